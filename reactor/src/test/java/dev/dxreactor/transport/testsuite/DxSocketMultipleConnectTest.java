@@ -1,0 +1,16 @@
+package dev.dxreactor.transport.testsuite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation;
+import io.netty.testsuite.transport.socket.SocketMultipleConnectTest;
+
+import java.util.List;
+
+/** Netty's {@link SocketMultipleConnectTest} on every pair of available transports. */
+class DxSocketMultipleConnectTest extends SocketMultipleConnectTest {
+    @Override
+    protected List<TestsuitePermutation.BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
+        return DxSocketTestPermutation.INSTANCE.socket();
+    }
+}

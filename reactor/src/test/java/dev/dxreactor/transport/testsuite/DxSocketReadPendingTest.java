@@ -1,0 +1,16 @@
+package dev.dxreactor.transport.testsuite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation;
+import io.netty.testsuite.transport.socket.SocketReadPendingTest;
+
+import java.util.List;
+
+/** Netty's {@link SocketReadPendingTest} on every pair of available transports. */
+class DxSocketReadPendingTest extends SocketReadPendingTest {
+    @Override
+    protected List<TestsuitePermutation.BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
+        return DxSocketTestPermutation.INSTANCE.socket();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.dxreactor.transport.testsuite;
+
+import dev.dxreactor.reactor.DxReactor;
+import dev.dxreactor.reactor.WorkerStrategy;
+import dev.dxreactor.transport.TransportProvider;
+import dev.dxreactor.transport.Transports;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
+import io.netty.testsuite.transport.socket.SocketTestPermutation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Netty's socket test permutations built from {@link Transports#available()}: every transport this
+ * machine offers runs Netty's own suite, each through a {@link DxReactor}. A new transport joins by being
+ * on the test class path.
+ *
+ * <p>Pairs: each transport with itself, and each native transport against NIO in both directions, so
+ * that both ends of a connection are checked against a reference implementation.
+ */
+final class DxSocketTestPermutation extends SocketTestPermutation {
+
+    static final DxSocketTestPermutation INSTANCE = new DxSocketTestPermutation();
+
+    private static final String REFERENCE = "nio";
+
+    private final Map<String, DxReactor> reactors = new LinkedHashMap<>();
+
+    private DxSocketTestPermutation() {
+        for (TransportProvider transport : Transports.available()) {
+            reactors.put(transport.name(), DxReactor.builder()
+                    .transport(transport.name())
+                    .workers(WorkerStrategy.fixed(2))
+                    .build());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> reactors.values().forEach(DxReactor::close)));
+    }
+
+    @Override
+    public List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socket() {
+        List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> combos = new ArrayList<>();
+        for (String server : reactors.keySet()) {
+            for (String client : reactors.keySet()) {
+                if (server.equals(client) || server.equals(REFERENCE) || client.equals(REFERENCE)) {
+                    combos.add(combo(server, client));
+                }
+            }
+        }
+        return combos;
+    }
+
+    /** {@link #socket()} without the pairs where {@code transport} is at either end. */
+    List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socketWithout(String transport) {
+        return socket().stream().filter(combo -> !combo.toString().contains(transport)).toList();
+    }
+
+    @Override
+    public List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socketWithFastOpen() {
+        return socket();
+    }
+
+    @Override
+    public List<BootstrapFactory<ServerBootstrap>> serverSocket() {
+        List<BootstrapFactory<ServerBootstrap>> factories = new ArrayList<>();
+        for (DxReactor reactor : reactors.values()) {
+            factories.add(named(reactor.transport().name(), reactor::serverBootstrap));
+        }
+        return factories;
+    }
+
+    @Override
+    public List<BootstrapFactory<Bootstrap>> clientSocket() {
+        List<BootstrapFactory<Bootstrap>> factories = new ArrayList<>();
+        for (DxReactor reactor : reactors.values()) {
+            factories.add(named(reactor.transport().name(), reactor::bootstrap));
+        }
+        return factories;
+    }
+
+    @Override
+    public List<BootstrapFactory<Bootstrap>> clientSocketWithFastOpen() {
+        return clientSocket();
+    }
+
+    private BootstrapComboFactory<ServerBootstrap, Bootstrap> combo(String server, String client) {
+        DxReactor serverReactor = reactors.get(server);
+        DxReactor clientReactor = reactors.get(client);
+        return new BootstrapComboFactory<>() {
+            @Override
+            public ServerBootstrap newServerInstance() {
+                return serverReactor.serverBootstrap();
+            }
+
+            @Override
+            public Bootstrap newClientInstance() {
+                return clientReactor.bootstrap();
+            }
+
+            @Override
+            public String toString() {
+                return server + " server + " + client + " client";
+            }
+        };
+    }
+
+    private static <B extends io.netty.bootstrap.AbstractBootstrap<?, ?>> BootstrapFactory<B> named(
+            String name, java.util.function.Supplier<B> supplier) {
+        return new BootstrapFactory<>() {
+            @Override
+            public B newInstance() {
+                return supplier.get();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+}
