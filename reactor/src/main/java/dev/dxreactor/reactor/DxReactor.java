@@ -1,14 +1,13 @@
 package dev.dxreactor.reactor;
 
 import dev.dxreactor.reactor.internal.CpuAffinity;
-import dev.dxreactor.reactor.internal.LeastLoadedChooserFactory;
+import dev.dxreactor.reactor.internal.WorkerGroup;
 import dev.dxreactor.transport.TransportProvider;
 import dev.dxreactor.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -55,13 +54,13 @@ public final class DxReactor implements AutoCloseable {
 
     private final TransportProvider transport;
     private final ReactorConfig config;
-    private final MultiThreadIoEventLoopGroup group;
+    private final WorkerGroup group;
     private final Map<ChannelOption<?>, Object> channelOptions;
     private final ExecutorService offload;
     private final int workerCount;
     private final int[] workerCpus;
 
-    private DxReactor(TransportProvider transport, ReactorConfig config, MultiThreadIoEventLoopGroup group,
+    private DxReactor(TransportProvider transport, ReactorConfig config, WorkerGroup group,
                       int workerCount, int[] workerCpus) {
         this.transport = transport;
         this.config = config;
@@ -229,9 +228,9 @@ public final class DxReactor implements AutoCloseable {
 
             int count = workers.workerCount();
             int[] cpus = pinToCores ? cpusFor(count) : new int[0];
-            MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(count,
+            WorkerGroup group = new WorkerGroup(count,
                     new ThreadPerTaskExecutor(new DefaultThreadFactory("dx-" + transport.name(), false)),
-                    LeastLoadedChooserFactory.INSTANCE, transport.ioHandlerFactory(config));
+                    transport.ioHandlerFactory(config));
             try {
                 startWorkers(group, cpus);
             } catch (RuntimeException e) {
@@ -279,7 +278,7 @@ public final class DxReactor implements AutoCloseable {
          * Runs one task on each worker so that every thread exists when {@code build()} returns, and pins
          * each one from inside its own thread; a failure surfaces here instead of in a dead loop.
          */
-        private static void startWorkers(MultiThreadIoEventLoopGroup group, int[] cpus) {
+        private static void startWorkers(WorkerGroup group, int[] cpus) {
             List<Future<?>> started = new ArrayList<>();
             int index = 0;
             for (EventExecutor worker : group) {

@@ -1,9 +1,8 @@
 package dev.dxreactor.reactor;
 
-import dev.dxreactor.reactor.internal.LeastLoadedChooserFactory;
+import dev.dxreactor.reactor.internal.WorkerGroup;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -27,14 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeastLoadedChooserTest {
 
     private static final int LOOPS = 4;
-    private static MultiThreadIoEventLoopGroup group;
+    private static WorkerGroup group;
     private static List<EventLoop> loops;
 
     @BeforeContainer
     static void startLoops() {
-        group = new MultiThreadIoEventLoopGroup(LOOPS,
+        group = new WorkerGroup(LOOPS,
                 new ThreadPerTaskExecutor(new DefaultThreadFactory("chooser-test", true)),
-                LeastLoadedChooserFactory.INSTANCE, NioIoHandler.newFactory());
+                NioIoHandler.newFactory());
         loops = new ArrayList<>();
         for (EventExecutor e : group) {
             loops.add((EventLoop) e);

@@ -51,7 +51,7 @@ public final class LeastLoadedChooserFactory implements EventExecutorChooserFact
             return best;
         }
 
-        /** Registered channels on the loop; loops that cannot count are all equal. */
+        /** Registered channels on the loop; loops that cannot count (Netty's answer is -1) are all equal. */
         private static int load(EventExecutor executor) {
             if (executor instanceof SingleThreadEventLoop loop) {
                 return Math.max(0, loop.registeredChannels());

@@ -1,12 +1,7 @@
 package dev.dxreactor.transport.internal;
 
 import dev.dxreactor.reactor.ReactorConfig;
-import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 
@@ -22,25 +17,21 @@ public final class EpollTransportProvider extends NettyTransportProvider {
 
     @Override
     Throwable nativeUnavailabilityCause() {
-        return Epoll.unavailabilityCause();
+        return EpollBackend.unavailabilityCause();
     }
 
     @Override
     IoHandlerFactory newIoHandlerFactory(ReactorConfig config) {
-        if (config.maxEventsPerWake().isPresent()) {
-            return EpollIoHandler.newFactory(config.maxEventsPerWake().getAsInt(),
-                    DefaultSelectStrategyFactory.INSTANCE);
-        }
-        return EpollIoHandler.newFactory();
+        return EpollBackend.ioHandlerFactory(config);
     }
 
     @Override
-    public Class<? extends ServerSocketChannel> serverSocketChannelClass() {
-        return EpollServerSocketChannel.class;
+    Class<? extends ServerSocketChannel> serverChannelClass() {
+        return EpollBackend.serverChannelClass();
     }
 
     @Override
-    public Class<? extends SocketChannel> socketChannelClass() {
-        return EpollSocketChannel.class;
+    Class<? extends SocketChannel> channelClass() {
+        return EpollBackend.channelClass();
     }
 }

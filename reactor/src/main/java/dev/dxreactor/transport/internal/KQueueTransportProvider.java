@@ -1,12 +1,7 @@
 package dev.dxreactor.transport.internal;
 
 import dev.dxreactor.reactor.ReactorConfig;
-import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.kqueue.KQueue;
-import io.netty.channel.kqueue.KQueueIoHandler;
-import io.netty.channel.kqueue.KQueueServerSocketChannel;
-import io.netty.channel.kqueue.KQueueSocketChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 
@@ -22,25 +17,21 @@ public final class KQueueTransportProvider extends NettyTransportProvider {
 
     @Override
     Throwable nativeUnavailabilityCause() {
-        return KQueue.unavailabilityCause();
+        return KQueueBackend.unavailabilityCause();
     }
 
     @Override
     IoHandlerFactory newIoHandlerFactory(ReactorConfig config) {
-        if (config.maxEventsPerWake().isPresent()) {
-            return KQueueIoHandler.newFactory(config.maxEventsPerWake().getAsInt(),
-                    DefaultSelectStrategyFactory.INSTANCE);
-        }
-        return KQueueIoHandler.newFactory();
+        return KQueueBackend.ioHandlerFactory(config);
     }
 
     @Override
-    public Class<? extends ServerSocketChannel> serverSocketChannelClass() {
-        return KQueueServerSocketChannel.class;
+    Class<? extends ServerSocketChannel> serverChannelClass() {
+        return KQueueBackend.serverChannelClass();
     }
 
     @Override
-    public Class<? extends SocketChannel> socketChannelClass() {
-        return KQueueSocketChannel.class;
+    Class<? extends SocketChannel> channelClass() {
+        return KQueueBackend.channelClass();
     }
 }

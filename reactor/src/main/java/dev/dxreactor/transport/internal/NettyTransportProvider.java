@@ -2,16 +2,22 @@ package dev.dxreactor.transport.internal;
 
 import dev.dxreactor.reactor.ReactorConfig;
 import dev.dxreactor.transport.TransportProvider;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+
+import java.util.Map;
 
 import java.util.Set;
 
 /**
  * Base of the built-in providers for Netty's optional native transports.
  *
- * <p>The transport's classes are optional dependencies, so nothing here or in a subclass may touch them
- * before {@link #classesPresent()} has said they are on the class path: the subclass methods that name
- * Netty's classes run only after that check, and the JVM resolves those classes lazily.
+ * <p>The transport's classes are optional dependencies. A subclass keeps every reference to them in a
+ * separate backend class with static methods, called only after {@link #classesPresent()} has found them:
+ * the JVM then loads the backend lazily, whereas code naming those classes in the provider itself can make
+ * the verifier load them when the provider is loaded, and fail.
  */
 abstract class NettyTransportProvider implements TransportProvider {
 
@@ -59,12 +65,34 @@ abstract class NettyTransportProvider implements TransportProvider {
 
     @Override
     public final IoHandlerFactory ioHandlerFactory(ReactorConfig config) {
+        requireAvailable();
+        return newIoHandlerFactory(config);
+    }
+
+    @Override
+    public final Class<? extends ServerSocketChannel> serverSocketChannelClass() {
+        requireAvailable();
+        return serverChannelClass();
+    }
+
+    @Override
+    public final Class<? extends SocketChannel> socketChannelClass() {
+        requireAvailable();
+        return channelClass();
+    }
+
+    @Override
+    public final Map<ChannelOption<?>, Object> channelOptions(ReactorConfig config) {
+        requireAvailable();
+        return channelOptionsFor(config);
+    }
+
+    private void requireAvailable() {
         Throwable unavailable = unavailabilityCause();
         if (unavailable != null) {
             throw new IllegalStateException("transport " + name + " is unavailable: " + unavailable.getMessage(),
                     unavailable);
         }
-        return newIoHandlerFactory(config);
     }
 
     @Override
@@ -91,4 +119,15 @@ abstract class NettyTransportProvider implements TransportProvider {
 
     /** Called only when available. */
     abstract IoHandlerFactory newIoHandlerFactory(ReactorConfig config);
+
+    /** Called only when available. */
+    abstract Class<? extends ServerSocketChannel> serverChannelClass();
+
+    /** Called only when available. */
+    abstract Class<? extends SocketChannel> channelClass();
+
+    /** Called only when available; none by default. */
+    Map<ChannelOption<?>, Object> channelOptionsFor(ReactorConfig config) {
+        return Map.of();
+    }
 }
