@@ -3,6 +3,7 @@ package dev.dxreactor.hbtp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageCodec;
 
 import java.util.List;
@@ -78,9 +79,26 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
     }
 
+    /** Encodes frames into a buffer of exactly their size; anything else passes through. */
     @Override
-    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, HbtpFrame frame, boolean preferDirect) {
-        return ctx.alloc().ioBuffer(HbtpHeader.SIZE + frame.payload().readableBytes());
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (!(msg instanceof HbtpFrame frame)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        ByteBuf out;
+        try {
+            out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + frame.payload().readableBytes());
+            try {
+                encode(ctx, frame, out);
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            }
+        } finally {
+            frame.release();
+        }
+        ctx.write(out, promise);
     }
 
     @Override
@@ -177,7 +195,8 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
     }
 
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        super.handlerRemoved(ctx);
         releaseFragments();
     }
 

@@ -1,0 +1,118 @@
+package dev.dxreactor.hbtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One RPC_CALL as a handler sees it.
+ *
+ * <p>The {@link #payload()} belongs to the server: it stays valid until the handler has returned (or its
+ * stage has completed) and is released after that. A handler that keeps it longer retains it.
+ */
+public final class HbtpCall {
+
+    private final HbtpServerSession session;
+    private final int route;
+    private final int sequence;
+    private final boolean expectsResponse;
+    private final HbtpMetadata metadata;
+    private final ByteBuf payload;
+    private final long deadlineNanos;
+
+    /** Answered, cancelled or timed out: nothing more is written for this call. Event loop only. */
+    private boolean answered;
+    private volatile boolean cancelled;
+    private ScheduledFuture<?> deadlineTimer;
+    private CompletionStage<ByteBuf> stage;
+
+    HbtpCall(HbtpServerSession session, int route, int sequence, boolean expectsResponse, HbtpMetadata metadata,
+             ByteBuf payload, long deadlineNanos) {
+        this.session = session;
+        this.route = route;
+        this.sequence = sequence;
+        this.expectsResponse = expectsResponse;
+        this.metadata = metadata;
+        this.payload = payload;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    public int route() {
+        return route;
+    }
+
+    public int sequence() {
+        return sequence;
+    }
+
+    /** False for fire-and-forget calls: whatever the handler returns is dropped. */
+    public boolean expectsResponse() {
+        return expectsResponse;
+    }
+
+    /** The request bytes; see the class comment for how long they live. */
+    public ByteBuf payload() {
+        return payload;
+    }
+
+    /** The metadata block sent with the call; empty when there was none. */
+    public HbtpMetadata metadata() {
+        return metadata;
+    }
+
+    public HbtpServerSession session() {
+        return session;
+    }
+
+    /** The connection's allocator, for building the response. */
+    public ByteBufAllocator alloc() {
+        return session.channel().alloc();
+    }
+
+    /** {@link System#nanoTime()} by which the client wants an answer ({@code deadline-ms}), or 0 for none. */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /**
+     * Whether the client cancelled the call, its deadline passed or the connection closed. Long handlers
+     * can check this and stop early; their result would be dropped anyway.
+     */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    boolean answered() {
+        return answered;
+    }
+
+    void markAnswered() {
+        answered = true;
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+            deadlineTimer = null;
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        if (stage instanceof java.util.concurrent.CompletableFuture<ByteBuf> future) {
+            future.cancel(false);
+        }
+    }
+
+    void deadlineTimer(ScheduledFuture<?> timer) {
+        this.deadlineTimer = timer;
+    }
+
+    void stage(CompletionStage<ByteBuf> stage) {
+        this.stage = stage;
+    }
+
+    @Override
+    public String toString() {
+        return "HbtpCall(route " + route + ", seq " + sequence + ", " + payload.readableBytes() + " B)";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.dxreactor.hbtp;
+
+import io.netty.buffer.ByteBuf;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The answer to one call: completes with the response body (the caller releases it), or exceptionally
+ * with {@link HbtpRpcException} (RPC_ERROR), {@link java.util.concurrent.TimeoutException} (the call
+ * timeout passed) or {@link HbtpException} (the connection closed, too many calls in flight).
+ *
+ * <p>{@link #cancel(boolean)} also sends CANCEL, so the server stops working on it.
+ */
+public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
+
+    private final HbtpClientHandler handler;
+    private final int route;
+    volatile int sequence = -1;
+
+    HbtpCallFuture(HbtpClientHandler handler, int route) {
+        this.handler = handler;
+        this.route = route;
+    }
+
+    public int route() {
+        return route;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) {
+            handler.cancel(this);
+        }
+        return cancelled;
+    }
+
+    /** Completes unless already done; a body that arrives too late is released. */
+    boolean deliver(ByteBuf body) {
+        if (!complete(body)) {
+            body.release();
+            return false;
+        }
+        return true;
+    }
+}

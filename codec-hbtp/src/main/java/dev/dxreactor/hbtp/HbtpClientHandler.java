@@ -1,0 +1,511 @@
+package dev.dxreactor.hbtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The client side of one HBTP connection. Every method runs on the channel's event loop; {@link HbtpClient}
+ * hops there.
+ */
+final class HbtpClientHandler extends ChannelDuplexHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HbtpClientHandler.class);
+
+    private final HbtpClientConfig config;
+    final CompletableFuture<HbtpHello> handshake = new CompletableFuture<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private ChannelHandlerContext ctx;
+    private HbtpHello serverHello;
+    private int agreedCapabilities;
+
+    private final IntObjectMap<HbtpCallFuture> pending = new IntObjectHashMap<>();
+    private final IntObjectMap<ScheduledFuture<?>> timeouts = new IntObjectHashMap<>();
+    private int nextSequence;
+    private final IntObjectMap<HbtpSubscription> subscriptions = new IntObjectHashMap<>();
+    private final IntObjectMap<HbtpClientEventListener> eventListeners = new IntObjectHashMap<>();
+
+    private ScheduledFuture<?> pongTimer;
+    private boolean closeSent;
+    private String closeReason;
+
+    HbtpClientHandler(HbtpClientConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ByteBuf hello = ctx.alloc().ioBuffer(HbtpHeader.SIZE + HbtpHello.SIZE);
+        HbtpHeader.write(hello, HbtpOpcode.HELLO.code(), HbtpFlags.FINAL, 0, HbtpHello.SIZE);
+        new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.SUPPORTED, config.maxFrameLength(),
+                config.maxMessageLength()).write(hello);
+        ctx.writeAndFlush(hello);
+        ctx.fireChannelActive();
+    }
+
+    HbtpHello serverHello() {
+        return serverHello;
+    }
+
+    int capabilities() {
+        return agreedCapabilities;
+    }
+
+    int inFlight() {
+        return pending.size();
+    }
+
+    // ---- outbound --------------------------------------------------------------------------------------
+
+    void call(HbtpCallFuture future, int route, ByteBuf payload, HbtpMetadata metadata, long timeoutNanos) {
+        try {
+            if (!usable(future)) {
+                return;
+            }
+            if (pending.size() >= config.maxInFlight()) {
+                future.completeExceptionally(new HbtpException("too many calls in flight: "
+                        + pending.size() + " (maxInFlight " + config.maxInFlight() + ")"));
+                return;
+            }
+            if (future.isDone()) {
+                return;
+            }
+            int sequence = allocateSequence();
+            future.sequence = sequence;
+            pending.put(sequence, future);
+            if (!writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, payload, metadata, future)) {
+                return;
+            }
+            timeouts.put(sequence, ctx.executor().schedule(() -> onTimeout(future, timeoutNanos), timeoutNanos,
+                    TimeUnit.NANOSECONDS));
+        } finally {
+            payload.release();
+        }
+    }
+
+    void callAndForget(CompletableFuture<Void> sent, int route, ByteBuf payload) {
+        try {
+            if (!usable(sent)) {
+                return;
+            }
+            if (writeCall(route, 0, 0, payload, HbtpMetadata.empty(), sent)) {
+                sent.complete(null);
+            }
+        } finally {
+            payload.release();
+        }
+    }
+
+    void sendEvent(int event, ByteBuf payload) {
+        try {
+            if (serverHello == null || closeSent || !ctx.channel().isActive()) {
+                LOG.debug("HBTP client event {} dropped: connection not open", event);
+                return;
+            }
+            if (2 + payload.readableBytes() > serverHello.messageLimit()) {
+                throw new HbtpException("event of " + payload.readableBytes()
+                        + " bytes exceeds the server's maximum message length of " + serverHello.messageLimit());
+            }
+            ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 2 + payload.readableBytes());
+            HbtpWire.writeMessage(out, HbtpOpcode.CLIENT_EVENT, HbtpFlags.FINAL, 0, event, payload,
+                    serverHello.frameLimit());
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        } finally {
+            payload.release();
+        }
+    }
+
+    private boolean writeCall(int route, int flags, int sequence, ByteBuf payload, HbtpMetadata metadata,
+                              CompletableFuture<?> future) {
+        int metadataSize = metadata.isEmpty() ? 0 : metadata.encodedSize();
+        int length = metadataSize + 2 + payload.readableBytes();
+        if (length > serverHello.messageLimit()) {
+            fail(future, new HbtpException("call of " + length + " bytes exceeds the server's maximum message"
+                    + " length of " + serverHello.messageLimit()));
+            return false;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + length);
+        if (metadataSize == 0) {
+            HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags, sequence, route, payload,
+                    serverHello.frameLimit());
+        } else {
+            ByteBuf prefix = ctx.alloc().heapBuffer(metadataSize + 2);
+            try {
+                metadata.write(prefix);
+                prefix.writeShortLE(route);
+                HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags | HbtpFlags.METADATA, sequence, prefix,
+                        payload, serverHello.frameLimit());
+            } finally {
+                prefix.release();
+            }
+        }
+        ctx.writeAndFlush(out, ctx.voidPromise());
+        return true;
+    }
+
+    private void fail(CompletableFuture<?> future, Throwable cause) {
+        if (future instanceof HbtpCallFuture call && call.sequence >= 0) {
+            pending.remove(call.sequence);
+            cancelTimeout(call.sequence);
+        }
+        future.completeExceptionally(cause);
+    }
+
+    private boolean usable(CompletableFuture<?> future) {
+        if (closeSent || !ctx.channel().isActive() || serverHello == null) {
+            future.completeExceptionally(new HbtpException("connection is closed"
+                    + (closeReason != null ? ": " + closeReason : "")));
+            return false;
+        }
+        return true;
+    }
+
+    /** A free sequence: never one still in flight. */
+    private int allocateSequence() {
+        int sequence = nextSequence;
+        while (pending.containsKey(sequence)) {
+            sequence = (sequence + 1) & HbtpHeader.MAX_SEQUENCE;
+        }
+        nextSequence = (sequence + 1) & HbtpHeader.MAX_SEQUENCE;
+        return sequence;
+    }
+
+    void cancel(HbtpCallFuture future) {
+        int sequence = future.sequence;
+        if (sequence < 0 || pending.get(sequence) != future) {
+            return;
+        }
+        pending.remove(sequence);
+        cancelTimeout(sequence);
+        sendCancel(sequence);
+    }
+
+    private void onTimeout(HbtpCallFuture future, long timeoutNanos) {
+        int sequence = future.sequence;
+        if (pending.get(sequence) != future) {
+            return;
+        }
+        pending.remove(sequence);
+        timeouts.remove(sequence);
+        future.completeExceptionally(new TimeoutException("call to route " + future.route() + " got no answer within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+        sendCancel(sequence);
+    }
+
+    private void sendCancel(int sequence) {
+        if (closeSent || !ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE);
+        HbtpHeader.write(out, HbtpOpcode.CANCEL.code(), HbtpFlags.FINAL, sequence, 0);
+        ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    private void cancelTimeout(int sequence) {
+        ScheduledFuture<?> timer = timeouts.remove(sequence);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    void subscribe(HbtpSubscription subscription) {
+        if ((agreedCapabilities & HbtpCapabilities.STATE) == 0) {
+            throw new HbtpException("the server does not serve topics (STATE capability not agreed)");
+        }
+        if (subscriptions.containsKey(subscription.topic())) {
+            throw new HbtpException("already subscribed to topic " + subscription.topic());
+        }
+        subscriptions.put(subscription.topic(), subscription);
+        sendSubscribe(subscription.topic(), 0);
+    }
+
+    void unsubscribe(HbtpSubscription subscription) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> unsubscribe(subscription));
+            return;
+        }
+        if (subscriptions.get(subscription.topic()) != subscription) {
+            return;
+        }
+        subscriptions.remove(subscription.topic());
+        if (!closeSent && ctx.channel().isActive()) {
+            ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 2);
+            HbtpHeader.write(out, HbtpOpcode.UNSUBSCRIBE.code(), HbtpFlags.FINAL, 0, 2);
+            out.writeShortLE(subscription.topic());
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        }
+    }
+
+    private void sendSubscribe(int topic, long knownVersion) {
+        if (closeSent || !ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 10);
+        HbtpHeader.write(out, HbtpOpcode.SUBSCRIBE.code(), HbtpFlags.FINAL, 0, 10);
+        out.writeShortLE(topic).writeLongLE(knownVersion);
+        ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    void onServerEvent(int event, HbtpClientEventListener listener) {
+        eventListeners.put(event, listener);
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HbtpFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            onFrame(frame);
+        } catch (HbtpProtocolException e) {
+            closeWith(e.closeCode(), e.reason());
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void onFrame(HbtpFrame frame) {
+        if (serverHello == null) {
+            if (frame.opcode() != HbtpOpcode.HELLO_ACK) {
+                throw protocolError(frame.opcode() + " before HELLO_ACK");
+            }
+            serverHello = HbtpHello.read(frame.payload());
+            agreedCapabilities = serverHello.capabilities() & HbtpCapabilities.SUPPORTED;
+            handshake.complete(serverHello);
+            return;
+        }
+        switch (frame.opcode()) {
+            case RPC_RESPONSE -> onResponse(frame);
+            case RPC_ERROR -> onError(frame);
+            case PING -> onPing(frame);
+            case PONG -> {
+                if (pongTimer != null) {
+                    pongTimer.cancel(false);
+                    pongTimer = null;
+                }
+            }
+            case STATE_SYNC -> onStateSync(frame.payload());
+            case STATE_DELTA -> onStateDelta(frame.payload());
+            case SERVER_EVENT -> onEvent(frame.payload());
+            case CLOSE -> onClose(frame.payload());
+            default -> throw protocolError(frame.opcode() + " is not sent by servers");
+        }
+    }
+
+    private void onResponse(HbtpFrame frame) {
+        HbtpCallFuture future = pending.remove(frame.sequence());
+        if (future == null) {
+            return; // cancelled or timed out here first
+        }
+        cancelTimeout(frame.sequence());
+        future.deliver(frame.payload().retain());
+    }
+
+    private void onError(HbtpFrame frame) {
+        ByteBuf body = frame.payload();
+        if (body.readableBytes() < 2) {
+            throw protocolError("RPC_ERROR without a status");
+        }
+        int status = body.readUnsignedShortLE();
+        if (status == HbtpStatus.OK) {
+            throw protocolError("RPC_ERROR with status OK");
+        }
+        String message = body.toString(StandardCharsets.UTF_8);
+        HbtpCallFuture future = pending.remove(frame.sequence());
+        if (future == null) {
+            return;
+        }
+        cancelTimeout(frame.sequence());
+        future.completeExceptionally(new HbtpRpcException(status, message));
+    }
+
+    private void onPing(HbtpFrame frame) {
+        ByteBuf body = frame.payload();
+        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + body.readableBytes());
+        HbtpHeader.write(out, HbtpOpcode.PONG.code(), HbtpFlags.FINAL, frame.sequence(), body.readableBytes());
+        out.writeBytes(body, body.readerIndex(), body.readableBytes());
+        ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    private void onStateSync(ByteBuf body) {
+        if (body.readableBytes() < 10) {
+            throw protocolError("STATE_SYNC shorter than its topic and version");
+        }
+        int topic = body.readUnsignedShortLE();
+        long version = body.readLongLE();
+        HbtpSubscription sub = subscriptions.get(topic);
+        if (sub == null) {
+            return;
+        }
+        sub.version = version;
+        sub.resyncing = false;
+        try {
+            sub.listener.onSync(topic, version, body);
+        } catch (RuntimeException e) {
+            LOG.warn("HBTP topic listener for topic {} failed", topic, e);
+        }
+    }
+
+    private void onStateDelta(ByteBuf body) {
+        if (body.readableBytes() < 18) {
+            throw protocolError("STATE_DELTA shorter than its topic and versions");
+        }
+        int topic = body.readUnsignedShortLE();
+        long base = body.readLongLE();
+        long version = body.readLongLE();
+        HbtpSubscription sub = subscriptions.get(topic);
+        if (sub == null || version <= sub.version) {
+            return; // not subscribed, or already applied
+        }
+        if (base != sub.version) {
+            if (!sub.resyncing) {
+                sub.resyncing = true;
+                sendSubscribe(topic, sub.version);
+            }
+            return;
+        }
+        sub.version = version;
+        sub.resyncing = false;
+        try {
+            sub.listener.onDelta(topic, base, version, body);
+        } catch (RuntimeException e) {
+            LOG.warn("HBTP topic listener for topic {} failed", topic, e);
+        }
+    }
+
+    private void onEvent(ByteBuf body) {
+        if (body.readableBytes() < 2) {
+            throw protocolError("SERVER_EVENT without an event id");
+        }
+        int event = body.readUnsignedShortLE();
+        HbtpClientEventListener listener = eventListeners.get(event);
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.onEvent(event, body);
+        } catch (RuntimeException e) {
+            LOG.warn("HBTP listener of SERVER_EVENT {} failed", event, e);
+        }
+    }
+
+    private void onClose(ByteBuf body) {
+        int code = body.readableBytes() >= 2 ? body.readUnsignedShortLE() : HbtpCloseCode.PROTOCOL_ERROR;
+        String reason = body.toString(StandardCharsets.UTF_8);
+        closeReason = "server closed with " + code + (reason.isEmpty() ? "" : " (" + reason + ")");
+        if (closeSent) {
+            ctx.close();
+            return;
+        }
+        // The server sends nothing more, so calls still pending will not be answered: answer and close.
+        failPending(new HbtpException("connection closed: " + closeReason));
+        writeClose(HbtpCloseCode.NORMAL, "").addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---- keepalive, close, errors ----------------------------------------------------------------------
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && serverHello != null && !closeSent && pongTimer == null) {
+            ByteBuf ping = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 8);
+            HbtpHeader.write(ping, HbtpOpcode.PING.code(), HbtpFlags.FINAL, 0, 8);
+            ping.writeLongLE(System.nanoTime());
+            ctx.writeAndFlush(ping, ctx.voidPromise());
+            pongTimer = ctx.executor().schedule(() -> {
+                closeReason = "keepalive timeout: no PONG within " + config.pongTimeout().toMillis() + " ms";
+                closeWith(HbtpCloseCode.GOING_AWAY, closeReason);
+            }, config.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Client-initiated close handshake; the server answers after finishing the calls in flight. */
+    void startClose() {
+        if (closeSent || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        writeClose(HbtpCloseCode.NORMAL, "");
+        ctx.executor().schedule(() -> ctx.close(), config.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void closeWith(int code, String reason) {
+        if (closeSent || !ctx.channel().isActive()) {
+            return;
+        }
+        closeReason = closeReason != null ? closeReason : "protocol error " + code + ": " + reason;
+        writeClose(code, reason).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private ChannelFuture writeClose(int code, String reason) {
+        closeSent = true;
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 2 + text.length);
+        HbtpHeader.write(out, HbtpOpcode.CLOSE.code(), HbtpFlags.FINAL, 0, 2 + text.length);
+        out.writeShortLE(code).writeBytes(text);
+        return ctx.writeAndFlush(out);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof HbtpProtocolException e) {
+            closeWith(e.closeCode(), e.reason());
+        } else {
+            LOG.debug("HBTP client connection {} failed", ctx.channel(), cause);
+            closeReason = closeReason != null ? closeReason : cause.toString();
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pongTimer != null) {
+            pongTimer.cancel(false);
+        }
+        HbtpException cause = new HbtpException("connection closed"
+                + (closeReason != null ? ": " + closeReason : ""));
+        handshake.completeExceptionally(cause);
+        failPending(cause);
+        subscriptions.clear();
+        closed.complete(null);
+        ctx.fireChannelInactive();
+    }
+
+    private void failPending(HbtpException cause) {
+        for (HbtpCallFuture future : new ArrayList<>(pending.values())) {
+            future.completeExceptionally(cause);
+        }
+        pending.clear();
+        for (ScheduledFuture<?> timer : timeouts.values()) {
+            timer.cancel(false);
+        }
+        timeouts.clear();
+    }
+
+    private static HbtpProtocolException protocolError(String reason) {
+        return new HbtpProtocolException(HbtpCloseCode.PROTOCOL_ERROR, reason);
+    }
+}

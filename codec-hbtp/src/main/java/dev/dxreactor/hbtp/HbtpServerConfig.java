@@ -1,0 +1,292 @@
+package dev.dxreactor.hbtp;
+
+import io.netty.channel.ChannelHandler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Everything an {@link HbtpServerInitializer} needs: limits, timeouts, the router, topics, event handlers,
+ * the offload executor and an optional middleware handler. Built once and shared by all connections.
+ *
+ * <pre>{@code
+ * HbtpServerConfig config = HbtpServerConfig.builder()
+ *         .router(new HbtpRouter().route(1, call -> call.payload().retain()))
+ *         .topics(topics)
+ *         .onClientEvent(7, (session, event, payload) -> log(payload))
+ *         .maxInFlight(256)
+ *         .build();
+ * }</pre>
+ */
+public final class HbtpServerConfig {
+
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HbtpRouter router;
+    private final HbtpTopics topics;
+    private final HbtpEventHandler[] eventHandlers;
+    private final Consumer<HbtpServerSession> onSession;
+    private final Supplier<? extends ChannelHandler> middleware;
+    private final Executor offloadExecutor;
+    private final int maxFrameLength;
+    private final int maxMessageLength;
+    private final int maxFragments;
+    private final int maxMetadataSize;
+    private final int maxInFlight;
+    private final Duration idleTimeout;
+    private final Duration pongTimeout;
+    private final Duration helloTimeout;
+    private final int capabilities;
+
+    private HbtpServerConfig(Builder b) {
+        this.router = b.router;
+        this.topics = b.topics;
+        this.eventHandlers = b.eventHandlers.clone();
+        this.onSession = b.onSession;
+        this.middleware = b.middleware;
+        this.offloadExecutor = b.offloadExecutor != null ? b.offloadExecutor : DefaultOffload.EXECUTOR;
+        this.maxFrameLength = b.maxFrameLength;
+        this.maxMessageLength = b.maxMessageLength;
+        this.maxFragments = b.maxFragments;
+        this.maxMetadataSize = b.maxMetadataSize;
+        this.maxInFlight = b.maxInFlight;
+        this.idleTimeout = b.idleTimeout;
+        this.pongTimeout = b.pongTimeout;
+        this.helloTimeout = b.helloTimeout;
+        int caps = HbtpCapabilities.METADATA;
+        if (b.topics != null) {
+            caps |= HbtpCapabilities.STATE;
+        }
+        this.capabilities = caps;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public HbtpRouter router() {
+        return router;
+    }
+
+    /** The topics served, or {@code null} when this server has none (STATE is then not offered). */
+    public HbtpTopics topics() {
+        return topics;
+    }
+
+    HbtpEventHandler eventHandler(int event) {
+        return event < eventHandlers.length ? eventHandlers[event] : null;
+    }
+
+    Consumer<HbtpServerSession> onSession() {
+        return onSession;
+    }
+
+    Supplier<? extends ChannelHandler> middleware() {
+        return middleware;
+    }
+
+    public Executor offloadExecutor() {
+        return offloadExecutor;
+    }
+
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    public int maxFragments() {
+        return maxFragments;
+    }
+
+    public int maxMetadataSize() {
+        return maxMetadataSize;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration pongTimeout() {
+        return pongTimeout;
+    }
+
+    public Duration helloTimeout() {
+        return helloTimeout;
+    }
+
+    /** The capabilities offered in HELLO_ACK before intersecting with the client's. */
+    public int capabilities() {
+        return capabilities;
+    }
+
+    /** Virtual threads, created on first use so that a server without blocking routes never starts one. */
+    private static final class DefaultOffload {
+        static final Executor EXECUTOR =
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hbtp-offload-", 0).factory());
+    }
+
+    /** Collects settings; {@link #build()} reports every invalid one at once. */
+    public static final class Builder {
+        private HbtpRouter router = new HbtpRouter();
+        private HbtpTopics topics;
+        private HbtpEventHandler[] eventHandlers = new HbtpEventHandler[0];
+        private Consumer<HbtpServerSession> onSession;
+        private Supplier<? extends ChannelHandler> middleware;
+        private Executor offloadExecutor;
+        private int maxFrameLength = HbtpFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
+        private int maxMessageLength = HbtpFrameCodec.DEFAULT_MAX_MESSAGE_LENGTH;
+        private int maxFragments = HbtpFrameCodec.DEFAULT_MAX_FRAGMENTS;
+        private int maxMetadataSize = HbtpMetadata.DEFAULT_MAX_SIZE;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
+        private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder router(HbtpRouter router) {
+            this.router = router;
+            return this;
+        }
+
+        /** Serve state topics; without this the server does not offer the STATE capability. */
+        public Builder topics(HbtpTopics topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        /** Handler for CLIENT_EVENT {@code event} (0..65535); events without a handler are dropped. */
+        public Builder onClientEvent(int event, HbtpEventHandler handler) {
+            if (event < 0 || event > 0xFFFF) {
+                throw new IllegalArgumentException("event id " + event + " is outside 0..65535");
+            }
+            if (event >= eventHandlers.length) {
+                eventHandlers = Arrays.copyOf(eventHandlers, event + 1);
+            }
+            eventHandlers[event] = handler;
+            return this;
+        }
+
+        /** Called on the event loop for each connection once its handshake is done. */
+        public Builder onSession(Consumer<HbtpServerSession> listener) {
+            this.onSession = listener;
+            return this;
+        }
+
+        /**
+         * A handler placed between the frame codec and the session for every connection; it sees
+         * {@link HbtpFrame}s both ways. The supplier is called once per connection.
+         */
+        public Builder middleware(Supplier<? extends ChannelHandler> middleware) {
+            this.middleware = middleware;
+            return this;
+        }
+
+        /** Where blocking routes run; default: a virtual thread per call. */
+        public Builder offloadExecutor(Executor executor) {
+            this.offloadExecutor = executor;
+            return this;
+        }
+
+        public Builder maxFrameLength(int bytes) {
+            this.maxFrameLength = bytes;
+            return this;
+        }
+
+        public Builder maxMessageLength(int bytes) {
+            this.maxMessageLength = bytes;
+            return this;
+        }
+
+        public Builder maxFragments(int fragments) {
+            this.maxFragments = fragments;
+            return this;
+        }
+
+        public Builder maxMetadataSize(int bytes) {
+            this.maxMetadataSize = bytes;
+            return this;
+        }
+
+        /** Calls in flight per connection before the server stops reading from it; 1..65535. */
+        public Builder maxInFlight(int calls) {
+            this.maxInFlight = calls;
+            return this;
+        }
+
+        /** Silence after which the server sends PING; {@link Duration#ZERO} turns keepalive off. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        public Builder pongTimeout(Duration timeout) {
+            this.pongTimeout = timeout;
+            return this;
+        }
+
+        public Builder helloTimeout(Duration timeout) {
+            this.helloTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException listing every invalid setting with its allowed range
+         */
+        public HbtpServerConfig build() {
+            List<String> errors = new ArrayList<>();
+            if (router == null) {
+                errors.add("router must not be null");
+            }
+            if (maxFrameLength < HbtpHello.MIN_FRAME_LENGTH) {
+                errors.add("maxFrameLength = " + maxFrameLength + " (allowed: " + HbtpHello.MIN_FRAME_LENGTH
+                        + " to " + (Integer.MAX_VALUE - HbtpHeader.SIZE) + ")");
+            }
+            if (maxMessageLength < maxFrameLength || maxMessageLength > Integer.MAX_VALUE - HbtpHeader.SIZE) {
+                errors.add("maxMessageLength = " + maxMessageLength + " (allowed: maxFrameLength ("
+                        + maxFrameLength + ") to " + (Integer.MAX_VALUE - HbtpHeader.SIZE) + ")");
+            }
+            if (maxFragments < 1) {
+                errors.add("maxFragments = " + maxFragments + " (allowed: 1 or more)");
+            }
+            if (maxMetadataSize < 2 || maxMetadataSize > maxMessageLength) {
+                errors.add("maxMetadataSize = " + maxMetadataSize + " (allowed: 2 to maxMessageLength)");
+            }
+            if (maxInFlight < 1 || maxInFlight > 0xFFFF) {
+                errors.add("maxInFlight = " + maxInFlight + " (allowed: 1 to 65535)");
+            }
+            checkDuration(errors, "idleTimeout", idleTimeout, true);
+            checkDuration(errors, "pongTimeout", pongTimeout, false);
+            checkDuration(errors, "helloTimeout", helloTimeout, false);
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException(errors.size() + " invalid HbtpServerConfig setting(s): "
+                        + String.join("; ", errors));
+            }
+            return new HbtpServerConfig(this);
+        }
+
+        private static void checkDuration(List<String> errors, String name, Duration value, boolean zeroAllowed) {
+            if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
+                errors.add(name + " = " + value + " (allowed: " + (zeroAllowed ? "zero (off) or " : "")
+                        + "a positive duration)");
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.dxreactor.hbtp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Writes whole messages as frames: one frame when the message fits the peer's maximum frame length,
+ * otherwise as many as needed with FINAL on the last only. Every frame of a message goes into the same
+ * buffer, so no other frame can land between them on the wire.
+ */
+public final class HbtpWire {
+
+    private HbtpWire() {
+    }
+
+    /**
+     * Appends {@code message} (its readable bytes, which are not consumed) as one or more frames.
+     *
+     * @param flags          flags of the message; FINAL is managed here
+     * @param maxFrameLength the peer's maximum frame length
+     */
+    public static void writeMessage(ByteBuf out, HbtpOpcode opcode, int flags, int sequence, ByteBuf message,
+                                    int maxFrameLength) {
+        int remaining = message.readableBytes();
+        int at = message.readerIndex();
+        int frames = Math.max(1, (remaining + maxFrameLength - 1) / maxFrameLength);
+        out.ensureWritable(remaining + frames * HbtpHeader.SIZE);
+        int baseFlags = flags & ~HbtpFlags.FINAL;
+        do {
+            int chunk = Math.min(remaining, maxFrameLength);
+            remaining -= chunk;
+            HbtpHeader.write(out, opcode.code(), remaining == 0 ? baseFlags | HbtpFlags.FINAL : baseFlags,
+                    sequence, chunk);
+            out.writeBytes(message, at, chunk);
+            at += chunk;
+        } while (remaining > 0);
+    }
+
+    /**
+     * Appends a message whose payload is a {@code u16} prefix (route, topic, event or status) and a body.
+     * The common case, a message that fits in one frame, is written without an intermediate buffer.
+     */
+    public static void writeMessage(ByteBuf out, HbtpOpcode opcode, int flags, int sequence, int u16Prefix,
+                                    ByteBuf body, int maxFrameLength) {
+        int length = 2 + body.readableBytes();
+        if (length <= maxFrameLength) {
+            out.ensureWritable(HbtpHeader.SIZE + length);
+            HbtpHeader.write(out, opcode.code(), flags | HbtpFlags.FINAL, sequence, length);
+            out.writeShortLE(u16Prefix);
+            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+            return;
+        }
+        ByteBuf whole = out.alloc().buffer(length);
+        try {
+            whole.writeShortLE(u16Prefix).writeBytes(body, body.readerIndex(), body.readableBytes());
+            writeMessage(out, opcode, flags, sequence, whole, maxFrameLength);
+        } finally {
+            whole.release();
+        }
+    }
+
+    /**
+     * Appends a message whose payload is {@code prefix} followed by {@code body} (neither consumed).
+     */
+    public static void writeMessage(ByteBuf out, HbtpOpcode opcode, int flags, int sequence, ByteBuf prefix,
+                                    ByteBuf body, int maxFrameLength) {
+        int length = prefix.readableBytes() + body.readableBytes();
+        if (length <= maxFrameLength) {
+            out.ensureWritable(HbtpHeader.SIZE + length);
+            HbtpHeader.write(out, opcode.code(), flags | HbtpFlags.FINAL, sequence, length);
+            out.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes());
+            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+            return;
+        }
+        ByteBuf whole = out.alloc().buffer(length);
+        try {
+            whole.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes());
+            whole.writeBytes(body, body.readerIndex(), body.readableBytes());
+            writeMessage(out, opcode, flags, sequence, whole, maxFrameLength);
+        } finally {
+            whole.release();
+        }
+    }
+}
