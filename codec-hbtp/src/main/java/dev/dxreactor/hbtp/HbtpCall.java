@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.concurrent.CompletionStage;
 
 /**
  * One RPC_CALL as a handler sees it.
@@ -26,7 +25,6 @@ public final class HbtpCall {
     private boolean answered;
     private volatile boolean cancelled;
     private ScheduledFuture<?> deadlineTimer;
-    private CompletionStage<ByteBuf> stage;
 
     HbtpCall(HbtpServerSession session, int route, int sequence, boolean expectsResponse, HbtpMetadata metadata,
              ByteBuf payload, long deadlineNanos) {
@@ -96,19 +94,16 @@ public final class HbtpCall {
         }
     }
 
+    /**
+     * Flags the call; the handler's stage is left to complete, so the server still sees (and releases) a
+     * body that arrives late instead of losing it in a cancelled stage.
+     */
     void cancel() {
         cancelled = true;
-        if (stage instanceof java.util.concurrent.CompletableFuture<ByteBuf> future) {
-            future.cancel(false);
-        }
     }
 
     void deadlineTimer(ScheduledFuture<?> timer) {
         this.deadlineTimer = timer;
-    }
-
-    void stage(CompletionStage<ByteBuf> stage) {
-        this.stage = stage;
     }
 
     @Override

@@ -242,7 +242,6 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                     complete(call, null, new NullPointerException("route " + call.route() + " returned no stage"));
                     return;
                 }
-                call.stage(stage);
                 stage.whenComplete((result, error) -> onLoop(() -> complete(call, result, error), call, result));
             }
             case BLOCKING -> {
