@@ -108,11 +108,12 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
             return;
         }
         while (in.readableBytes() >= HbtpHeader.SIZE) {
-            int at = in.readerIndex();
-            int code = HbtpHeader.opcode(in, at);
-            int flags = HbtpHeader.flags(in, at);
-            int sequence = HbtpHeader.sequence(in, at);
-            long length = HbtpHeader.length(in, at);
+            // One 8-byte little-endian read instead of four field reads: a single bounds check per frame.
+            long header = in.getLongLE(in.readerIndex());
+            int code = (int) header & 0xFF;
+            int flags = (int) (header >>> 8) & 0xFF;
+            int sequence = (int) (header >>> 16) & 0xFFFF;
+            long length = header >>> 32;
 
             if ((flags & HbtpFlags.RESERVED_MASK) != 0) {
                 fail(in, HbtpCloseCode.PROTOCOL_ERROR,
@@ -188,10 +189,19 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
         throw new HbtpProtocolException(closeCode, reason);
     }
 
+    /** The stream ended: bytes of an unfinished frame or message are an error, not something to wait for. */
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
+        boolean unfinishedMessage = fragments != null;
         releaseFragments();
+        if (!failed && (in.isReadable() || unfinishedMessage)) {
+            int left = in.readableBytes();
+            in.skipBytes(left);
+            failed = true;
+            throw new HbtpProtocolException(HbtpCloseCode.PROTOCOL_ERROR, "stream ended inside a "
+                    + (left > 0 ? "frame (" + left + " bytes left)" : "fragmented message"));
+        }
     }
 
     @Override

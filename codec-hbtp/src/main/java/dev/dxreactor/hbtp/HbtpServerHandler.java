@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +46,12 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private int fireAndForgetRunning;
     private boolean readingPaused;
     private boolean inReadBurst;
+    /**
+     * Frames that arrived while the connection was at its in-flight limit, in order. Reading is off by then,
+     * so this holds at most what one read had already taken from the socket.
+     */
+    private final ArrayDeque<HbtpFrame> parked = new ArrayDeque<>();
+    private boolean draining;
 
     private final Set<Integer> subscribedTopics = new HashSet<>();
     private final Set<Integer> skippedTopics = new HashSet<>();
@@ -82,14 +89,47 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             return;
         }
         inReadBurst = true;
+        boolean keepalive = frame.opcode() == HbtpOpcode.PING || frame.opcode() == HbtpOpcode.PONG;
+        if ((readingPaused || !parked.isEmpty()) && !keepalive) {
+            // Keepalive frames do not wait behind calls: a busy server must still look alive.
+            parked.add(frame);
+            return;
+        }
+        handle(frame);
+    }
+
+    private void handle(HbtpFrame frame) {
         try {
-            if (!closeSent && !peerClosing) {
+            if (closeSent) {
+                if (frame.opcode() == HbtpOpcode.CLOSE) {
+                    // The answer to our CLOSE: the handshake is done.
+                    ctx.close();
+                }
+            } else if (!peerClosing) {
                 onFrame(frame);
             }
         } catch (HbtpProtocolException e) {
             closeWith(e.closeCode(), e.reason());
         } finally {
             frame.release();
+        }
+    }
+
+    /**
+     * Handles parked frames in order until the limit is reached again. A call that completes inline while
+     * draining comes back here; the flag keeps that from recursing once per parked frame.
+     */
+    private void drainParked() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (!readingPaused && !parked.isEmpty()) {
+                handle(parked.poll());
+            }
+        } finally {
+            draining = false;
         }
     }
 
@@ -369,7 +409,10 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private void resumeReadingIfRoom() {
         if (readingPaused && inFlight.size() + fireAndForgetRunning < config.maxInFlight()) {
             readingPaused = false;
-            ctx.channel().config().setAutoRead(true);
+            drainParked();
+            if (!readingPaused && !draining) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
     }
 
@@ -424,6 +467,14 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             if (skippedTopics.contains(topic) && !withSnapshot) {
                 return;
             }
+            if (!fitsPeer(withSnapshot ? snapshot : null, deltas)) {
+                // The client could never take this state; dropping it silently would leave it waiting.
+                LOG.warn("HBTP topic {} update exceeds the client's maximum message length of {}; unsubscribing {}",
+                        topic, peerMessageLimit, ctx.channel());
+                subscribedTopics.remove(topic);
+                config.topics().unsubscribe(session, topic);
+                return;
+            }
             ByteBuf prefix = ctx.alloc().heapBuffer(18);
             try {
                 if (withSnapshot) {
@@ -445,6 +496,18 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             ReferenceCountUtil.release(snapshot);
             deltas.forEach(d -> d.bytes().release());
         }
+    }
+
+    private boolean fitsPeer(ByteBuf snapshot, List<HbtpTopics.Delta> deltas) {
+        if (snapshot != null && 10 + snapshot.readableBytes() > peerMessageLimit) {
+            return false;
+        }
+        for (HbtpTopics.Delta d : deltas) {
+            if (18 + d.bytes().readableBytes() > peerMessageLimit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -510,11 +573,6 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     }
 
     private void onPeerClose(HbtpFrame frame) {
-        if (closeSent) {
-            // The answer to our CLOSE: the handshake is done.
-            ctx.close();
-            return;
-        }
         peerClosing = true;
         ByteBuf body = frame.payload();
         if (body.readableBytes() >= 2 && LOG.isDebugEnabled()) {
@@ -526,8 +584,13 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The peer's CLOSE, once its calls are done: answer it, unless our own CLOSE already went out. */
     private void answerCloseAndClose() {
         flushResponses();
+        if (closeSent) {
+            ctx.close();
+            return;
+        }
         writeClose(HbtpCloseCode.NORMAL, "").addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -593,6 +656,8 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             }
         }
         subscribedTopics.clear();
+        parked.forEach(HbtpFrame::release);
+        parked.clear();
         if (responses != null) {
             responses.reset();
         }

@@ -57,11 +57,20 @@ public final class HbtpServerSession {
     /**
      * Sends SERVER_EVENT {@code event} with {@code payload}, which this takes ownership of. Dropped (and
      * released) when the connection is closing.
+     *
+     * @throws IllegalArgumentException if the event id is not a u16, or the event is larger than the
+     *                                  client's maximum message length (the payload is released)
      */
     public void sendEvent(int event, ByteBuf payload) {
         if (event < 0 || event > 0xFFFF) {
             ReferenceCountUtil.release(payload);
             throw new IllegalArgumentException("event id " + event + " is outside 0..65535");
+        }
+        if (2 + payload.readableBytes() > peerHello.messageLimit()) {
+            int size = payload.readableBytes();
+            ReferenceCountUtil.release(payload);
+            throw new IllegalArgumentException("event of " + size + " bytes exceeds the client's maximum message"
+                    + " length of " + peerHello.messageLimit());
         }
         if (channel.eventLoop().inEventLoop()) {
             handler.writeEvent(event, payload);

@@ -244,6 +244,40 @@ class HbtpServerHandlerTest {
     }
 
     @Test
+    void whenBothSidesCloseWithACallInFlightOnlyOneCloseIsSent() {
+        CompletableFuture<ByteBuf> pending = new CompletableFuture<>();
+        HbtpRouter router = new HbtpRouter().routeAsync(1, call -> pending);
+        try (ServerHarness server = new ServerHarness(config().router(router).build())) {
+            server.handshake(HbtpCapabilities.METADATA);
+            server.call(9, 1, new byte[0]);
+            server.send(HbtpOpcode.CLOSE, HbtpFlags.FINAL, 0, Unpooled.buffer().writeShortLE(HbtpCloseCode.NORMAL));
+            HbtpServerSession.of(server.channel).close(HbtpCloseCode.GOING_AWAY, "shutting down");
+            server.channel.runPendingTasks();
+            assertThat(server.expectClose()).isEqualTo(HbtpCloseCode.GOING_AWAY);
+
+            pending.complete(Unpooled.directBuffer().writeByte(1));
+            server.channel.runPendingTasks();
+            assertThat(server.drain()).isEmpty();
+            assertThat(server.channel.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void anEventLargerThanTheClientAcceptsIsRefusedAtOnce() {
+        try (ServerHarness server = new ServerHarness(config().build())) {
+            ByteBuf hello = Unpooled.buffer();
+            new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.METADATA, 256, 266).write(hello);
+            server.send(HbtpOpcode.HELLO, HbtpFlags.FINAL, 0, hello);
+            server.next().release();
+            ByteBuf big = Unpooled.directBuffer(300).writeZero(300);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> HbtpServerSession.of(server.channel).sendEvent(3, big))
+                    .hasMessageContaining("event of 300 bytes exceeds the client's maximum message length of 266");
+            assertThat(big.refCnt()).isZero();
+        }
+    }
+
+    @Test
     void oversizeMetadataClosesWithTooLarge() {
         HbtpRouter router = new HbtpRouter().route(1, call -> null);
         try (ServerHarness server = new ServerHarness(config().router(router).maxMetadataSize(64).build())) {

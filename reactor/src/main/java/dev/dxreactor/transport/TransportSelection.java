@@ -103,12 +103,17 @@ final class TransportSelection {
                 : available.stream().map(TransportProvider::name).collect(Collectors.joining(", "));
     }
 
+    /** The first message in the cause chain, so that wrappers without text still say something useful. */
     static String reason(TransportProvider provider) {
         Throwable cause = provider.unavailabilityCause();
         if (cause == null) {
             return "no reason given";
         }
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getName() : message;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t == cause ? t.getMessage() : cause.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return cause.getClass().getName();
     }
 }
