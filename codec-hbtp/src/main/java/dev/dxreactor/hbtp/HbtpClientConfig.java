@@ -171,37 +171,16 @@ public final class HbtpClientConfig {
             if ((group == null) != (channelClass == null)) {
                 errors.add("eventLoop needs both a group and a channel class");
             }
-            if (maxFrameLength < HbtpHello.MIN_FRAME_LENGTH) {
-                errors.add("maxFrameLength = " + maxFrameLength + " (allowed: " + HbtpHello.MIN_FRAME_LENGTH
-                        + " or more)");
-            }
-            if (maxMessageLength < maxFrameLength || maxMessageLength > Integer.MAX_VALUE - HbtpHeader.SIZE) {
-                errors.add("maxMessageLength = " + maxMessageLength + " (allowed: maxFrameLength to "
-                        + (Integer.MAX_VALUE - HbtpHeader.SIZE) + ")");
-            }
-            if (maxFragments < 1) {
-                errors.add("maxFragments = " + maxFragments + " (allowed: 1 or more)");
-            }
-            if (maxInFlight < 1 || maxInFlight > 0xFFFF) {
-                errors.add("maxInFlight = " + maxInFlight + " (allowed: 1 to 65535)");
-            }
-            positive(errors, "callTimeout", callTimeout);
-            positive(errors, "connectTimeout", connectTimeout);
-            positive(errors, "pongTimeout", pongTimeout);
-            if (idleTimeout == null || idleTimeout.isNegative()) {
-                errors.add("idleTimeout = " + idleTimeout + " (allowed: zero (off) or a positive duration)");
-            }
+            ConfigChecks.limits(errors, maxFrameLength, maxMessageLength, maxFragments, maxInFlight);
+            ConfigChecks.positive(errors, "callTimeout", callTimeout);
+            ConfigChecks.positive(errors, "connectTimeout", connectTimeout);
+            ConfigChecks.positive(errors, "pongTimeout", pongTimeout);
+            ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpClientConfig setting(s): "
                         + String.join("; ", errors));
             }
             return new HbtpClientConfig(this);
-        }
-
-        private static void positive(List<String> errors, String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                errors.add(name + " = " + value + " (allowed: a positive duration)");
-            }
         }
     }
 }

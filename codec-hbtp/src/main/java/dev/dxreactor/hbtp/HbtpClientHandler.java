@@ -429,10 +429,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && serverHello != null && !closeSent && pongTimer == null) {
-            ByteBuf ping = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 8);
-            HbtpHeader.write(ping, HbtpOpcode.PING.code(), HbtpFlags.FINAL, 0, 8);
-            ping.writeLongLE(System.nanoTime());
-            ctx.writeAndFlush(ping, ctx.voidPromise());
+            ctx.writeAndFlush(HbtpWire.ping(ctx.alloc(), 0), ctx.voidPromise());
             pongTimer = ctx.executor().schedule(() -> {
                 closeReason = "keepalive timeout: no PONG within " + config.pongTimeout().toMillis() + " ms";
                 closeWith(HbtpCloseCode.GOING_AWAY, closeReason);
@@ -462,11 +459,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private ChannelFuture writeClose(int code, String reason) {
         closeSent = true;
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 2 + text.length);
-        HbtpHeader.write(out, HbtpOpcode.CLOSE.code(), HbtpFlags.FINAL, 0, 2 + text.length);
-        out.writeShortLE(code).writeBytes(text);
-        return ctx.writeAndFlush(out);
+        return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
     }
 
     @Override

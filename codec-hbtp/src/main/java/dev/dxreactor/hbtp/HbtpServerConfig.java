@@ -255,38 +255,18 @@ public final class HbtpServerConfig {
             if (router == null) {
                 errors.add("router must not be null");
             }
-            if (maxFrameLength < HbtpHello.MIN_FRAME_LENGTH) {
-                errors.add("maxFrameLength = " + maxFrameLength + " (allowed: " + HbtpHello.MIN_FRAME_LENGTH
-                        + " to " + (Integer.MAX_VALUE - HbtpHeader.SIZE) + ")");
-            }
-            if (maxMessageLength < maxFrameLength || maxMessageLength > Integer.MAX_VALUE - HbtpHeader.SIZE) {
-                errors.add("maxMessageLength = " + maxMessageLength + " (allowed: maxFrameLength ("
-                        + maxFrameLength + ") to " + (Integer.MAX_VALUE - HbtpHeader.SIZE) + ")");
-            }
-            if (maxFragments < 1) {
-                errors.add("maxFragments = " + maxFragments + " (allowed: 1 or more)");
-            }
+            ConfigChecks.limits(errors, maxFrameLength, maxMessageLength, maxFragments, maxInFlight);
             if (maxMetadataSize < 2 || maxMetadataSize > maxMessageLength) {
                 errors.add("maxMetadataSize = " + maxMetadataSize + " (allowed: 2 to maxMessageLength)");
             }
-            if (maxInFlight < 1 || maxInFlight > 0xFFFF) {
-                errors.add("maxInFlight = " + maxInFlight + " (allowed: 1 to 65535)");
-            }
-            checkDuration(errors, "idleTimeout", idleTimeout, true);
-            checkDuration(errors, "pongTimeout", pongTimeout, false);
-            checkDuration(errors, "helloTimeout", helloTimeout, false);
+            ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
+            ConfigChecks.positive(errors, "pongTimeout", pongTimeout);
+            ConfigChecks.positive(errors, "helloTimeout", helloTimeout);
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpServerConfig setting(s): "
                         + String.join("; ", errors));
             }
             return new HbtpServerConfig(this);
-        }
-
-        private static void checkDuration(List<String> errors, String name, Duration value, boolean zeroAllowed) {
-            if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
-                errors.add(name + " = " + value + " (allowed: " + (zeroAllowed ? "zero (off) or " : "")
-                        + "a positive duration)");
-            }
         }
     }
 }

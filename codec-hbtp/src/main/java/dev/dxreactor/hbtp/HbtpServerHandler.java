@@ -554,11 +554,8 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && session != null && !closeSent && pongTimer == null) {
-            ByteBuf ping = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 8);
-            HbtpHeader.write(ping, HbtpOpcode.PING.code(), HbtpFlags.FINAL, nextPingSequence, 8);
-            ping.writeLongLE(System.nanoTime());
+            ctx.writeAndFlush(HbtpWire.ping(ctx.alloc(), nextPingSequence));
             nextPingSequence = (nextPingSequence + 1) & HbtpHeader.MAX_SEQUENCE;
-            ctx.writeAndFlush(ping);
             pongTimer = ctx.executor().schedule(() -> closeWith(HbtpCloseCode.GOING_AWAY,
                             "keepalive timeout: no PONG within " + config.pongTimeout().toMillis() + " ms"),
                     config.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -619,12 +616,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
 
     private ChannelFuture writeClose(int code, String reason) {
         closeSent = true;
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        int length = 2 + Math.min(text.length, ResponseBuffer.MAX_ERROR_MESSAGE_BYTES);
-        ByteBuf close = ctx.alloc().ioBuffer(HbtpHeader.SIZE + length);
-        HbtpHeader.write(close, HbtpOpcode.CLOSE.code(), HbtpFlags.FINAL, 0, length);
-        close.writeShortLE(code).writeBytes(text, 0, length - 2);
-        return ctx.writeAndFlush(close);
+        return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
     }
 
     @Override

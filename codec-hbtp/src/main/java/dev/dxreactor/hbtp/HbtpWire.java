@@ -1,6 +1,9 @@
 package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes whole messages as frames: one frame when the message fits the peer's maximum frame length,
@@ -79,5 +82,24 @@ public final class HbtpWire {
         } finally {
             whole.release();
         }
+    }
+
+    /** Reasons and error messages are for people; longer ones are cut so they always fit one frame. */
+    static final int MAX_REASON_BYTES = 1024;
+
+    /** A CLOSE frame with a code and a UTF-8 reason cut to {@value #MAX_REASON_BYTES} bytes. */
+    public static ByteBuf close(ByteBufAllocator alloc, int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        int textLength = Math.min(text.length, MAX_REASON_BYTES);
+        ByteBuf out = alloc.ioBuffer(HbtpHeader.SIZE + 2 + textLength);
+        HbtpHeader.write(out, HbtpOpcode.CLOSE.code(), HbtpFlags.FINAL, 0, 2 + textLength);
+        return out.writeShortLE(code).writeBytes(text, 0, textLength);
+    }
+
+    /** A keepalive PING carrying the sender's {@link System#nanoTime()}, so a PONG can be timed. */
+    public static ByteBuf ping(ByteBufAllocator alloc, int sequence) {
+        ByteBuf out = alloc.ioBuffer(HbtpHeader.SIZE + 8);
+        HbtpHeader.write(out, HbtpOpcode.PING.code(), HbtpFlags.FINAL, sequence, 8);
+        return out.writeLongLE(System.nanoTime());
     }
 }

@@ -17,8 +17,6 @@ public final class ResponseBuffer {
     static final int INITIAL_CAPACITY = 512;
     /** Bursts larger than this still work; the hint just stops following them. */
     static final int MAX_CAPACITY_HINT = 256 * 1024;
-    /** RPC_ERROR messages are for people; longer ones are cut. */
-    static final int MAX_ERROR_MESSAGE_BYTES = 1024;
 
     private final ByteBufAllocator alloc;
     private final int peerMaxFrameLength;
@@ -46,11 +44,11 @@ public final class ResponseBuffer {
                 peerMaxFrameLength);
     }
 
-    /** RPC_ERROR with a status of {@link HbtpStatus} and a message cut to 1 KiB of UTF-8. */
+    /** RPC_ERROR with a status of {@link HbtpStatus} and a message cut to {@value HbtpWire#MAX_REASON_BYTES} bytes of UTF-8. */
     public void writeRpcError(int sequence, int status, String message) {
         ByteBuf out = buffer();
         byte[] text = message == null ? new byte[0] : message.getBytes(StandardCharsets.UTF_8);
-        int textLength = Math.min(text.length, MAX_ERROR_MESSAGE_BYTES);
+        int textLength = Math.min(text.length, HbtpWire.MAX_REASON_BYTES);
         HbtpHeader.write(out, HbtpOpcode.RPC_ERROR.code(), HbtpFlags.FINAL, sequence, 2 + textLength);
         out.writeShortLE(status);
         out.writeBytes(text, 0, textLength);

@@ -1,0 +1,44 @@
+package dev.dxreactor.hbtp;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The checks the server and client configs share; each adds a message per mistake instead of throwing. */
+final class ConfigChecks {
+
+    static final int MAX_LENGTH = Integer.MAX_VALUE - HbtpHeader.SIZE;
+
+    private ConfigChecks() {
+    }
+
+    static void limits(List<String> errors, int maxFrameLength, int maxMessageLength, int maxFragments,
+                       int maxInFlight) {
+        if (maxFrameLength < HbtpHello.MIN_FRAME_LENGTH || maxFrameLength > MAX_LENGTH) {
+            errors.add("maxFrameLength = " + maxFrameLength + " (allowed: " + HbtpHello.MIN_FRAME_LENGTH + " to "
+                    + MAX_LENGTH + ")");
+        }
+        if (maxMessageLength < maxFrameLength || maxMessageLength > MAX_LENGTH) {
+            errors.add("maxMessageLength = " + maxMessageLength + " (allowed: maxFrameLength (" + maxFrameLength
+                    + ") to " + MAX_LENGTH + ")");
+        }
+        if (maxFragments < 1) {
+            errors.add("maxFragments = " + maxFragments + " (allowed: 1 or more)");
+        }
+        if (maxInFlight < 1 || maxInFlight > HbtpHeader.MAX_SEQUENCE) {
+            errors.add("maxInFlight = " + maxInFlight + " (allowed: 1 to 65535)");
+        }
+    }
+
+    static void positive(List<String> errors, String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            errors.add(name + " = " + value + " (allowed: a positive duration)");
+        }
+    }
+
+    /** Zero switches the feature off. */
+    static void zeroOrPositive(List<String> errors, String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            errors.add(name + " = " + value + " (allowed: zero (off) or a positive duration)");
+        }
+    }
+}

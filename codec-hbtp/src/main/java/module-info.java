@@ -1,0 +1,14 @@
+/**
+ * HBTP/1 for Netty: {@link dev.dxreactor.hbtp.HbtpFrameCodec}, {@link dev.dxreactor.hbtp.HbtpServerInitializer}
+ * and {@link dev.dxreactor.hbtp.HbtpClient}.
+ */
+module dev.dxreactor.hbtp {
+    requires transitive io.netty.codec;
+    requires transitive io.netty.transport;
+    requires transitive io.netty.buffer;
+    requires transitive io.netty.common;
+    requires io.netty.handler;
+    requires org.slf4j;
+
+    exports dev.dxreactor.hbtp;
+}
