@@ -179,6 +179,11 @@ public final class HbtpClient implements AutoCloseable {
     public HbtpSubscription subscribe(int topic, HbtpTopicListener listener) {
         checkId("topic", topic, null);
         HbtpSubscription subscription = new HbtpSubscription(handler, topic, listener);
+        if (channel.eventLoop().inEventLoop()) {
+            // Called from a listener: waiting for the loop here would wait for ourselves.
+            handler.subscribe(subscription);
+            return subscription;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             try {
