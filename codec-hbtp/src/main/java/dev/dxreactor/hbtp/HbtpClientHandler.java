@@ -54,11 +54,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ByteBuf hello = ctx.alloc().ioBuffer(HbtpHeader.SIZE + HbtpHello.SIZE);
-        HbtpHeader.write(hello, HbtpOpcode.HELLO.code(), HbtpFlags.FINAL, 0, HbtpHello.SIZE);
-        new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.SUPPORTED, config.maxFrameLength(),
-                config.maxMessageLength()).write(hello);
-        ctx.writeAndFlush(hello);
+        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.SUPPORTED, config.maxFrameLength(),
+                config.maxMessageLength()).frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
         ctx.fireChannelActive();
     }
 

@@ -1,6 +1,7 @@
 package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The body of HELLO and HELLO_ACK: {@code "HBTP"}, {@code u8 version}, {@code u8 0},
@@ -28,6 +29,14 @@ public record HbtpHello(int version, int capabilities, long maxFrameLength, long
         out.writeShortLE(capabilities);
         out.writeIntLE((int) maxFrameLength);
         out.writeIntLE((int) maxMessageLength);
+    }
+
+    /** This HELLO as a whole frame: HELLO from a client, HELLO_ACK from a server. */
+    public ByteBuf frame(ByteBufAllocator alloc, HbtpOpcode opcode, int sequence) {
+        ByteBuf out = alloc.ioBuffer(HbtpHeader.SIZE + SIZE);
+        HbtpHeader.write(out, opcode.code(), HbtpFlags.FINAL, sequence, SIZE);
+        write(out);
+        return out;
     }
 
     /**

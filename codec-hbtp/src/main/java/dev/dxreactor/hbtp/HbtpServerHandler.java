@@ -173,10 +173,8 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         session = new HbtpServerSession(channel, this, peer, agreed);
         channel.attr(HbtpServerSession.KEY).set(session);
 
-        ByteBuf ack = ctx.alloc().ioBuffer(HbtpHeader.SIZE + HbtpHello.SIZE);
-        HbtpHeader.write(ack, HbtpOpcode.HELLO_ACK.code(), HbtpFlags.FINAL, frame.sequence(), HbtpHello.SIZE);
-        new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength()).write(ack);
-        ctx.writeAndFlush(ack);
+        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength())
+                .frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, frame.sequence()));
 
         if (config.onSession() != null) {
             try {
