@@ -23,6 +23,10 @@ public final class HbtpRouter {
 
     private volatile Route[] routes = new Route[0];
 
+    /** An empty router: every call is answered UNKNOWN_ROUTE until routes are added. */
+    public HbtpRouter() {
+    }
+
     /** How a route runs. */
     enum Kind { INLINE, ASYNC, BLOCKING }
 

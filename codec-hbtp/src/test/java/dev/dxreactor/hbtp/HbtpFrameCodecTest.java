@@ -61,7 +61,7 @@ class HbtpFrameCodecTest {
                     frame.release();
                 }
             }
-            assertThat((Object) channel.readInbound()).isNull();
+            assertThat(channel.<Object>readInbound()).isNull();
         } finally {
             wire.release();
             channel.finishAndReleaseAll();
@@ -185,7 +185,7 @@ class HbtpFrameCodecTest {
             assertThat(e).as("expected a protocol error").isNotNull();
             assertThat(e.closeCode()).isEqualTo(closeCode);
             assertThat(e.reason()).contains(reason);
-            assertThat((Object) channel.readInbound()).isNull();
+            assertThat(channel.<Object>readInbound()).isNull();
         } finally {
             channel.finishAndReleaseAll();
         }

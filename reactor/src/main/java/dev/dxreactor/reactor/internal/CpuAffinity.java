@@ -125,6 +125,8 @@ public final class CpuAffinity {
             this.unsupportedReason = unsupportedReason;
         }
 
+        /** Downcalls are restricted methods: the JVM needs native access granted to this module. */
+        @SuppressWarnings("restricted")
         static Native load() {
             String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
             if (!os.contains("linux")) {
