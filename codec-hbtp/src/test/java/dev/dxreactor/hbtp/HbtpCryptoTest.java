@@ -1,0 +1,190 @@
+package dev.dxreactor.hbtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.KeyAgreement;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.XECPrivateKeySpec;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The key schedule and the frame cipher on their own; the pipeline stage that uses them comes later. */
+class HbtpCryptoTest {
+
+    private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+
+    @Test
+    void x25519MatchesTheRfc7748Vector() throws Exception {
+        // RFC 7748 section 6.1.
+        PrivateKey alice = KeyFactory.getInstance("XDH").generatePrivate(new XECPrivateKeySpec(
+                NamedParameterSpec.X25519,
+                ByteBufUtil.decodeHexDump("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a")));
+        byte[] bobPublic = ByteBufUtil.decodeHexDump(
+                "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+
+        KeyAgreement agreement = KeyAgreement.getInstance("XDH");
+        agreement.init(alice);
+        agreement.doPhase(HbtpKeySchedule.decode(bobPublic), true);
+
+        assertThat(ByteBufUtil.hexDump(agreement.generateSecret()))
+                .isEqualTo("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+        assertThat(HbtpKeySchedule.encode(HbtpKeySchedule.decode(bobPublic))).isEqualTo(bobPublic);
+    }
+
+    @Test
+    void bothEndsDeriveTheSameKeysAndAPskChangesThem() {
+        KeyPair client = HbtpKeySchedule.newKeyPair();
+        KeyPair server = HbtpKeySchedule.newKeyPair();
+        byte[] clientPub = HbtpKeySchedule.encode(client.getPublic());
+        byte[] serverPub = HbtpKeySchedule.encode(server.getPublic());
+
+        var atClient = HbtpKeySchedule.derive(client.getPrivate(), HbtpKeySchedule.decode(serverPub), clientPub,
+                serverPub, null);
+        var atServer = HbtpKeySchedule.derive(server.getPrivate(), HbtpKeySchedule.decode(clientPub), clientPub,
+                serverPub, null);
+        var withPsk = HbtpKeySchedule.derive(server.getPrivate(), HbtpKeySchedule.decode(clientPub), clientPub,
+                serverPub, new byte[]{1, 2, 3});
+
+        assertThat(atClient.clientToServer()).isEqualTo(atServer.clientToServer()).hasSize(32);
+        assertThat(atClient.serverToClient()).isEqualTo(atServer.serverToClient());
+        assertThat(atClient.clientToServer()).isNotEqualTo(atClient.serverToClient());
+        assertThat(withPsk.clientToServer()).isNotEqualTo(atServer.clientToServer());
+        assertThat(atClient.toString()).doesNotContain(ByteBufUtil.hexDump(atClient.clientToServer()));
+    }
+
+    @Test
+    void aLowOrderPeerKeyIsRefused() {
+        KeyPair own = HbtpKeySchedule.newKeyPair();
+        byte[] zero = new byte[32];
+        HbtpProtocolException e = catchThrowableOfType(HbtpProtocolException.class, () ->
+                HbtpKeySchedule.derive(own.getPrivate(), HbtpKeySchedule.decode(zero), zero, zero, null));
+        assertThat(e.closeCode()).isEqualTo(HbtpCloseCode.POLICY);
+    }
+
+    @Property(tries = 100)
+    void sealedFramesOpenToTheSamePlaintextInOrder(
+            @ForAll @Size(min = 1, max = 8) List<@Size(max = 3000) byte[]> messages,
+            @ForAll @IntRange(min = 0, max = 0xFFFF) int sequence) {
+        byte[] key = key();
+        HbtpFrameCipher sender = new HbtpFrameCipher(key);
+        HbtpFrameCipher receiver = new HbtpFrameCipher(key);
+        for (byte[] message : messages) {
+            HbtpFrame frame = decode(sender.seal(ALLOC, HbtpOpcode.RPC_CALL,
+                    HbtpFlags.FINAL | HbtpFlags.EXPECTS_RESPONSE, sequence, Unpooled.wrappedBuffer(message)));
+            ByteBuf plain = receiver.open(ALLOC, frame);
+            try {
+                assertThat(frame.payload().readableBytes()).isEqualTo(message.length + HbtpFrameCipher.TAG_SIZE);
+                assertThat(HbtpFrameCodecTest.bytes(plain)).isEqualTo(message);
+            } finally {
+                plain.release();
+                frame.release();
+            }
+        }
+        assertThat(receiver.counter()).isEqualTo(messages.size());
+    }
+
+    @Test
+    void aFlippedHeaderByteIsRejected() {
+        assertTamperedFrameRejected(frame -> frame.setByte(2, frame.getByte(2) ^ 1));
+    }
+
+    @Test
+    void aFlippedCiphertextByteIsRejected() {
+        assertTamperedFrameRejected(frame -> frame.setByte(HbtpHeader.SIZE + 1, frame.getByte(HbtpHeader.SIZE + 1) ^ 1));
+    }
+
+    @Test
+    void aFlippedTagByteIsRejected() {
+        assertTamperedFrameRejected(frame -> frame.setByte(frame.writerIndex() - 1, frame.getByte(frame.writerIndex() - 1) ^ 1));
+    }
+
+    @Test
+    void aFrameCutShortIsRejected() {
+        assertTamperedFrameRejected(frame -> {
+            frame.writerIndex(frame.writerIndex() - 1);
+            HbtpHeader.setLength(frame, 0, frame.readableBytes() - HbtpHeader.SIZE);
+        });
+    }
+
+    @Test
+    void aReplayedFrameIsRejected() {
+        byte[] key = key();
+        HbtpFrameCipher sender = new HbtpFrameCipher(key);
+        HbtpFrameCipher receiver = new HbtpFrameCipher(key);
+        ByteBuf wire = sender.seal(ALLOC, HbtpOpcode.CLIENT_EVENT, HbtpFlags.FINAL, 0, Unpooled.wrappedBuffer(new byte[]{1}));
+        HbtpFrame first = decode(wire.retainedDuplicate());
+        HbtpFrame replay = decode(wire);
+        receiver.open(ALLOC, first).release();
+        assertRejected(receiver, replay);
+        first.release();
+    }
+
+    @Test
+    void swappedFramesAreRejected() {
+        byte[] key = key();
+        HbtpFrameCipher sender = new HbtpFrameCipher(key);
+        HbtpFrameCipher receiver = new HbtpFrameCipher(key);
+        ByteBuf a = sender.seal(ALLOC, HbtpOpcode.RPC_CALL, HbtpFlags.FINAL, 1, Unpooled.wrappedBuffer(new byte[]{1}));
+        ByteBuf b = sender.seal(ALLOC, HbtpOpcode.RPC_CALL, HbtpFlags.FINAL, 1, Unpooled.wrappedBuffer(new byte[]{1}));
+        a.release();
+        assertRejected(receiver, decode(b));
+    }
+
+    @Test
+    void theCounterNeverWraps() {
+        HbtpFrameCipher sender = new HbtpFrameCipher(key(), -2L);
+        sender.seal(ALLOC, HbtpOpcode.PING, HbtpFlags.FINAL, 0, Unpooled.EMPTY_BUFFER).release();
+        HbtpProtocolException e = catchThrowableOfType(HbtpProtocolException.class,
+                () -> sender.seal(ALLOC, HbtpOpcode.PING, HbtpFlags.FINAL, 0, Unpooled.EMPTY_BUFFER));
+        assertThat(e.closeCode()).isEqualTo(HbtpCloseCode.POLICY);
+        assertThat(e.reason()).contains("counter exhausted");
+    }
+
+    private static void assertTamperedFrameRejected(Consumer<ByteBuf> tamper) {
+        byte[] key = key();
+        HbtpFrameCipher sender = new HbtpFrameCipher(key);
+        ByteBuf wire = sender.seal(ALLOC, HbtpOpcode.RPC_CALL, HbtpFlags.FINAL | HbtpFlags.EXPECTS_RESPONSE, 7,
+                Unpooled.wrappedBuffer("secret request".getBytes()));
+        tamper.accept(wire);
+        assertRejected(new HbtpFrameCipher(key), decode(wire));
+    }
+
+    private static void assertRejected(HbtpFrameCipher receiver, HbtpFrame frame) {
+        try {
+            HbtpProtocolException e = catchThrowableOfType(HbtpProtocolException.class,
+                    () -> receiver.open(ALLOC, frame));
+            assertThat(e).as("frame must not authenticate").isNotNull();
+            assertThat(e.closeCode()).isEqualTo(HbtpCloseCode.POLICY);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** One whole frame from the wire bytes (consumed). */
+    private static HbtpFrame decode(ByteBuf wire) {
+        HbtpFrame frame = new HbtpFrame(HbtpOpcode.of(HbtpHeader.opcode(wire, 0)), HbtpHeader.flags(wire, 0),
+                HbtpHeader.sequence(wire, 0), wire.retainedSlice(HbtpHeader.SIZE, wire.readableBytes() - HbtpHeader.SIZE));
+        wire.release();
+        return frame;
+    }
+
+    private static byte[] key() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+}
