@@ -9,6 +9,7 @@ module dev.dxreactor.hbtp {
     requires transitive io.netty.common;
     requires io.netty.handler;
     requires org.slf4j;
+    requires com.github.luben.zstd_jni;
 
     exports dev.dxreactor.hbtp;
 }

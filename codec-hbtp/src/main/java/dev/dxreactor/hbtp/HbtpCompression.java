@@ -1,0 +1,139 @@
+package dev.dxreactor.hbtp;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * zstd for HBTP message bodies: one compression and one decompression context per thread (so per event
+ * loop, never shared), direct buffers only, and decompression bounded before anything is allocated.
+ *
+ * <p>A body is compressed only when it is at least the threshold and the result is smaller. A compressed
+ * body must declare its content size; a frame that does not, declares more than the limit, or expands
+ * beyond what it declared is refused with 1009 without allocating more than the limit.
+ */
+final class HbtpCompression {
+
+    static final int DEFAULT_THRESHOLD = 512;
+    static final int DEFAULT_LEVEL = 3;
+
+    private static final FastThreadLocal<ZstdCompressCtx> COMPRESS = new FastThreadLocal<>() {
+        @Override
+        protected ZstdCompressCtx initialValue() {
+            return new ZstdCompressCtx().setLevel(DEFAULT_LEVEL).setContentSize(true);
+        }
+
+        @Override
+        protected void onRemoval(ZstdCompressCtx ctx) {
+            ctx.close();
+        }
+    };
+
+    private static final FastThreadLocal<ZstdDecompressCtx> DECOMPRESS = new FastThreadLocal<>() {
+        @Override
+        protected ZstdDecompressCtx initialValue() {
+            return new ZstdDecompressCtx();
+        }
+
+        @Override
+        protected void onRemoval(ZstdDecompressCtx ctx) {
+            ctx.close();
+        }
+    };
+
+    private HbtpCompression() {
+    }
+
+    /**
+     * A compressed copy of {@code body} (not consumed), or {@code null} when the body is under
+     * {@code threshold} or would not get smaller.
+     */
+    static ByteBuf compress(ByteBufAllocator alloc, ByteBuf body, int threshold) {
+        int length = body.readableBytes();
+        if (length < threshold) {
+            return null;
+        }
+        ByteBuf source = direct(alloc, body);
+        ByteBuf out = alloc.directBuffer((int) Math.min(Integer.MAX_VALUE, Zstd.compressBound(length)));
+        try {
+            int written = COMPRESS.get().compressDirectByteBuffer(
+                    out.nioBuffer(0, out.capacity()), 0, out.capacity(),
+                    source.nioBuffer(source.readerIndex(), length), 0, length);
+            if (written >= length) {
+                out.release();
+                return null;
+            }
+            return out.writerIndex(written);
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        } finally {
+            if (source != body) {
+                source.release();
+            }
+        }
+    }
+
+    /**
+     * The decompressed body of one zstd frame (not consumed).
+     *
+     * @throws HbtpProtocolException 1009 when the frame has no content size, declares more than
+     *                               {@code maxSize}, or does not decompress to exactly what it declares
+     */
+    static ByteBuf decompress(ByteBufAllocator alloc, ByteBuf compressed, int maxSize) {
+        ByteBuf source = direct(alloc, compressed);
+        try {
+            int length = source.readableBytes();
+            ByteBuffer in = source.nioBuffer(source.readerIndex(), length);
+            long declared = Zstd.getDirectByteBufferFrameContentSize(in, 0, length);
+            if (declared < 0) {
+                throw tooLarge("compressed frame does not declare its content size");
+            }
+            if (declared > maxSize) {
+                throw tooLarge("compressed frame declares " + declared + " bytes; at most " + maxSize);
+            }
+            ByteBuf out = alloc.directBuffer((int) declared);
+            try {
+                int written = DECOMPRESS.get().decompressDirectByteBuffer(
+                        out.nioBuffer(0, (int) declared), 0, (int) declared, in, 0, length);
+                if (written != declared) {
+                    throw tooLarge("compressed frame decompressed to " + written + " bytes, declared " + declared);
+                }
+                return out.writerIndex(written);
+            } catch (ZstdException e) {
+                out.release();
+                throw tooLarge("compressed frame is corrupt or larger than it declares");
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            }
+        } finally {
+            if (source != compressed) {
+                source.release();
+            }
+        }
+    }
+
+    /**
+     * zstd-jni reads direct memory only, by address: heap or composite bodies are copied once, and every
+     * {@code nioBuffer(index, length)} above is a slice that starts at the bytes meant.
+     */
+    private static ByteBuf direct(ByteBufAllocator alloc, ByteBuf buf) {
+        if (buf.isDirect() && buf.nioBufferCount() == 1) {
+            return buf;
+        }
+        ByteBuf copy = alloc.directBuffer(buf.readableBytes());
+        copy.writeBytes(buf, buf.readerIndex(), buf.readableBytes());
+        return copy;
+    }
+
+    private static HbtpProtocolException tooLarge(String reason) {
+        return new HbtpProtocolException(HbtpCloseCode.TOO_LARGE, reason);
+    }
+}
