@@ -33,6 +33,7 @@ public final class HbtpClientConfig {
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final Duration pongTimeout;
+    private final int compressionThreshold;
 
     private HbtpClientConfig(Builder b) {
         this.group = b.group;
@@ -45,6 +46,7 @@ public final class HbtpClientConfig {
         this.connectTimeout = b.connectTimeout;
         this.idleTimeout = b.idleTimeout;
         this.pongTimeout = b.pongTimeout;
+        this.compressionThreshold = b.compressionThreshold;
     }
 
     public static Builder builder() {
@@ -97,6 +99,11 @@ public final class HbtpClientConfig {
         return pongTimeout;
     }
 
+    /** Calls at least this large are zstd-compressed when the server agreed to ZSTD; 0 = never. */
+    public int compressionThreshold() {
+        return compressionThreshold;
+    }
+
     /** Collects settings; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
         private EventLoopGroup group;
@@ -109,6 +116,7 @@ public final class HbtpClientConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration idleTimeout = HbtpServerConfig.DEFAULT_IDLE_TIMEOUT;
         private Duration pongTimeout = HbtpServerConfig.DEFAULT_PONG_TIMEOUT;
+        private int compressionThreshold = HbtpCompression.DEFAULT_THRESHOLD;
 
         private Builder() {
         }
@@ -164,6 +172,15 @@ public final class HbtpClientConfig {
         }
 
         /**
+         * Calls at least this many bytes are zstd-compressed when the server agreed to ZSTD and the result is
+         * smaller (default 512); 0 does not offer ZSTD at all.
+         */
+        public Builder compressionThreshold(int bytes) {
+            this.compressionThreshold = bytes;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException listing every invalid setting with its allowed range
          */
         public HbtpClientConfig build() {
@@ -172,6 +189,9 @@ public final class HbtpClientConfig {
                 errors.add("eventLoop needs both a group and a channel class");
             }
             ConfigChecks.limits(errors, maxFrameLength, maxMessageLength, maxFragments, maxInFlight);
+            if (compressionThreshold < 0) {
+                errors.add("compressionThreshold = " + compressionThreshold + " (allowed: 0 (off) or more)");
+            }
             ConfigChecks.positive(errors, "callTimeout", callTimeout);
             ConfigChecks.positive(errors, "connectTimeout", connectTimeout);
             ConfigChecks.positive(errors, "pongTimeout", pongTimeout);

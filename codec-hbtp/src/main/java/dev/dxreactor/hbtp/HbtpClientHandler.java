@@ -54,7 +54,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.SUPPORTED, config.maxFrameLength(),
+        int offered = config.compressionThreshold() > 0
+                ? HbtpCapabilities.SUPPORTED : HbtpCapabilities.SUPPORTED & ~HbtpCapabilities.ZSTD;
+        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, offered, config.maxFrameLength(),
                 config.maxMessageLength()).frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
         ctx.fireChannelActive();
     }
@@ -140,6 +142,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                     + " length of " + serverHello.messageLimit()));
             return false;
         }
+        if ((agreedCapabilities & HbtpCapabilities.ZSTD) != 0 && length >= config.compressionThreshold()) {
+            if (writeCompressedCall(route, flags, sequence, payload, metadata)) {
+                return true;
+            }
+        }
         ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + length);
         if (metadataSize == 0) {
             HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags, sequence, route, payload,
@@ -157,6 +164,33 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
         ctx.writeAndFlush(out, ctx.voidPromise());
         return true;
+    }
+
+    /** Writes the call compressed when that makes it smaller; false when it does not pay. */
+    private boolean writeCompressedCall(int route, int flags, int sequence, ByteBuf payload, HbtpMetadata metadata) {
+        ByteBuf body = ctx.alloc().directBuffer();
+        try {
+            if (!metadata.isEmpty()) {
+                metadata.write(body);
+                flags |= HbtpFlags.METADATA;
+            }
+            body.writeShortLE(route).writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+            ByteBuf compressed = HbtpCompression.compress(ctx.alloc(), body, config.compressionThreshold());
+            if (compressed == null) {
+                return false;
+            }
+            try {
+                ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + compressed.readableBytes());
+                HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags | HbtpFlags.COMPRESSED, sequence, compressed,
+                        serverHello.frameLimit());
+                ctx.writeAndFlush(out, ctx.voidPromise());
+                return true;
+            } finally {
+                compressed.release();
+            }
+        } finally {
+            body.release();
+        }
     }
 
     private void fail(CompletableFuture<?> future, Throwable cause) {
@@ -274,13 +308,29 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        HbtpFrame plain = frame;
         try {
-            onFrame(frame);
+            if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
+                plain = inflate(frame);
+            }
+            onFrame(plain);
         } catch (HbtpProtocolException e) {
             closeWith(e.closeCode(), e.reason());
         } finally {
             frame.release();
+            if (plain != frame) {
+                plain.release();
+            }
         }
+    }
+
+    /** The message with its body decompressed, bounded by the maximum message length. */
+    private HbtpFrame inflate(HbtpFrame frame) {
+        if ((agreedCapabilities & HbtpCapabilities.ZSTD) == 0) {
+            throw protocolError("COMPRESSED frame without the ZSTD capability");
+        }
+        ByteBuf body = HbtpCompression.decompress(ctx.alloc(), frame.payload(), config.maxMessageLength());
+        return new HbtpFrame(frame.opcode(), frame.flags() & ~HbtpFlags.COMPRESSED, frame.sequence(), body);
     }
 
     private void onFrame(HbtpFrame frame) {
@@ -289,7 +339,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                 throw protocolError(frame.opcode() + " before HELLO_ACK");
             }
             serverHello = HbtpHello.read(frame.payload());
-            agreedCapabilities = serverHello.capabilities() & HbtpCapabilities.SUPPORTED;
+            agreedCapabilities = serverHello.capabilities() & HbtpCapabilities.SUPPORTED
+                    & (config.compressionThreshold() > 0 ? ~0 : ~HbtpCapabilities.ZSTD);
             handshake.complete(serverHello);
             return;
         }

@@ -45,6 +45,7 @@ public final class HbtpServerConfig {
     private final Duration idleTimeout;
     private final Duration pongTimeout;
     private final Duration helloTimeout;
+    private final int compressionThreshold;
     private final int capabilities;
 
     private HbtpServerConfig(Builder b) {
@@ -62,7 +63,11 @@ public final class HbtpServerConfig {
         this.idleTimeout = b.idleTimeout;
         this.pongTimeout = b.pongTimeout;
         this.helloTimeout = b.helloTimeout;
+        this.compressionThreshold = b.compressionThreshold;
         int caps = HbtpCapabilities.METADATA;
+        if (b.compressionThreshold > 0) {
+            caps |= HbtpCapabilities.ZSTD;
+        }
         if (b.topics != null) {
             caps |= HbtpCapabilities.STATE;
         }
@@ -130,6 +135,11 @@ public final class HbtpServerConfig {
         return helloTimeout;
     }
 
+    /** Replies at least this large are sent zstd-compressed when the client agreed to ZSTD; 0 = never. */
+    public int compressionThreshold() {
+        return compressionThreshold;
+    }
+
     /** The capabilities offered in HELLO_ACK before intersecting with the client's. */
     public int capabilities() {
         return capabilities;
@@ -157,6 +167,7 @@ public final class HbtpServerConfig {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
         private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
+        private int compressionThreshold = HbtpCompression.DEFAULT_THRESHOLD;
 
         private Builder() {
         }
@@ -248,6 +259,15 @@ public final class HbtpServerConfig {
         }
 
         /**
+         * Messages at least this many bytes are zstd-compressed when the client agreed to ZSTD and the
+         * result is smaller (default 512); 0 does not offer ZSTD at all.
+         */
+        public Builder compressionThreshold(int bytes) {
+            this.compressionThreshold = bytes;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException listing every invalid setting with its allowed range
          */
         public HbtpServerConfig build() {
@@ -258,6 +278,9 @@ public final class HbtpServerConfig {
             ConfigChecks.limits(errors, maxFrameLength, maxMessageLength, maxFragments, maxInFlight);
             if (maxMetadataSize < 2 || maxMetadataSize > maxMessageLength) {
                 errors.add("maxMetadataSize = " + maxMetadataSize + " (allowed: 2 to maxMessageLength)");
+            }
+            if (compressionThreshold < 0) {
+                errors.add("compressionThreshold = " + compressionThreshold + " (allowed: 0 (off) or more)");
             }
             ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
             ConfigChecks.positive(errors, "pongTimeout", pongTimeout);

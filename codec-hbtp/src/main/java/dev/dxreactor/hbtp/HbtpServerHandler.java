@@ -106,13 +106,31 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                     ctx.close();
                 }
             } else if (!peerClosing) {
-                onFrame(frame);
+                if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
+                    HbtpFrame plain = inflate(frame);
+                    try {
+                        onFrame(plain);
+                    } finally {
+                        plain.release();
+                    }
+                } else {
+                    onFrame(frame);
+                }
             }
         } catch (HbtpProtocolException e) {
             closeWith(e.closeCode(), e.reason());
         } finally {
             frame.release();
         }
+    }
+
+    /** The message with its body decompressed, bounded by the maximum message length. */
+    private HbtpFrame inflate(HbtpFrame frame) {
+        if (session == null || (session.capabilities() & HbtpCapabilities.ZSTD) == 0) {
+            throw protocolError("COMPRESSED frame without the ZSTD capability");
+        }
+        ByteBuf body = HbtpCompression.decompress(ctx.alloc(), frame.payload(), config.maxMessageLength());
+        return new HbtpFrame(frame.opcode(), frame.flags() & ~HbtpFlags.COMPRESSED, frame.sequence(), body);
     }
 
     /**
@@ -168,7 +186,8 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         cancel(helloTimer);
         int agreed = peer.capabilities() & config.capabilities();
         peerMessageLimit = peer.messageLimit();
-        responses = new ResponseBuffer(ctx.alloc(), peer.frameLimit());
+        responses = new ResponseBuffer(ctx.alloc(), peer.frameLimit(),
+                (agreed & HbtpCapabilities.ZSTD) != 0 ? config.compressionThreshold() : 0);
         Channel channel = ctx.channel();
         session = new HbtpServerSession(channel, this, peer, agreed);
         channel.attr(HbtpServerSession.KEY).set(session);

@@ -20,6 +20,7 @@ public final class ResponseBuffer {
 
     private final ByteBufAllocator alloc;
     private final int peerMaxFrameLength;
+    private final int compressionThreshold;
     private int capacityHint = INITIAL_CAPACITY;
     private ByteBuf pending;
 
@@ -28,8 +29,17 @@ public final class ResponseBuffer {
      * @param peerMaxFrameLength largest frame the peer accepts; longer replies are split into fragments
      */
     public ResponseBuffer(ByteBufAllocator alloc, int peerMaxFrameLength) {
+        this(alloc, peerMaxFrameLength, 0);
+    }
+
+    /**
+     * @param compressionThreshold responses and messages at least this large are zstd-compressed when that
+     *                             makes them smaller; 0 never compresses (the peer did not agree to ZSTD)
+     */
+    public ResponseBuffer(ByteBufAllocator alloc, int peerMaxFrameLength, int compressionThreshold) {
         this.alloc = alloc;
         this.peerMaxFrameLength = peerMaxFrameLength;
+        this.compressionThreshold = compressionThreshold;
     }
 
     /** PONG with the sequence and bytes of the PING (not consumed). */
@@ -38,10 +48,21 @@ public final class ResponseBuffer {
                 peerMaxFrameLength);
     }
 
-    /** RPC_RESPONSE carrying {@code body} (not consumed). */
+    /** RPC_RESPONSE carrying {@code body} (not consumed), compressed when agreed and worth it. */
     public void writeRpcResponse(int sequence, ByteBuf body) {
-        HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_RESPONSE, HbtpFlags.FINAL, sequence, body,
-                peerMaxFrameLength);
+        ByteBuf compressed = compressionThreshold > 0
+                ? HbtpCompression.compress(alloc, body, compressionThreshold) : null;
+        if (compressed == null) {
+            HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_RESPONSE, HbtpFlags.FINAL, sequence, body,
+                    peerMaxFrameLength);
+            return;
+        }
+        try {
+            HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_RESPONSE, HbtpFlags.FINAL | HbtpFlags.COMPRESSED,
+                    sequence, compressed, peerMaxFrameLength);
+        } finally {
+            compressed.release();
+        }
     }
 
     /** RPC_ERROR with a status of {@link HbtpStatus} and a message cut to {@value HbtpWire#MAX_REASON_BYTES} bytes of UTF-8. */

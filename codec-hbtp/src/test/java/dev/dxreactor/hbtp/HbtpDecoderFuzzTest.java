@@ -63,10 +63,13 @@ class HbtpDecoderFuzzTest {
     private static final int PUSHED_EVENT = 3;
     private static final int TOPIC = 1;
 
-    /** HELLO with STATE and METADATA and the limits above, so that the rest of an input is post-handshake. */
+    /**
+     * HELLO with ZSTD, METADATA and STATE and the limits above, so that the rest of an input is
+     * post-handshake and COMPRESSED frames reach the decompressor.
+     */
     private static final byte[] CLIENT_HELLO = {
             0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00,
-            'H', 'B', 'T', 'P', 0x01, 0x00, 0x0C, 0x00,
+            'H', 'B', 'T', 'P', 0x01, 0x00, 0x0D, 0x00,
             0x00, 0x10, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00,
     };
 

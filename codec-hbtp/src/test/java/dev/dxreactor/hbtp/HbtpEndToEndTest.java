@@ -213,6 +213,21 @@ class HbtpEndToEndTest {
 
     @ParameterizedTest
     @MethodSource("transports")
+    void compressibleMessagesTravelCompressedBothWays(String transport) throws Exception {
+        start(transport, HbtpServerConfig.builder());
+        HbtpClient client = connect(HbtpClientConfig.builder());
+        assertThat(client.capabilities() & HbtpCapabilities.ZSTD).isNotZero();
+        String text = "the same sentence, over and over. ".repeat(3000);
+
+        assertThat(text(client.call(ECHO, utf8(text)))).isEqualTo(text);
+
+        HbtpClient plain = connect(HbtpClientConfig.builder().compressionThreshold(0));
+        assertThat(plain.capabilities() & HbtpCapabilities.ZSTD).isZero();
+        assertThat(text(plain.call(ECHO, utf8(text)))).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
     void eventsFlowBothWays(String transport) throws Exception {
         start(transport, HbtpServerConfig.builder());
         HbtpClient client = connect(HbtpClientConfig.builder());

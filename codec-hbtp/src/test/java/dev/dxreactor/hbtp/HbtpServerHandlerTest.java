@@ -26,9 +26,10 @@ class HbtpServerHandlerTest {
     @Test
     void helloIsAnsweredWithTheIntersectionOfCapabilities() {
         try (ServerHarness server = new ServerHarness(config().build())) {
-            HbtpHello ack = server.handshake(HbtpCapabilities.METADATA | HbtpCapabilities.STATE | HbtpCapabilities.ZSTD);
-            // No topics configured, and no compression in this release: only METADATA remains.
-            assertThat(ack.capabilities()).isEqualTo(HbtpCapabilities.METADATA);
+            HbtpHello ack = server.handshake(HbtpCapabilities.METADATA | HbtpCapabilities.STATE
+                    | HbtpCapabilities.ZSTD);
+            // No topics configured: STATE drops out.
+            assertThat(ack.capabilities()).isEqualTo(HbtpCapabilities.METADATA | HbtpCapabilities.ZSTD);
             assertThat(ack.maxFrameLength()).isEqualTo(HbtpFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
             assertThat(server.channel.isOpen()).isTrue();
         }
@@ -274,6 +275,53 @@ class HbtpServerHandlerTest {
                             () -> HbtpServerSession.of(server.channel).sendEvent(3, big))
                     .hasMessageContaining("event of 300 bytes exceeds the client's maximum message length of 266");
             assertThat(big.refCnt()).isZero();
+        }
+    }
+
+    @Test
+    void aCompressedCallIsAnsweredWithACompressedResponse() {
+        HbtpRouter router = new HbtpRouter().route(1, call -> call.payload().retain());
+        byte[] request = "all work and no play makes a dull protocol. ".repeat(200).getBytes(StandardCharsets.US_ASCII);
+        try (ServerHarness server = new ServerHarness(config().router(router).build())) {
+            server.handshake(HbtpCapabilities.METADATA | HbtpCapabilities.ZSTD);
+            ByteBuf body = Unpooled.buffer().writeShortLE(1).writeBytes(request);
+            ByteBuf compressed = HbtpCompression.compress(io.netty.buffer.ByteBufAllocator.DEFAULT, body, 0);
+            body.release();
+            server.send(HbtpOpcode.RPC_CALL, HbtpFlags.EXPECTS_RESPONSE | HbtpFlags.COMPRESSED, 3, compressed);
+
+            HbtpFrame response = server.next();
+            try {
+                assertThat(response.hasFlag(HbtpFlags.COMPRESSED)).isTrue();
+                assertThat(response.payload().readableBytes()).isLessThan(request.length / 4);
+                ByteBuf plain = HbtpCompression.decompress(io.netty.buffer.ByteBufAllocator.DEFAULT,
+                        response.payload(), 1 << 20);
+                assertThat(HbtpFrameCodecTest.bytes(plain)).isEqualTo(request);
+                plain.release();
+            } finally {
+                response.release();
+            }
+        }
+    }
+
+    @Test
+    void compressionWithoutTheCapabilityIsAProtocolError() {
+        try (ServerHarness server = new ServerHarness(config().build())) {
+            server.handshake(HbtpCapabilities.METADATA);
+            server.send(HbtpOpcode.RPC_CALL, HbtpFlags.EXPECTS_RESPONSE | HbtpFlags.COMPRESSED, 3,
+                    Unpooled.buffer().writeShortLE(1));
+            assertThat(server.expectClose()).isEqualTo(HbtpCloseCode.PROTOCOL_ERROR);
+        }
+    }
+
+    @Test
+    void aDecompressionBombClosesWithTooLarge() {
+        try (ServerHarness server = new ServerHarness(config().maxMessageLength(1 << 20).build())) {
+            server.handshake(HbtpCapabilities.METADATA | HbtpCapabilities.ZSTD);
+            ByteBuf zeros = Unpooled.wrappedBuffer(new byte[8 << 20]);
+            ByteBuf bomb = HbtpCompression.compress(io.netty.buffer.ByteBufAllocator.DEFAULT, zeros, 0);
+            server.send(HbtpOpcode.RPC_CALL, HbtpFlags.EXPECTS_RESPONSE | HbtpFlags.COMPRESSED, 3, bomb);
+            assertThat(server.expectClose()).isEqualTo(HbtpCloseCode.TOO_LARGE);
+            assertThat(server.channel.isOpen()).isFalse();
         }
     }
 
