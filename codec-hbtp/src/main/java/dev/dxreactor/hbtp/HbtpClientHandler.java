@@ -39,12 +39,16 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private final IntObjectMap<HbtpSubscription> subscriptions = new IntObjectHashMap<>();
     private final IntObjectMap<HbtpClientEventListener> eventListeners = new IntObjectHashMap<>();
 
+    /** What HELLO offers; the agreed set is the server's answer within it. */
+    private final int offeredCapabilities;
     private ScheduledFuture<?> pongTimer;
     private boolean closeSent;
     private String closeReason;
 
     HbtpClientHandler(HbtpClientConfig config) {
         this.config = config;
+        this.offeredCapabilities = config.compressionThreshold() > 0
+                ? HbtpCapabilities.SUPPORTED : HbtpCapabilities.SUPPORTED & ~HbtpCapabilities.ZSTD;
     }
 
     @Override
@@ -54,9 +58,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        int offered = config.compressionThreshold() > 0
-                ? HbtpCapabilities.SUPPORTED : HbtpCapabilities.SUPPORTED & ~HbtpCapabilities.ZSTD;
-        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, offered, config.maxFrameLength(),
+        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, offeredCapabilities, config.maxFrameLength(),
                 config.maxMessageLength()).frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
         ctx.fireChannelActive();
     }
@@ -311,7 +313,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         HbtpFrame plain = frame;
         try {
             if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
-                plain = inflate(frame);
+                plain = HbtpCompression.inflate(ctx.alloc(), frame, agreedCapabilities, config.maxMessageLength());
             }
             onFrame(plain);
         } catch (HbtpProtocolException e) {
@@ -324,23 +326,13 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** The message with its body decompressed, bounded by the maximum message length. */
-    private HbtpFrame inflate(HbtpFrame frame) {
-        if ((agreedCapabilities & HbtpCapabilities.ZSTD) == 0) {
-            throw protocolError("COMPRESSED frame without the ZSTD capability");
-        }
-        ByteBuf body = HbtpCompression.decompress(ctx.alloc(), frame.payload(), config.maxMessageLength());
-        return new HbtpFrame(frame.opcode(), frame.flags() & ~HbtpFlags.COMPRESSED, frame.sequence(), body);
-    }
-
     private void onFrame(HbtpFrame frame) {
         if (serverHello == null) {
             if (frame.opcode() != HbtpOpcode.HELLO_ACK) {
                 throw protocolError(frame.opcode() + " before HELLO_ACK");
             }
             serverHello = HbtpHello.read(frame.payload());
-            agreedCapabilities = serverHello.capabilities() & HbtpCapabilities.SUPPORTED
-                    & (config.compressionThreshold() > 0 ? ~0 : ~HbtpCapabilities.ZSTD);
+            agreedCapabilities = serverHello.capabilities() & offeredCapabilities;
             handshake.complete(serverHello);
             return;
         }

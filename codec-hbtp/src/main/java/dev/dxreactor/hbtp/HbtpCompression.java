@@ -121,6 +121,20 @@ final class HbtpCompression {
     }
 
     /**
+     * A COMPRESSED message with its body decompressed and the flag cleared (the frame is not consumed).
+     *
+     * @throws HbtpProtocolException 1002 when ZSTD was not agreed, 1009 as {@link #decompress} says
+     */
+    static HbtpFrame inflate(ByteBufAllocator alloc, HbtpFrame frame, int agreedCapabilities, int maxSize) {
+        if ((agreedCapabilities & HbtpCapabilities.ZSTD) == 0) {
+            throw new HbtpProtocolException(HbtpCloseCode.PROTOCOL_ERROR,
+                    "COMPRESSED frame without the ZSTD capability");
+        }
+        ByteBuf body = decompress(alloc, frame.payload(), maxSize);
+        return new HbtpFrame(frame.opcode(), frame.flags() & ~HbtpFlags.COMPRESSED, frame.sequence(), body);
+    }
+
+    /**
      * zstd-jni reads direct memory only, by address: heap or composite bodies are copied once, and every
      * {@code nioBuffer(index, length)} above is a slice that starts at the bytes meant.
      */

@@ -107,7 +107,8 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                 }
             } else if (!peerClosing) {
                 if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
-                    HbtpFrame plain = inflate(frame);
+                    HbtpFrame plain = HbtpCompression.inflate(ctx.alloc(), frame,
+                            session == null ? 0 : session.capabilities(), config.maxMessageLength());
                     try {
                         onFrame(plain);
                     } finally {
@@ -122,15 +123,6 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         } finally {
             frame.release();
         }
-    }
-
-    /** The message with its body decompressed, bounded by the maximum message length. */
-    private HbtpFrame inflate(HbtpFrame frame) {
-        if (session == null || (session.capabilities() & HbtpCapabilities.ZSTD) == 0) {
-            throw protocolError("COMPRESSED frame without the ZSTD capability");
-        }
-        ByteBuf body = HbtpCompression.decompress(ctx.alloc(), frame.payload(), config.maxMessageLength());
-        return new HbtpFrame(frame.opcode(), frame.flags() & ~HbtpFlags.COMPRESSED, frame.sequence(), body);
     }
 
     /**
