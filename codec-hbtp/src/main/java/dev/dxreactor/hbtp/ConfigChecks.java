@@ -41,4 +41,24 @@ final class ConfigChecks {
             errors.add(name + " = " + value + " (allowed: zero (off) or a positive duration)");
         }
     }
+
+    /** Smallest pre-shared key accepted: 128 bits. */
+    static final int MIN_PRE_SHARED_KEY = 16;
+
+    static void security(List<String> errors, byte[] zstdDictionary, HbtpEncryptionMode encryption,
+                         byte[] preSharedKey) {
+        if (zstdDictionary != null && zstdDictionary.length < 8) {
+            errors.add("zstdDictionary has " + zstdDictionary.length + " bytes (allowed: 8 or more)");
+        }
+        if (preSharedKey != null) {
+            if (preSharedKey.length < MIN_PRE_SHARED_KEY) {
+                errors.add("preSharedKey has " + preSharedKey.length + " bytes (allowed: " + MIN_PRE_SHARED_KEY
+                        + " or more)");
+            }
+            if (encryption != HbtpEncryptionMode.REQUIRED) {
+                errors.add("preSharedKey needs encryption REQUIRED, not " + encryption
+                        + " (a peer could skip the key by not offering encryption)");
+            }
+        }
+    }
 }

@@ -8,8 +8,8 @@ public final class HbtpCapabilities {
     public static final int METADATA = 0x0004;
     public static final int STATE = 0x0008;
 
-    /** What this release implements; encryption arrives with its own module work. */
-    public static final int SUPPORTED = ZSTD | METADATA | STATE;
+    /** What this release implements. */
+    public static final int SUPPORTED = ZSTD | ENCRYPTION | METADATA | STATE;
 
     private HbtpCapabilities() {
     }

@@ -94,6 +94,11 @@ public final class HbtpClient implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (config.sslContext() != null) {
+                            ch.pipeline().addLast("ssl", address instanceof InetSocketAddress inet
+                                    ? config.sslContext().newHandler(ch.alloc(), inet.getHostString(), inet.getPort())
+                                    : config.sslContext().newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("hbtp-flush", new FlushConsolidationHandler(256, true));
                         if (!config.idleTimeout().isZero()) {
                             ch.pipeline().addLast("hbtp-idle", new IdleStateHandler(0, 0,

@@ -2,6 +2,7 @@ package dev.dxreactor.hbtp;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,10 @@ public final class HbtpClientConfig {
     private final Duration idleTimeout;
     private final Duration pongTimeout;
     private final int compressionThreshold;
+    private final HbtpZstdDictionary zstdDictionary;
+    private final HbtpEncryptionMode encryption;
+    private final byte[] preSharedKey;
+    private final SslContext sslContext;
 
     private HbtpClientConfig(Builder b) {
         this.group = b.group;
@@ -47,6 +52,10 @@ public final class HbtpClientConfig {
         this.idleTimeout = b.idleTimeout;
         this.pongTimeout = b.pongTimeout;
         this.compressionThreshold = b.compressionThreshold;
+        this.zstdDictionary = b.zstdDictionary != null ? HbtpZstdDictionary.of(b.zstdDictionary) : null;
+        this.encryption = b.resolvedEncryption();
+        this.preSharedKey = b.preSharedKey != null ? b.preSharedKey.clone() : null;
+        this.sslContext = b.sslContext;
     }
 
     public static Builder builder() {
@@ -104,6 +113,41 @@ public final class HbtpClientConfig {
         return compressionThreshold;
     }
 
+    /** The dictionary both ends compress with, or {@code null} for none. */
+    public HbtpZstdDictionary zstdDictionary() {
+        return zstdDictionary;
+    }
+
+    public HbtpEncryptionMode encryption() {
+        return encryption;
+    }
+
+    /** Whether a pre-shared key is configured; the key itself is not handed out. */
+    public boolean hasPreSharedKey() {
+        return preSharedKey != null;
+    }
+
+    byte[] preSharedKey() {
+        return preSharedKey;
+    }
+
+    /** TLS under HBTP, or {@code null} for none. */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
+    /** Every setting, with the pre-shared key masked. */
+    @Override
+    public String toString() {
+        return "HbtpClientConfig[encryption=" + encryption + ", preSharedKey="
+                + (preSharedKey != null ? "[masked]" : "none") + ", tls=" + (sslContext != null)
+                + ", compressionThreshold=" + compressionThreshold + ", zstdDictionary=" + zstdDictionary
+                + ", maxFrameLength=" + maxFrameLength + ", maxMessageLength=" + maxMessageLength
+                + ", maxFragments=" + maxFragments + ", maxInFlight=" + maxInFlight + ", callTimeout=" + callTimeout
+                + ", connectTimeout=" + connectTimeout + ", idleTimeout=" + idleTimeout + ", pongTimeout="
+                + pongTimeout + ", ownEventLoop=" + (group == null) + "]";
+    }
+
     /** Collects settings; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
         private EventLoopGroup group;
@@ -117,6 +161,10 @@ public final class HbtpClientConfig {
         private Duration idleTimeout = HbtpServerConfig.DEFAULT_IDLE_TIMEOUT;
         private Duration pongTimeout = HbtpServerConfig.DEFAULT_PONG_TIMEOUT;
         private int compressionThreshold = HbtpCompression.DEFAULT_THRESHOLD;
+        private byte[] zstdDictionary;
+        private HbtpEncryptionMode encryption;
+        private byte[] preSharedKey;
+        private SslContext sslContext;
 
         private Builder() {
         }
@@ -180,6 +228,47 @@ public final class HbtpClientConfig {
             return this;
         }
 
+        /** A zstd dictionary (at least 8 bytes); the server must be configured with the same one. */
+        public Builder zstdDictionary(byte[] dictionary) {
+            this.zstdDictionary = dictionary != null ? dictionary.clone() : null;
+            return this;
+        }
+
+        /**
+         * HBTP encryption: {@link HbtpEncryptionMode#OFF} (the default) does not offer it,
+         * {@link HbtpEncryptionMode#OPTIONAL} offers it and goes on in plaintext when the server does not
+         * agree, {@link HbtpEncryptionMode#REQUIRED} offers it and fails the connect when the server does not.
+         */
+        public Builder encryption(HbtpEncryptionMode mode) {
+            this.encryption = mode;
+            return this;
+        }
+
+        /**
+         * The secret of at least 16 bytes the server is configured with; a man in the middle then fails the
+         * handshake. Implies {@link HbtpEncryptionMode#REQUIRED}.
+         */
+        public Builder preSharedKey(byte[] key) {
+            this.preSharedKey = key != null ? key.clone() : null;
+            return this;
+        }
+
+        /**
+         * Connect over TLS: an {@link io.netty.handler.ssl.SslHandler} from this client context (with the
+         * host and port connected to, for SNI and host name verification) goes first in the pipeline.
+         */
+        public Builder sslContext(SslContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        private HbtpEncryptionMode resolvedEncryption() {
+            if (encryption != null) {
+                return encryption;
+            }
+            return preSharedKey != null ? HbtpEncryptionMode.REQUIRED : HbtpEncryptionMode.OFF;
+        }
+
         /**
          * @throws IllegalArgumentException listing every invalid setting with its allowed range
          */
@@ -196,6 +285,10 @@ public final class HbtpClientConfig {
             ConfigChecks.positive(errors, "connectTimeout", connectTimeout);
             ConfigChecks.positive(errors, "pongTimeout", pongTimeout);
             ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
+            ConfigChecks.security(errors, zstdDictionary, resolvedEncryption(), preSharedKey);
+            if (sslContext != null && !sslContext.isClient()) {
+                errors.add("sslContext is a server context (use SslContextBuilder.forClient)");
+            }
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpClientConfig setting(s): "
                         + String.join("; ", errors));

@@ -32,6 +32,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private HbtpHello serverHello;
     private int agreedCapabilities;
+    /** Largest frame payload to send: the server's limit, less the tag when frames are sealed. */
+    private int frameLimit;
+    private HbtpKeyExchange keyExchange;
+    /** HELLO_ACK agreed on encryption; the handshake completes once a sealed frame from the server opens. */
+    private HbtpHello unconfirmedHello;
 
     private final IntObjectMap<HbtpCallFuture> pending = new IntObjectHashMap<>();
     private final IntObjectMap<ScheduledFuture<?>> timeouts = new IntObjectHashMap<>();
@@ -47,8 +52,14 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     HbtpClientHandler(HbtpClientConfig config) {
         this.config = config;
-        this.offeredCapabilities = config.compressionThreshold() > 0
-                ? HbtpCapabilities.SUPPORTED : HbtpCapabilities.SUPPORTED & ~HbtpCapabilities.ZSTD;
+        int offered = HbtpCapabilities.SUPPORTED;
+        if (config.compressionThreshold() == 0) {
+            offered &= ~HbtpCapabilities.ZSTD;
+        }
+        if (config.encryption() == HbtpEncryptionMode.OFF) {
+            offered &= ~HbtpCapabilities.ENCRYPTION;
+        }
+        this.offeredCapabilities = offered;
     }
 
     @Override
@@ -58,8 +69,10 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        keyExchange = (offeredCapabilities & HbtpCapabilities.ENCRYPTION) != 0 ? HbtpKeyExchange.start() : null;
         ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, offeredCapabilities, config.maxFrameLength(),
-                config.maxMessageLength()).frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
+                config.maxMessageLength(), keyExchange != null ? keyExchange.publicKey() : null)
+                .frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
         ctx.fireChannelActive();
     }
 
@@ -126,10 +139,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                 throw new HbtpException("event of " + payload.readableBytes()
                         + " bytes exceeds the server's maximum message length of " + serverHello.messageLimit());
             }
-            ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 2 + payload.readableBytes());
-            HbtpWire.writeMessage(out, HbtpOpcode.CLIENT_EVENT, HbtpFlags.FINAL, 0, event, payload,
-                    serverHello.frameLimit());
-            ctx.writeAndFlush(out, ctx.voidPromise());
+            ctx.writeAndFlush(encodeMessage(HbtpOpcode.CLIENT_EVENT, 0, 0, HbtpMetadata.empty(), event, payload),
+                    ctx.voidPromise());
         } finally {
             payload.release();
         }
@@ -144,52 +155,59 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                     + " length of " + serverHello.messageLimit()));
             return false;
         }
+        ctx.writeAndFlush(encodeMessage(HbtpOpcode.RPC_CALL, flags, sequence, metadata, route, payload),
+                ctx.voidPromise());
+        return true;
+    }
+
+    /**
+     * The frames of one message whose body is the metadata block (when not empty), a {@code u16} id (route
+     * or event) and {@code payload} (not consumed): compressed when ZSTD was agreed and it pays.
+     */
+    private ByteBuf encodeMessage(HbtpOpcode opcode, int flags, int sequence, HbtpMetadata metadata, int id,
+                                  ByteBuf payload) {
+        int metadataSize = metadata.isEmpty() ? 0 : metadata.encodedSize();
+        int bodyFlags = metadataSize > 0 ? flags | HbtpFlags.METADATA : flags;
+        int length = metadataSize + 2 + payload.readableBytes();
         if ((agreedCapabilities & HbtpCapabilities.ZSTD) != 0 && length >= config.compressionThreshold()) {
-            if (writeCompressedCall(route, flags, sequence, payload, metadata)) {
-                return true;
+            ByteBuf compressed = compress(metadata, id, payload, length);
+            if (compressed != null) {
+                try {
+                    ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + compressed.readableBytes());
+                    HbtpWire.writeMessage(out, opcode, bodyFlags | HbtpFlags.COMPRESSED, sequence, compressed,
+                            frameLimit);
+                    return out;
+                } finally {
+                    compressed.release();
+                }
             }
         }
         ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + length);
         if (metadataSize == 0) {
-            HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags, sequence, route, payload,
-                    serverHello.frameLimit());
-        } else {
-            ByteBuf prefix = ctx.alloc().heapBuffer(metadataSize + 2);
-            try {
-                metadata.write(prefix);
-                prefix.writeShortLE(route);
-                HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags | HbtpFlags.METADATA, sequence, prefix,
-                        payload, serverHello.frameLimit());
-            } finally {
-                prefix.release();
-            }
+            HbtpWire.writeMessage(out, opcode, bodyFlags, sequence, id, payload, frameLimit);
+            return out;
         }
-        ctx.writeAndFlush(out, ctx.voidPromise());
-        return true;
+        ByteBuf prefix = ctx.alloc().heapBuffer(metadataSize + 2);
+        try {
+            metadata.write(prefix);
+            prefix.writeShortLE(id);
+            HbtpWire.writeMessage(out, opcode, bodyFlags, sequence, prefix, payload, frameLimit);
+            return out;
+        } finally {
+            prefix.release();
+        }
     }
 
-    /** Writes the call compressed when that makes it smaller; false when it does not pay. */
-    private boolean writeCompressedCall(int route, int flags, int sequence, ByteBuf payload, HbtpMetadata metadata) {
-        ByteBuf body = ctx.alloc().directBuffer();
+    /** The compressed body, or {@code null} when compressing does not make it smaller. */
+    private ByteBuf compress(HbtpMetadata metadata, int id, ByteBuf payload, int length) {
+        ByteBuf body = ctx.alloc().directBuffer(length);
         try {
             if (!metadata.isEmpty()) {
                 metadata.write(body);
-                flags |= HbtpFlags.METADATA;
             }
-            body.writeShortLE(route).writeBytes(payload, payload.readerIndex(), payload.readableBytes());
-            ByteBuf compressed = HbtpCompression.compress(ctx.alloc(), body, config.compressionThreshold());
-            if (compressed == null) {
-                return false;
-            }
-            try {
-                ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + compressed.readableBytes());
-                HbtpWire.writeMessage(out, HbtpOpcode.RPC_CALL, flags | HbtpFlags.COMPRESSED, sequence, compressed,
-                        serverHello.frameLimit());
-                ctx.writeAndFlush(out, ctx.voidPromise());
-                return true;
-            } finally {
-                compressed.release();
-            }
+            body.writeShortLE(id).writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+            return HbtpCompression.compress(ctx.alloc(), body, config.compressionThreshold(),
+                    config.zstdDictionary());
         } finally {
             body.release();
         }
@@ -313,7 +331,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         HbtpFrame plain = frame;
         try {
             if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
-                plain = HbtpCompression.inflate(ctx.alloc(), frame, agreedCapabilities, config.maxMessageLength());
+                plain = HbtpCompression.inflate(ctx.alloc(), frame, agreedCapabilities, config.maxMessageLength(),
+                        config.zstdDictionary());
             }
             onFrame(plain);
         } catch (HbtpProtocolException e) {
@@ -328,13 +347,15 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private void onFrame(HbtpFrame frame) {
         if (serverHello == null) {
-            if (frame.opcode() != HbtpOpcode.HELLO_ACK) {
+            if (unconfirmedHello != null) {
+                // The codec opened a frame the server sealed: both ends hold the same keys.
+                confirm(unconfirmedHello);
+            } else if (frame.opcode() == HbtpOpcode.HELLO_ACK) {
+                onHelloAck(frame);
+                return;
+            } else if (frame.opcode() != HbtpOpcode.CLOSE) {
                 throw protocolError(frame.opcode() + " before HELLO_ACK");
             }
-            serverHello = HbtpHello.read(frame.payload());
-            agreedCapabilities = serverHello.capabilities() & offeredCapabilities;
-            handshake.complete(serverHello);
-            return;
         }
         switch (frame.opcode()) {
             case RPC_RESPONSE -> onResponse(frame);
@@ -352,6 +373,37 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             case CLOSE -> onClose(frame.payload());
             default -> throw protocolError(frame.opcode() + " is not sent by servers");
         }
+    }
+
+    private void onHelloAck(HbtpFrame frame) {
+        HbtpHello hello = HbtpHello.read(frame.payload());
+        int granted = hello.capabilities();
+        if ((granted & ~offeredCapabilities) != 0) {
+            throw protocolError("HELLO_ACK grants " + HbtpCapabilities.toString(granted & ~offeredCapabilities)
+                    + ", which this client did not offer");
+        }
+        agreedCapabilities = granted;
+        if ((granted & HbtpCapabilities.ENCRYPTION) == 0) {
+            if (config.encryption() == HbtpEncryptionMode.REQUIRED) {
+                throw new HbtpProtocolException(HbtpCloseCode.POLICY,
+                        "the server did not agree to encryption, which this client requires");
+            }
+            confirm(hello);
+            return;
+        }
+        HbtpSessionKeys keys = keyExchange.finish(true, hello.publicKey(), config.preSharedKey());
+        keyExchange = null;
+        HbtpFrameCodec codec = ctx.pipeline().get(HbtpFrameCodec.class);
+        codec.startEncryption(keys);
+        unconfirmedHello = hello;
+    }
+
+    private void confirm(HbtpHello hello) {
+        boolean encrypted = (agreedCapabilities & HbtpCapabilities.ENCRYPTION) != 0;
+        frameLimit = hello.frameLimit() - (encrypted ? HbtpFrameCipher.TAG_SIZE : 0);
+        unconfirmedHello = null;
+        serverHello = hello;
+        handshake.complete(hello);
     }
 
     private void onResponse(HbtpFrame frame) {

@@ -17,35 +17,76 @@ import java.nio.ByteBuffer;
  * <p>A body is compressed only when it is at least the threshold and the result is smaller. A compressed
  * body must declare its content size; a frame that does not, declares more than the limit, or expands
  * beyond what it declared is refused with 1009 without allocating more than the limit.
+ *
+ * <p>{@link HbtpServerInitializer} and {@link HbtpClient} use it for you; it is public for those who put
+ * {@link HbtpFrameCodec} under a session handler of their own (the COMPRESSED flag marks what it made).
  */
-final class HbtpCompression {
+public final class HbtpCompression {
 
-    static final int DEFAULT_THRESHOLD = 512;
-    static final int DEFAULT_LEVEL = 3;
+    /** Bodies smaller than this are not worth a compression attempt. */
+    public static final int DEFAULT_THRESHOLD = 512;
+    /** zstd level: fast, and most of what higher levels gain on small messages. */
+    public static final int DEFAULT_LEVEL = 3;
 
-    private static final FastThreadLocal<ZstdCompressCtx> COMPRESS = new FastThreadLocal<>() {
+    private static final FastThreadLocal<Contexts> CONTEXTS = new FastThreadLocal<>() {
         @Override
-        protected ZstdCompressCtx initialValue() {
-            return new ZstdCompressCtx().setLevel(DEFAULT_LEVEL).setContentSize(true);
+        protected Contexts initialValue() {
+            return new Contexts();
         }
 
         @Override
-        protected void onRemoval(ZstdCompressCtx ctx) {
-            ctx.close();
-        }
-    };
-
-    private static final FastThreadLocal<ZstdDecompressCtx> DECOMPRESS = new FastThreadLocal<>() {
-        @Override
-        protected ZstdDecompressCtx initialValue() {
-            return new ZstdDecompressCtx();
-        }
-
-        @Override
-        protected void onRemoval(ZstdDecompressCtx ctx) {
-            ctx.close();
+        protected void onRemoval(Contexts contexts) {
+            contexts.close();
         }
     };
+
+    /**
+     * One thread's contexts and the dictionary each has loaded. A thread usually serves one configuration,
+     * so switching dictionaries (a reset and a reference to the digested dictionary) is rare.
+     */
+    private static final class Contexts {
+        private final ZstdCompressCtx compress = new ZstdCompressCtx();
+        private final ZstdDecompressCtx decompress = new ZstdDecompressCtx();
+        private HbtpZstdDictionary compressDictionary;
+        private HbtpZstdDictionary decompressDictionary;
+
+        Contexts() {
+            applyDefaults();
+        }
+
+        ZstdCompressCtx compressor(HbtpZstdDictionary dictionary) {
+            if (dictionary != compressDictionary) {
+                compress.reset();
+                applyDefaults();
+                if (dictionary != null) {
+                    // A checksum turns a peer with another dictionary into an error instead of wrong bytes.
+                    compress.loadDict(dictionary.forCompression()).setChecksum(true);
+                }
+                compressDictionary = dictionary;
+            }
+            return compress;
+        }
+
+        ZstdDecompressCtx decompressor(HbtpZstdDictionary dictionary) {
+            if (dictionary != decompressDictionary) {
+                decompress.reset();
+                if (dictionary != null) {
+                    decompress.loadDict(dictionary.forDecompression());
+                }
+                decompressDictionary = dictionary;
+            }
+            return decompress;
+        }
+
+        private void applyDefaults() {
+            compress.setLevel(DEFAULT_LEVEL).setContentSize(true);
+        }
+
+        void close() {
+            compress.close();
+            decompress.close();
+        }
+    }
 
     private HbtpCompression() {
     }
@@ -54,7 +95,12 @@ final class HbtpCompression {
      * A compressed copy of {@code body} (not consumed), or {@code null} when the body is under
      * {@code threshold} or would not get smaller.
      */
-    static ByteBuf compress(ByteBufAllocator alloc, ByteBuf body, int threshold) {
+    public static ByteBuf compress(ByteBufAllocator alloc, ByteBuf body, int threshold) {
+        return compress(alloc, body, threshold, null);
+    }
+
+    /** {@link #compress(ByteBufAllocator, ByteBuf, int)} with a dictionary, or none when {@code null}. */
+    public static ByteBuf compress(ByteBufAllocator alloc, ByteBuf body, int threshold, HbtpZstdDictionary dictionary) {
         int length = body.readableBytes();
         if (length < threshold) {
             return null;
@@ -62,7 +108,7 @@ final class HbtpCompression {
         ByteBuf source = direct(alloc, body);
         ByteBuf out = alloc.directBuffer((int) Math.min(Integer.MAX_VALUE, Zstd.compressBound(length)));
         try {
-            int written = COMPRESS.get().compressDirectByteBuffer(
+            int written = CONTEXTS.get().compressor(dictionary).compressDirectByteBuffer(
                     out.nioBuffer(0, out.capacity()), 0, out.capacity(),
                     source.nioBuffer(source.readerIndex(), length), 0, length);
             if (written >= length) {
@@ -86,7 +132,12 @@ final class HbtpCompression {
      * @throws HbtpProtocolException 1009 when the frame has no content size, declares more than
      *                               {@code maxSize}, or does not decompress to exactly what it declares
      */
-    static ByteBuf decompress(ByteBufAllocator alloc, ByteBuf compressed, int maxSize) {
+    public static ByteBuf decompress(ByteBufAllocator alloc, ByteBuf compressed, int maxSize) {
+        return decompress(alloc, compressed, maxSize, null);
+    }
+
+    /** {@link #decompress(ByteBufAllocator, ByteBuf, int)} with a dictionary, or none when {@code null}. */
+    public static ByteBuf decompress(ByteBufAllocator alloc, ByteBuf compressed, int maxSize, HbtpZstdDictionary dictionary) {
         ByteBuf source = direct(alloc, compressed);
         try {
             int length = source.readableBytes();
@@ -100,7 +151,7 @@ final class HbtpCompression {
             }
             ByteBuf out = alloc.directBuffer((int) declared);
             try {
-                int written = DECOMPRESS.get().decompressDirectByteBuffer(
+                int written = CONTEXTS.get().decompressor(dictionary).decompressDirectByteBuffer(
                         out.nioBuffer(0, (int) declared), 0, (int) declared, in, 0, length);
                 if (written != declared) {
                     throw tooLarge("compressed frame decompressed to " + written + " bytes, declared " + declared);
@@ -108,7 +159,8 @@ final class HbtpCompression {
                 return out.writerIndex(written);
             } catch (ZstdException e) {
                 out.release();
-                throw tooLarge("compressed frame is corrupt or larger than it declares");
+                throw tooLarge("compressed frame is corrupt, larger than it declares, or made with another"
+                        + " dictionary");
             } catch (RuntimeException e) {
                 out.release();
                 throw e;
@@ -125,12 +177,13 @@ final class HbtpCompression {
      *
      * @throws HbtpProtocolException 1002 when ZSTD was not agreed, 1009 as {@link #decompress} says
      */
-    static HbtpFrame inflate(ByteBufAllocator alloc, HbtpFrame frame, int agreedCapabilities, int maxSize) {
+    static HbtpFrame inflate(ByteBufAllocator alloc, HbtpFrame frame, int agreedCapabilities, int maxSize,
+                             HbtpZstdDictionary dictionary) {
         if ((agreedCapabilities & HbtpCapabilities.ZSTD) == 0) {
             throw new HbtpProtocolException(HbtpCloseCode.PROTOCOL_ERROR,
                     "COMPRESSED frame without the ZSTD capability");
         }
-        ByteBuf body = decompress(alloc, frame.payload(), maxSize);
+        ByteBuf body = decompress(alloc, frame.payload(), maxSize, dictionary);
         return new HbtpFrame(frame.opcode(), frame.flags() & ~HbtpFlags.COMPRESSED, frame.sequence(), body);
     }
 

@@ -54,21 +54,36 @@ final class HbtpFrameCipher {
      * @throws HbtpProtocolException 1008 when this direction has used up its nonces
      */
     ByteBuf seal(ByteBufAllocator alloc, HbtpOpcode opcode, int flags, int sequence, ByteBuf plaintext) {
-        int length = plaintext.readableBytes() + TAG_SIZE;
-        ByteBuf out = alloc.ioBuffer(HbtpHeader.SIZE + length);
+        ByteBuf out = alloc.ioBuffer(HbtpHeader.SIZE + plaintext.readableBytes() + TAG_SIZE);
         try {
-            HbtpHeader.write(out, opcode.code(), flags | HbtpFlags.ENCRYPTED, sequence, length);
-            init(Cipher.ENCRYPT_MODE, opcode.code(), flags | HbtpFlags.ENCRYPTED, sequence, length);
-            ByteBuffer target = out.nioBuffer(HbtpHeader.SIZE, length);
-            cipher.doFinal(plaintext.nioBuffer(), target);
-            out.writerIndex(HbtpHeader.SIZE + length);
+            sealInto(out, opcode.code(), flags, sequence, plaintext, plaintext.readerIndex(),
+                    plaintext.readableBytes());
             return out;
-        } catch (GeneralSecurityException e) {
-            out.release();
-            throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
         } catch (RuntimeException e) {
             out.release();
             throw e;
+        }
+    }
+
+    /**
+     * Appends the sealed frame (header with ENCRYPTED set, ciphertext, tag) of {@code length} plaintext bytes
+     * of {@code source} at {@code index} to {@code out}; {@code source} is not modified.
+     *
+     * @throws HbtpProtocolException 1008 when this direction has used up its nonces
+     */
+    void sealInto(ByteBuf out, int opcode, int flags, int sequence, ByteBuf source, int index, int length) {
+        int sealedLength = length + TAG_SIZE;
+        int sealedFlags = flags | HbtpFlags.ENCRYPTED;
+        out.ensureWritable(HbtpHeader.SIZE + sealedLength);
+        int start = out.writerIndex();
+        try {
+            init(Cipher.ENCRYPT_MODE, opcode, sealedFlags, sequence, sealedLength);
+            HbtpHeader.write(out, opcode, sealedFlags, sequence, sealedLength);
+            cipher.doFinal(source.nioBuffer(index, length), out.nioBuffer(start + HbtpHeader.SIZE, sealedLength));
+            out.writerIndex(start + HbtpHeader.SIZE + sealedLength);
+        } catch (GeneralSecurityException e) {
+            out.writerIndex(start);
+            throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
         }
     }
 
@@ -79,14 +94,18 @@ final class HbtpFrameCipher {
      *                               or cut short) or this direction has used up its nonces
      */
     ByteBuf open(ByteBufAllocator alloc, HbtpFrame frame) {
-        ByteBuf payload = frame.payload();
+        return open(alloc, frame.opcode().code(), frame.flags(), frame.sequence(), frame.payload());
+    }
+
+    /** {@link #open(ByteBufAllocator, HbtpFrame)} from the header fields as received and the payload. */
+    ByteBuf open(ByteBufAllocator alloc, int opcode, int flags, int sequence, ByteBuf payload) {
         int length = payload.readableBytes();
-        if (!frame.hasFlag(HbtpFlags.ENCRYPTED) || length < TAG_SIZE) {
+        if ((flags & HbtpFlags.ENCRYPTED) == 0 || length < TAG_SIZE) {
             throw new HbtpProtocolException(HbtpCloseCode.POLICY, "decryption failed");
         }
         ByteBuf out = alloc.ioBuffer(length - TAG_SIZE);
         try {
-            init(Cipher.DECRYPT_MODE, frame.opcode().code(), frame.flags(), frame.sequence(), length);
+            init(Cipher.DECRYPT_MODE, opcode, flags, sequence, length);
             cipher.doFinal(payload.nioBuffer(), out.nioBuffer(0, length - TAG_SIZE));
             out.writerIndex(length - TAG_SIZE);
             return out;

@@ -21,7 +21,14 @@ import java.util.List;
  * and the codec then discards everything else the connection sends.
  *
  * <p>Encoding writes each frame as it is: header and payload in one buffer. Splitting a large message
- * into frames is the sender's job ({@link HbtpWire#writeMessage}).
+ * into frames is the sender's job ({@link HbtpWire#writeMessage}). Buffers written through the codec must
+ * hold whole frames; they pass unchanged until encryption starts.
+ *
+ * <p>After {@link #startEncryption} every frame is sealed on the way out (buffers of frames too, frame by
+ * frame) and opened on the way in, each frame before reassembly, as the spec orders. A frame that does not
+ * authenticate, a plaintext frame, and an ENCRYPTED frame before encryption started all close with 1008;
+ * nothing of such a frame is passed on. The codec stops decoding after a HELLO or HELLO_ACK, so the session
+ * can start encryption before the frame behind it is decoded.
  */
 public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
 
@@ -43,6 +50,8 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
     private int fragmentFlags;
     private int fragmentSequence;
     private boolean failed;
+    private HbtpFrameCipher opener;
+    private HbtpFrameCipher sealer;
 
     public HbtpFrameCodec() {
         this(DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_MAX_FRAGMENTS);
@@ -72,25 +81,74 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
         return maxMessageLength;
     }
 
+    /**
+     * Seals every frame written from now on and opens every frame read from now on with {@code keys}. Call
+     * it on the channel's event loop, right after the handshake frame that agreed on encryption was written
+     * (server) or read (client).
+     *
+     * @throws IllegalStateException when encryption has already started
+     */
+    public void startEncryption(HbtpSessionKeys keys) {
+        startEncryption(keys.newOpener(), keys.newSealer());
+    }
+
+    void startEncryption(HbtpFrameCipher opener, HbtpFrameCipher sealer) {
+        if (this.opener != null) {
+            throw new IllegalStateException("encryption has already started");
+        }
+        this.opener = opener;
+        this.sealer = sealer;
+    }
+
+    /** Whether frames are sealed and opened. */
+    public boolean isEncrypting() {
+        return opener != null;
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, HbtpFrame frame, ByteBuf out) {
         ByteBuf payload = frame.payload();
+        if (sealer != null) {
+            sealer.sealInto(out, frame.opcode().code(), frame.flags(), frame.sequence(), payload,
+                    payload.readerIndex(), payload.readableBytes());
+            return;
+        }
         HbtpHeader.write(out, frame.opcode().code(), frame.flags(), frame.sequence(), payload.readableBytes());
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
     }
 
-    /** Encodes frames into a buffer of exactly their size; anything else passes through. */
+    /**
+     * Encodes frames into a buffer of exactly their size; buffers of whole frames pass through, or are
+     * sealed frame by frame once encryption has started; anything else passes through.
+     */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (!(msg instanceof HbtpFrame frame)) {
-            ctx.write(msg, promise);
-            return;
-        }
         ByteBuf out;
         try {
-            out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + frame.payload().readableBytes());
+            if (msg instanceof HbtpFrame frame) {
+                out = encodeFrame(ctx, frame);
+            } else if (msg instanceof ByteBuf frames && sealer != null) {
+                out = sealFrames(ctx, frames);
+            } else {
+                ctx.write(msg, promise);
+                return;
+            }
+        } catch (HbtpProtocolException e) {
+            // This direction has no nonces left: nothing more can be sent, not even a CLOSE.
+            promise.tryFailure(e);
+            ctx.close();
+            return;
+        }
+        ctx.write(out, promise);
+    }
+
+    private ByteBuf encodeFrame(ChannelHandlerContext ctx, HbtpFrame frame) {
+        try {
+            int overhead = sealer != null ? HbtpHeader.SIZE + HbtpFrameCipher.TAG_SIZE : HbtpHeader.SIZE;
+            ByteBuf out = ctx.alloc().ioBuffer(overhead + frame.payload().readableBytes());
             try {
                 encode(ctx, frame, out);
+                return out;
             } catch (RuntimeException e) {
                 out.release();
                 throw e;
@@ -98,7 +156,43 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
         } finally {
             frame.release();
         }
-        ctx.write(out, promise);
+    }
+
+    /** One buffer holding every frame of {@code frames} (released here) sealed, in order. */
+    private ByteBuf sealFrames(ChannelHandlerContext ctx, ByteBuf frames) {
+        try {
+            int start = frames.readerIndex();
+            int end = frames.writerIndex();
+            int count = 0;
+            for (int at = start; at < end; at = nextFrame(frames, at, end)) {
+                count++;
+            }
+            ByteBuf out = ctx.alloc().ioBuffer(end - start + count * HbtpFrameCipher.TAG_SIZE);
+            try {
+                for (int at = start; at < end; at = nextFrame(frames, at, end)) {
+                    long header = frames.getLongLE(at);
+                    sealer.sealInto(out, (int) header & 0xFF, (int) (header >>> 8) & 0xFF,
+                            (int) (header >>> 16) & 0xFFFF, frames, at + HbtpHeader.SIZE, (int) (header >>> 32));
+                }
+                return out;
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            }
+        } finally {
+            frames.release();
+        }
+    }
+
+    private static int nextFrame(ByteBuf frames, int at, int end) {
+        if (end - at < HbtpHeader.SIZE) {
+            throw new IllegalStateException("a buffer written to an encrypting HBTP codec ends inside a frame header");
+        }
+        long next = at + HbtpHeader.SIZE + frames.getUnsignedIntLE(at + HbtpHeader.LENGTH_OFFSET);
+        if (next > end) {
+            throw new IllegalStateException("a buffer written to an encrypting HBTP codec ends inside a frame");
+        }
+        return (int) next;
     }
 
     @Override
@@ -127,8 +221,16 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
                 fail(in, HbtpCloseCode.TOO_LARGE,
                         "frame length " + length + " exceeds the maximum of " + maxFrameLength);
             }
+            boolean encrypted = (flags & HbtpFlags.ENCRYPTED) != 0;
+            if (encrypted != (opener != null)) {
+                fail(in, HbtpCloseCode.POLICY, encrypted ? "ENCRYPTED frame, but encryption was not agreed"
+                        : "plaintext " + opcode + " frame after encryption was agreed");
+            }
+            if (encrypted && length < HbtpFrameCipher.TAG_SIZE) {
+                fail(in, HbtpCloseCode.POLICY, "decryption failed");
+            }
             if (fragments != null) {
-                checkContinuation(in, opcode, flags, sequence, length);
+                checkContinuation(in, opcode, flags, sequence, encrypted ? length - HbtpFrameCipher.TAG_SIZE : length);
             }
             if (in.readableBytes() - HbtpHeader.SIZE < length) {
                 return;
@@ -136,21 +238,40 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
 
             in.skipBytes(HbtpHeader.SIZE);
             ByteBuf payload = in.readRetainedSlice((int) length);
+            if (encrypted) {
+                payload = open(ctx, in, code, flags, sequence, payload);
+            }
             boolean last = (flags & HbtpFlags.FINAL) != 0;
+            int plainFlags = flags & ~HbtpFlags.ENCRYPTED;
             if (fragments == null) {
                 if (last) {
-                    out.add(new HbtpFrame(opcode, flags, sequence, payload));
+                    out.add(new HbtpFrame(opcode, plainFlags, sequence, payload));
+                    if (opcode == HbtpOpcode.HELLO || opcode == HbtpOpcode.HELLO_ACK) {
+                        return;
+                    }
                 } else {
                     startMessage(ctx, opcode, flags, sequence, payload);
                 }
             } else {
                 fragments.addComponent(true, payload);
                 if (last) {
-                    out.add(new HbtpFrame(fragmentOpcode, fragmentFlags | HbtpFlags.FINAL, fragmentSequence,
-                            fragments));
+                    out.add(new HbtpFrame(fragmentOpcode, (fragmentFlags & ~HbtpFlags.ENCRYPTED) | HbtpFlags.FINAL,
+                            fragmentSequence, fragments));
                     fragments = null;
                 }
             }
+        }
+    }
+
+    /** The plaintext of one sealed frame; the ciphertext slice is released either way. */
+    private ByteBuf open(ChannelHandlerContext ctx, ByteBuf in, int code, int flags, int sequence, ByteBuf sealed) {
+        try {
+            return opener.open(ctx.alloc(), code, flags, sequence, sealed);
+        } catch (HbtpProtocolException e) {
+            fail(in, e.closeCode(), e.reason());
+            throw e;
+        } finally {
+            sealed.release();
         }
     }
 

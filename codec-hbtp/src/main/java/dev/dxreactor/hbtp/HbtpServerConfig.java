@@ -1,6 +1,7 @@
 package dev.dxreactor.hbtp;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ public final class HbtpServerConfig {
     private final Duration pongTimeout;
     private final Duration helloTimeout;
     private final int compressionThreshold;
+    private final HbtpZstdDictionary zstdDictionary;
+    private final HbtpEncryptionMode encryption;
+    private final byte[] preSharedKey;
+    private final SslContext sslContext;
     private final int capabilities;
 
     private HbtpServerConfig(Builder b) {
@@ -64,7 +69,14 @@ public final class HbtpServerConfig {
         this.pongTimeout = b.pongTimeout;
         this.helloTimeout = b.helloTimeout;
         this.compressionThreshold = b.compressionThreshold;
+        this.zstdDictionary = b.zstdDictionary != null ? HbtpZstdDictionary.of(b.zstdDictionary) : null;
+        this.encryption = b.resolvedEncryption();
+        this.preSharedKey = b.preSharedKey != null ? b.preSharedKey.clone() : null;
+        this.sslContext = b.sslContext;
         int caps = HbtpCapabilities.METADATA;
+        if (encryption != HbtpEncryptionMode.OFF) {
+            caps |= HbtpCapabilities.ENCRYPTION;
+        }
         if (b.compressionThreshold > 0) {
             caps |= HbtpCapabilities.ZSTD;
         }
@@ -140,9 +152,45 @@ public final class HbtpServerConfig {
         return compressionThreshold;
     }
 
+    /** The dictionary both ends compress with, or {@code null} for none. */
+    public HbtpZstdDictionary zstdDictionary() {
+        return zstdDictionary;
+    }
+
+    public HbtpEncryptionMode encryption() {
+        return encryption;
+    }
+
+    /** Whether a pre-shared key is configured; the key itself is not handed out. */
+    public boolean hasPreSharedKey() {
+        return preSharedKey != null;
+    }
+
+    byte[] preSharedKey() {
+        return preSharedKey;
+    }
+
+    /** TLS under HBTP, or {@code null} for none. */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
     /** The capabilities offered in HELLO_ACK before intersecting with the client's. */
     public int capabilities() {
         return capabilities;
+    }
+
+    /** Every setting, with the pre-shared key masked. */
+    @Override
+    public String toString() {
+        return "HbtpServerConfig[capabilities=" + HbtpCapabilities.toString(capabilities)
+                + ", encryption=" + encryption + ", preSharedKey=" + (preSharedKey != null ? "[masked]" : "none")
+                + ", tls=" + (sslContext != null) + ", compressionThreshold=" + compressionThreshold
+                + ", zstdDictionary=" + zstdDictionary + ", maxFrameLength=" + maxFrameLength
+                + ", maxMessageLength=" + maxMessageLength + ", maxFragments=" + maxFragments
+                + ", maxMetadataSize=" + maxMetadataSize + ", maxInFlight=" + maxInFlight
+                + ", idleTimeout=" + idleTimeout + ", pongTimeout=" + pongTimeout + ", helloTimeout=" + helloTimeout
+                + ", topics=" + (topics != null) + "]";
     }
 
     /** Virtual threads, created on first use so that a server without blocking routes never starts one. */
@@ -168,6 +216,10 @@ public final class HbtpServerConfig {
         private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
         private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
         private int compressionThreshold = HbtpCompression.DEFAULT_THRESHOLD;
+        private byte[] zstdDictionary;
+        private HbtpEncryptionMode encryption;
+        private byte[] preSharedKey;
+        private SslContext sslContext;
 
         private Builder() {
         }
@@ -268,6 +320,51 @@ public final class HbtpServerConfig {
         }
 
         /**
+         * A zstd dictionary (trained or raw content, at least 8 bytes) for compressing messages; clients
+         * must be configured with the same one.
+         */
+        public Builder zstdDictionary(byte[] dictionary) {
+            this.zstdDictionary = dictionary != null ? dictionary.clone() : null;
+            return this;
+        }
+
+        /**
+         * HBTP encryption: {@link HbtpEncryptionMode#OPTIONAL} (the default) agrees when a client offers it,
+         * {@link HbtpEncryptionMode#REQUIRED} refuses clients that do not (1008), {@link HbtpEncryptionMode#OFF}
+         * never agrees.
+         */
+        public Builder encryption(HbtpEncryptionMode mode) {
+            this.encryption = mode;
+            return this;
+        }
+
+        /**
+         * A secret of at least 16 bytes that clients share with this server; it goes into the key schedule, so
+         * only a peer that knows it derives the same keys, and a man in the middle fails the handshake.
+         * Implies {@link HbtpEncryptionMode#REQUIRED}.
+         */
+        public Builder preSharedKey(byte[] key) {
+            this.preSharedKey = key != null ? key.clone() : null;
+            return this;
+        }
+
+        /**
+         * Serve HBTP over TLS: an {@link io.netty.handler.ssl.SslHandler} from this server context goes first
+         * in every pipeline.
+         */
+        public Builder sslContext(SslContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        private HbtpEncryptionMode resolvedEncryption() {
+            if (encryption != null) {
+                return encryption;
+            }
+            return preSharedKey != null ? HbtpEncryptionMode.REQUIRED : HbtpEncryptionMode.OPTIONAL;
+        }
+
+        /**
          * @throws IllegalArgumentException listing every invalid setting with its allowed range
          */
         public HbtpServerConfig build() {
@@ -285,6 +382,10 @@ public final class HbtpServerConfig {
             ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
             ConfigChecks.positive(errors, "pongTimeout", pongTimeout);
             ConfigChecks.positive(errors, "helloTimeout", helloTimeout);
+            ConfigChecks.security(errors, zstdDictionary, resolvedEncryption(), preSharedKey);
+            if (sslContext != null && !sslContext.isServer()) {
+                errors.add("sslContext is a client context (use SslContextBuilder.forServer)");
+            }
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpServerConfig setting(s): "
                         + String.join("; ", errors));

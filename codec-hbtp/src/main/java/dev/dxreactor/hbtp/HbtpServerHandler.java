@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The server side of one HBTP connection: handshake, keepalive, close handshake, call dispatch, cancel and
@@ -108,7 +109,8 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             } else if (!peerClosing) {
                 if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
                     HbtpFrame plain = HbtpCompression.inflate(ctx.alloc(), frame,
-                            session == null ? 0 : session.capabilities(), config.maxMessageLength());
+                            session == null ? 0 : session.capabilities(), config.maxMessageLength(),
+                            config.zstdDictionary());
                     try {
                         onFrame(plain);
                     } finally {
@@ -177,15 +179,32 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         HbtpHello peer = HbtpHello.read(frame.payload());
         cancel(helloTimer);
         int agreed = peer.capabilities() & config.capabilities();
+        boolean encrypted = (agreed & HbtpCapabilities.ENCRYPTION) != 0;
+        if (!encrypted && config.encryption() == HbtpEncryptionMode.REQUIRED) {
+            throw new HbtpProtocolException(HbtpCloseCode.POLICY,
+                    "this server requires encryption: offer the ENCRYPTION capability");
+        }
+        HbtpKeyExchange exchange = encrypted ? HbtpKeyExchange.start() : null;
+        // Derived before HELLO_ACK goes out, so that an unusable client key is refused instead of answered.
+        HbtpSessionKeys keys = encrypted ? exchange.finish(false, peer.publicKey(), config.preSharedKey()) : null;
+
         peerMessageLimit = peer.messageLimit();
-        responses = new ResponseBuffer(ctx.alloc(), peer.frameLimit(),
-                (agreed & HbtpCapabilities.ZSTD) != 0 ? config.compressionThreshold() : 0);
+        int frameLimit = peer.frameLimit() - (encrypted ? HbtpFrameCipher.TAG_SIZE : 0);
+        responses = new ResponseBuffer(ctx.alloc(), frameLimit,
+                (agreed & HbtpCapabilities.ZSTD) != 0 ? config.compressionThreshold() : 0, config.zstdDictionary());
         Channel channel = ctx.channel();
         session = new HbtpServerSession(channel, this, peer, agreed);
         channel.attr(HbtpServerSession.KEY).set(session);
 
-        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength())
-                .frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, frame.sequence()));
+        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength(),
+                encrypted ? exchange.publicKey() : null).frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, frame.sequence()));
+        if (encrypted) {
+            codec().startEncryption(keys);
+            // Key confirmation at no extra round trip: the client's connect completes only once it has
+            // opened this PING, so a client whose keys differ (a man in the middle, another pre-shared
+            // key) fails its connect instead of its first call.
+            sendPing();
+        }
 
         if (config.onSession() != null) {
             try {
@@ -194,6 +213,14 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                 LOG.warn("HBTP onSession listener failed for {}", channel, e);
             }
         }
+    }
+
+    private HbtpFrameCodec codec() {
+        HbtpFrameCodec codec = ctx.pipeline().get(HbtpFrameCodec.class);
+        if (codec == null) {
+            throw new IllegalStateException("HBTP encryption needs an HbtpFrameCodec in the pipeline");
+        }
+        return codec;
     }
 
     private void onPing(HbtpFrame frame) {
@@ -489,13 +516,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                 if (withSnapshot) {
                     skippedTopics.remove(topic);
                     prefix.writeShortLE(topic).writeLongLE(snapshotVersion);
-                    HbtpWire.writeMessage(responses.buffer(), HbtpOpcode.STATE_SYNC, HbtpFlags.FINAL, 0, prefix,
-                            snapshot, session.peerHello().frameLimit());
+                    responses.writeMessage(HbtpOpcode.STATE_SYNC, 0, prefix, snapshot);
                 }
                 for (HbtpTopics.Delta d : deltas) {
                     prefix.clear().writeShortLE(topic).writeLongLE(d.base()).writeLongLE(d.version());
-                    HbtpWire.writeMessage(responses.buffer(), HbtpOpcode.STATE_DELTA, HbtpFlags.FINAL, 0, prefix,
-                            d.bytes(), session.peerHello().frameLimit());
+                    responses.writeMessage(HbtpOpcode.STATE_DELTA, 0, prefix, d.bytes());
                 }
             } finally {
                 prefix.release();
@@ -563,14 +588,19 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && session != null && !closeSent && pongTimer == null) {
-            ctx.writeAndFlush(HbtpWire.ping(ctx.alloc(), nextPingSequence));
-            nextPingSequence = (nextPingSequence + 1) & HbtpHeader.MAX_SEQUENCE;
-            pongTimer = ctx.executor().schedule(() -> closeWith(HbtpCloseCode.GOING_AWAY,
-                            "keepalive timeout: no PONG within " + config.pongTimeout().toMillis() + " ms"),
-                    config.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            sendPing();
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** A PING whose PONG must come back within the pong timeout, or the connection closes with 1001. */
+    private void sendPing() {
+        ctx.writeAndFlush(HbtpWire.ping(ctx.alloc(), nextPingSequence));
+        nextPingSequence = (nextPingSequence + 1) & HbtpHeader.MAX_SEQUENCE;
+        pongTimer = ctx.executor().schedule(() -> closeWith(HbtpCloseCode.GOING_AWAY,
+                        "keepalive timeout: no PONG within " + config.pongTimeout().toMillis() + " ms"),
+                config.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void cancelPongTimer() {
@@ -632,7 +662,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof HbtpProtocolException e) {
             closeWith(e.closeCode(), e.reason());
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause.getCause() instanceof SSLException) {
             LOG.debug("HBTP connection {} failed", ctx.channel(), cause);
             ctx.close();
         } else {

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * b.childHandler(new HbtpServerInitializer(HbtpServerConfig.builder().router(router).build()));
  * }</pre>
  *
- * Pipeline per connection: {@code hbtp-idle} (keepalive timer, when enabled), {@code hbtp-codec}
+ * Pipeline per connection: {@code ssl} (when the config has an {@code sslContext}), {@code hbtp-idle}
+ * (keepalive timer, when enabled), {@code hbtp-codec}
  * ({@link HbtpFrameCodec}), {@code hbtp-middleware} (when configured), {@code hbtp-session}.
  */
 public class HbtpServerInitializer extends ChannelInitializer<Channel> {
@@ -36,6 +37,9 @@ public class HbtpServerInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (config.sslContext() != null) {
+            p.addLast("ssl", config.sslContext().newHandler(ch.alloc()));
+        }
         if (!config.idleTimeout().isZero()) {
             p.addLast("hbtp-idle", new IdleStateHandler(0, 0, config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         }

@@ -2,6 +2,7 @@ package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 
@@ -21,6 +22,7 @@ public final class ResponseBuffer {
     private final ByteBufAllocator alloc;
     private final int peerMaxFrameLength;
     private final int compressionThreshold;
+    private final HbtpZstdDictionary dictionary;
     private int capacityHint = INITIAL_CAPACITY;
     private ByteBuf pending;
 
@@ -37,9 +39,25 @@ public final class ResponseBuffer {
      *                             makes them smaller; 0 never compresses (the peer did not agree to ZSTD)
      */
     public ResponseBuffer(ByteBufAllocator alloc, int peerMaxFrameLength, int compressionThreshold) {
+        this(alloc, peerMaxFrameLength, compressionThreshold, null);
+    }
+
+    /**
+     * @param peerMaxFrameLength largest frame payload to write; when frames are sealed, the peer's limit less
+     *                           the 16-byte tag
+     * @param dictionary         the zstd dictionary both ends use, or {@code null}
+     */
+    public ResponseBuffer(ByteBufAllocator alloc, int peerMaxFrameLength, int compressionThreshold,
+                          HbtpZstdDictionary dictionary) {
         this.alloc = alloc;
         this.peerMaxFrameLength = peerMaxFrameLength;
         this.compressionThreshold = compressionThreshold;
+        this.dictionary = dictionary;
+    }
+
+    /** Largest frame payload written; longer messages are split. */
+    public int frameLimit() {
+        return peerMaxFrameLength;
     }
 
     /** PONG with the sequence and bytes of the PING (not consumed). */
@@ -50,34 +68,78 @@ public final class ResponseBuffer {
 
     /** RPC_RESPONSE carrying {@code body} (not consumed), compressed when agreed and worth it. */
     public void writeRpcResponse(int sequence, ByteBuf body) {
-        ByteBuf compressed = compressionThreshold > 0
-                ? HbtpCompression.compress(alloc, body, compressionThreshold) : null;
+        ByteBuf compressed = compress(body);
         if (compressed == null) {
             HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_RESPONSE, HbtpFlags.FINAL, sequence, body,
                     peerMaxFrameLength);
             return;
         }
-        try {
-            HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_RESPONSE, HbtpFlags.FINAL | HbtpFlags.COMPRESSED,
-                    sequence, compressed, peerMaxFrameLength);
-        } finally {
-            compressed.release();
-        }
+        writeCompressed(HbtpOpcode.RPC_RESPONSE, sequence, compressed);
     }
 
     /** RPC_ERROR with a status of {@link HbtpStatus} and a message cut to {@value HbtpWire#MAX_REASON_BYTES} bytes of UTF-8. */
     public void writeRpcError(int sequence, int status, String message) {
-        ByteBuf out = buffer();
         byte[] text = message == null ? new byte[0] : message.getBytes(StandardCharsets.UTF_8);
-        int textLength = Math.min(text.length, HbtpWire.MAX_REASON_BYTES);
-        HbtpHeader.write(out, HbtpOpcode.RPC_ERROR.code(), HbtpFlags.FINAL, sequence, 2 + textLength);
-        out.writeShortLE(status);
-        out.writeBytes(text, 0, textLength);
+        ByteBuf reason = Unpooled.wrappedBuffer(text, 0, Math.min(text.length, HbtpWire.MAX_REASON_BYTES));
+        HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_ERROR, HbtpFlags.FINAL, sequence, status, reason,
+                peerMaxFrameLength);
     }
 
-    /** Any message with a {@code u16} prefix (topic, event) and a body (not consumed). */
+    /** Any message with a {@code u16} prefix (event) and a body (not consumed), compressed when worth it. */
     public void writeMessage(HbtpOpcode opcode, int sequence, int u16Prefix, ByteBuf body) {
+        if (worthCompressing(2 + body.readableBytes())) {
+            ByteBuf whole = alloc.directBuffer(2 + body.readableBytes());
+            try {
+                whole.writeShortLE(u16Prefix).writeBytes(body, body.readerIndex(), body.readableBytes());
+                if (writeCompressed(opcode, sequence, compress(whole))) {
+                    return;
+                }
+            } finally {
+                whole.release();
+            }
+        }
         HbtpWire.writeMessage(buffer(), opcode, HbtpFlags.FINAL, sequence, u16Prefix, body, peerMaxFrameLength);
+    }
+
+    /** Any message whose payload is {@code prefix} then {@code body} (topics; neither consumed), compressed when worth it. */
+    public void writeMessage(HbtpOpcode opcode, int sequence, ByteBuf prefix, ByteBuf body) {
+        int length = prefix.readableBytes() + body.readableBytes();
+        if (worthCompressing(length)) {
+            ByteBuf whole = alloc.directBuffer(length);
+            try {
+                whole.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes())
+                        .writeBytes(body, body.readerIndex(), body.readableBytes());
+                if (writeCompressed(opcode, sequence, compress(whole))) {
+                    return;
+                }
+            } finally {
+                whole.release();
+            }
+        }
+        HbtpWire.writeMessage(buffer(), opcode, HbtpFlags.FINAL, sequence, prefix, body, peerMaxFrameLength);
+    }
+
+    private boolean worthCompressing(int length) {
+        return compressionThreshold > 0 && length >= compressionThreshold;
+    }
+
+    private ByteBuf compress(ByteBuf body) {
+        return worthCompressing(body.readableBytes())
+                ? HbtpCompression.compress(alloc, body, compressionThreshold, dictionary) : null;
+    }
+
+    /** Writes and releases {@code compressed}; false, writing nothing, when it is {@code null}. */
+    private boolean writeCompressed(HbtpOpcode opcode, int sequence, ByteBuf compressed) {
+        if (compressed == null) {
+            return false;
+        }
+        try {
+            HbtpWire.writeMessage(buffer(), opcode, HbtpFlags.FINAL | HbtpFlags.COMPRESSED, sequence, compressed,
+                    peerMaxFrameLength);
+            return true;
+        } finally {
+            compressed.release();
+        }
     }
 
     /** Whether replies are waiting for {@link #take()}. */

@@ -206,7 +206,9 @@ class HbtpFrameCodecTest {
     @Provide
     Arbitrary<List<Message>> messages() {
         Arbitrary<HbtpOpcode> opcodes = Arbitraries.of(HbtpOpcode.class);
-        Arbitrary<Integer> flags = Arbitraries.integers().between(0, 0x1F).map(f -> f & ~HbtpFlags.FINAL);
+        // ENCRYPTED frames are for a codec that has started encryption (HbtpEncryptionTest, HbtpRoundTripTest).
+        Arbitrary<Integer> flags = Arbitraries.integers().between(0, 0x1F)
+                .map(f -> f & ~HbtpFlags.FINAL & ~HbtpFlags.ENCRYPTED);
         Arbitrary<Integer> sequences = Arbitraries.integers().between(0, 0xFFFF);
         Arbitrary<byte[]> bodies = Arbitraries.oneOf(
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(16),
