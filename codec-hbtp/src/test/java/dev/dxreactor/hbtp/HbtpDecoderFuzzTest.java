@@ -342,6 +342,167 @@ class HbtpDecoderFuzzTest {
         publisher.assertReleased();
     }
 
+    // ---- encrypted server pipeline ---------------------------------------------------------------------
+
+    /**
+     * The server after a real encrypted handshake (ZSTD agreed too), with the test as the client holding the
+     * keys. Keys are never fuzzed; each chunk is used one of three ways, chosen by its control byte:
+     * <ul>
+     *   <li>sealed: the chunk's first four bytes are opcode, flags and sequence and the rest the payload of
+     *       one frame, sealed with the client's key, so fuzzed flags (COMPRESSED, fragments, METADATA) and
+     *       payloads reach decryption, decompression and the session;
+     *   <li>tampered: the same, with one byte of the sealed frame flipped, which must close with 1008;
+     *   <li>raw: the bytes as they are, which can only be rejected (1002, 1003, 1008 or 1009) or wait for
+     *       more.
+     * </ul>
+     * Whatever happens, every frame the server writes must open with the client's key, and nothing of a
+     * frame that did not authenticate may reach the session.
+     */
+    @FuzzTest
+    void encryptedServerPipeline(FuzzedDataProvider data) throws Exception {
+        TrackingAllocator alloc = new TrackingAllocator();
+        InboundCheck inboundCheck = new InboundCheck();
+        HbtpServerConfig config = HbtpServerConfig.builder()
+                .router(new HbtpRouter().route(ECHO_ROUTE, call -> call.payload().retain()))
+                .onClientEvent(ECHO_EVENT, (session, event, payload) ->
+                        session.sendEvent(event, payload.retainedDuplicate()))
+                .middleware(() -> inboundCheck)
+                .compressionThreshold(64)
+                .maxFrameLength(MAX_FRAME_LENGTH)
+                .maxMessageLength(MAX_MESSAGE_LENGTH)
+                .maxFragments(MAX_FRAGMENTS)
+                .maxMetadataSize(MAX_METADATA_SIZE)
+                .idleTimeout(Duration.ZERO)
+                .build();
+        EmbeddedChannel channel = channel(alloc, new HbtpServerInitializer(config));
+        ServerRun run = new ServerRun(channel);
+        EncryptedClient client = new EncryptedClient(alloc);
+        client.handshake(run);
+
+        // Whether the server has read whole frames only: after raw bytes, or a length made larger, it may be
+        // inside a frame, and a tampered frame then only adds to that frame's payload.
+        boolean aligned = true;
+        while (data.remainingBytes() > 0 && channel.isOpen()) {
+            int size = data.consumeInt(1, MAX_CHUNK);
+            int mode = data.consumeInt(0, 255);
+            int flip = data.consumeInt(0, MAX_CHUNK + HbtpFrameCipher.TAG_SIZE);
+            byte[] chunk = data.consumeBytes(size);
+            if (mode < 160 && chunk.length >= 4) {
+                ByteBuf sealed = client.seal(chunk);
+                if (sealed == null) {
+                    continue;
+                }
+                if (mode >= 128) {
+                    int at = flip % sealed.readableBytes();
+                    sealed.setByte(at, sealed.getByte(at) ^ 1);
+                    boolean lengthByte = at >= HbtpHeader.LENGTH_OFFSET && at < HbtpHeader.SIZE;
+                    client.expectClose |= aligned && !lengthByte;
+                    aligned &= !lengthByte;
+                }
+                run.feedBuffer(sealed);
+            } else {
+                run.feed(alloc, chunk);
+                aligned = false;
+            }
+        }
+
+        client.checkOutput(run);
+        channel.releaseInbound();
+        try {
+            channel.finishAndReleaseAll();
+        } catch (HbtpProtocolException endedInsideAFrame) {
+            // The connection is closing anyway.
+        }
+        client.close();
+
+        assertThat(inboundCheck.unexpected).as("exceptions other than protocol errors").isEmpty();
+        assertThat(inboundCheck.violations).as("frames the codec handed to the session").isEmpty();
+        assertThat(run.violations).as("what the server wrote").isEmpty();
+        alloc.assertAllReleased();
+    }
+
+    /** The client side of {@link #encryptedServerPipeline}: a codec of its own that seals and opens. */
+    private static final class EncryptedClient {
+        private final HbtpFrameCodec codec = new HbtpFrameCodec(1 << 20, 16 << 20, 4096);
+        private final EmbeddedChannel channel = new EmbeddedChannel(codec);
+        private final ByteBufAllocator alloc;
+        /** A tampered frame was sent: the server must have closed the connection. */
+        boolean expectClose;
+
+        EncryptedClient(ByteBufAllocator alloc) {
+            this.alloc = alloc;
+        }
+
+        void handshake(ServerRun run) {
+            HbtpKeyExchange exchange = HbtpKeyExchange.start();
+            run.feedBuffer(new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ZSTD | HbtpCapabilities.ENCRYPTION
+                    | HbtpCapabilities.METADATA, MAX_FRAME_LENGTH, MAX_MESSAGE_LENGTH, exchange.publicKey())
+                    .frame(alloc, HbtpOpcode.HELLO, 0));
+            ByteBuf ackFrame = run.channel.readOutbound();
+            channel.writeInbound(ackFrame);
+            HbtpFrame ack = channel.readInbound();
+            try {
+                codec.startEncryption(exchange.finish(true, HbtpHello.read(ack.payload()).publicKey(), null));
+            } finally {
+                ack.release();
+            }
+        }
+
+        /** One frame of the chunk's header fields and payload, sealed; {@code null} when it is no frame. */
+        ByteBuf seal(byte[] chunk) {
+            HbtpOpcode opcode = HbtpOpcode.of(chunk[0] & 0xFF);
+            int flags = chunk[1] & 0xFF & ~HbtpFlags.RESERVED_MASK & ~HbtpFlags.ENCRYPTED;
+            if (opcode == null) {
+                return null;
+            }
+            int sequence = (chunk[2] & 0xFF) | (chunk[3] & 0xFF) << 8;
+            channel.writeOutbound(new HbtpFrame(opcode, flags, sequence,
+                    alloc.buffer(chunk.length - 4).writeBytes(chunk, 4, chunk.length - 4)));
+            ByteBuf sealed = channel.readOutbound();
+            ByteBuf copy = alloc.buffer(sealed.readableBytes()).writeBytes(sealed);
+            sealed.release();
+            return copy;
+        }
+
+        /** Every frame the server wrote opens with the client's key, and a tampered frame closed the connection. */
+        void checkOutput(ServerRun run) {
+            Integer closeCode = null;
+            for (Object msg; (msg = run.channel.readOutbound()) != null; ) {
+                try {
+                    channel.writeInbound(msg);
+                } catch (HbtpProtocolException e) {
+                    run.violations.add("the client cannot open what the server sealed: " + e.getMessage());
+                    return;
+                }
+                for (HbtpFrame frame; (frame = channel.readInbound()) != null; ) {
+                    try {
+                        if (!SERVER_OPCODES.contains(frame.opcode())) {
+                            run.violations.add("server sent " + frame);
+                        }
+                        if (closeCode != null) {
+                            run.violations.add("server sent " + frame + " after CLOSE");
+                        }
+                        if (frame.opcode() == HbtpOpcode.CLOSE) {
+                            closeCode = frame.payload().getUnsignedShortLE(frame.payload().readerIndex());
+                            if (closeCode == HbtpCloseCode.INTERNAL_ERROR) {
+                                run.violations.add("server closed with INTERNAL_ERROR");
+                            }
+                        }
+                    } finally {
+                        frame.release();
+                    }
+                }
+            }
+            if (expectClose && run.channel.isOpen()) {
+                run.violations.add("a tampered frame did not close the connection");
+            }
+        }
+
+        void close() {
+            channel.finishAndReleaseAll();
+        }
+    }
+
     /** A call to the async route, waiting for the fuzzer (or the end of the input) to answer it. */
     private record AsyncCall(boolean expectsResponse, CompletableFuture<ByteBuf> answer) {
     }
@@ -379,6 +540,14 @@ class HbtpDecoderFuzzTest {
         void feed(ByteBufAllocator alloc, byte[] bytes) {
             if (bytes.length > 0 && channel.isOpen()) {
                 guard(() -> channel.writeInbound(alloc.buffer(bytes.length).writeBytes(bytes)));
+            }
+        }
+
+        void feedBuffer(ByteBuf bytes) {
+            if (channel.isOpen()) {
+                guard(() -> channel.writeInbound(bytes));
+            } else {
+                bytes.release();
             }
         }
 
