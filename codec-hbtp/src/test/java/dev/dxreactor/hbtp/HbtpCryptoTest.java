@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The key schedule and the frame cipher on their own; the pipeline stage that uses them comes later. */
+/** The key schedule and the frame cipher on their own; through the pipeline in HbtpEncryptionTest. */
 class HbtpCryptoTest {
 
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;

@@ -2,6 +2,7 @@ package dev.dxreactor.examples.hbtp;
 
 import dev.dxreactor.hbtp.HbtpClient;
 import dev.dxreactor.hbtp.HbtpClientConfig;
+import dev.dxreactor.hbtp.HbtpEncryptionMode;
 import dev.dxreactor.hbtp.HbtpRpcException;
 import dev.dxreactor.hbtp.HbtpSubscription;
 import dev.dxreactor.hbtp.HbtpTopicListener;
@@ -16,8 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Talks to {@link HbtpExampleServer}: calls each route, sends an event, and watches the ticker for a few
- * seconds. Arguments: {@code [port] [host] [seconds]} (port first, like the servers).
+ * Talks to {@link HbtpExampleServer} over HBTP's own encryption: calls each route, sends an event, and watches
+ * the ticker for a few seconds. Arguments: {@code [port] [host] [seconds]} (port first, like the servers).
  */
 public final class HbtpExampleClient {
 
@@ -34,7 +35,8 @@ public final class HbtpExampleClient {
 
     /** One session against the server at {@code address}, narrated on {@code out}. */
     public static void run(InetSocketAddress address, PrintStream out, Duration watchTicker) throws Exception {
-        try (HbtpClient client = HbtpClient.connect(address, HbtpClientConfig.defaults())) {
+        HbtpClientConfig config = HbtpClientConfig.builder().encryption(HbtpEncryptionMode.REQUIRED).build();
+        try (HbtpClient client = HbtpClient.connect(address, config)) {
             out.println("connected to " + address + ", limits " + client.serverHello());
             out.println("echo  -> " + call(client, HbtpExampleServer.ROUTE_ECHO, "hello, HBTP"));
             out.println("time  -> " + call(client, HbtpExampleServer.ROUTE_TIME, ""));

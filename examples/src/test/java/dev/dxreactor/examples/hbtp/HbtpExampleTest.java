@@ -26,6 +26,7 @@ class HbtpExampleTest {
                 String transcript = text.toString(StandardCharsets.UTF_8);
 
                 assertThat(transcript)
+                        .containsPattern("connected to .*capabilities=ZSTD\\|ENCRYPTION\\|METADATA\\|STATE")
                         .contains("echo  -> hello, HBTP")
                         .containsPattern("time  -> \\d{4}-\\d{2}-\\d{2}T")
                         .contains("sum   -> 42")
