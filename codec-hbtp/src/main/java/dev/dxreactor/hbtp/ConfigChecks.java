@@ -45,6 +45,14 @@ final class ConfigChecks {
     /** Smallest pre-shared key accepted: 128 bits. */
     static final int MIN_PRE_SHARED_KEY = 16;
 
+    /** The mode set, else {@code REQUIRED} with a pre-shared key, else the side's default. */
+    static HbtpEncryptionMode encryption(HbtpEncryptionMode set, byte[] preSharedKey, HbtpEncryptionMode otherwise) {
+        if (set != null) {
+            return set;
+        }
+        return preSharedKey != null ? HbtpEncryptionMode.REQUIRED : otherwise;
+    }
+
     static void security(List<String> errors, byte[] zstdDictionary, HbtpEncryptionMode encryption,
                          byte[] preSharedKey) {
         if (zstdDictionary != null && zstdDictionary.length < 8) {

@@ -263,10 +263,7 @@ public final class HbtpClientConfig {
         }
 
         private HbtpEncryptionMode resolvedEncryption() {
-            if (encryption != null) {
-                return encryption;
-            }
-            return preSharedKey != null ? HbtpEncryptionMode.REQUIRED : HbtpEncryptionMode.OFF;
+            return ConfigChecks.encryption(encryption, preSharedKey, HbtpEncryptionMode.OFF);
         }
 
         /**

@@ -358,10 +358,7 @@ public final class HbtpServerConfig {
         }
 
         private HbtpEncryptionMode resolvedEncryption() {
-            if (encryption != null) {
-                return encryption;
-            }
-            return preSharedKey != null ? HbtpEncryptionMode.REQUIRED : HbtpEncryptionMode.OPTIONAL;
+            return ConfigChecks.encryption(encryption, preSharedKey, HbtpEncryptionMode.OPTIONAL);
         }
 
         /**
