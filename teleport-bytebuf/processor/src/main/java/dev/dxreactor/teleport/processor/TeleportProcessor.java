@@ -1,0 +1,114 @@
+package dev.dxreactor.teleport.processor;
+
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import dev.dxreactor.teleport.Teleportable;
+
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.annotation.processing.SupportedOptions;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Generates {@code XxxLayout}, {@code XxxTeleport} and {@code XxxView} for every {@code @Teleportable}
+ * record, and writes its layout file.
+ *
+ * <p>Option {@code -Ateleport.previousLayouts=<dir>}: a directory of layout files from an earlier build
+ * (for example the {@code META-INF/teleport} of the last release); a type whose earlier layout is there
+ * must only have appended components, or compilation fails naming what changed.
+ */
+@SupportedAnnotationTypes("dev.dxreactor.teleport.Teleportable")
+@SupportedOptions(TeleportProcessor.PREVIOUS_LAYOUTS)
+public final class TeleportProcessor extends AbstractProcessor {
+
+    static final String PREVIOUS_LAYOUTS = "teleport.previousLayouts";
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        ModelBuilder builder = new ModelBuilder(processingEnv.getMessager());
+        for (Element element : round.getElementsAnnotatedWith(Teleportable.class)) {
+            if (!(element instanceof TypeElement type)) {
+                continue;
+            }
+            TypeModel model = builder.model(type);
+            if (model == null || !compatible(model)) {
+                continue;
+            }
+            write(model, LayoutGenerator.generate(model));
+            write(model, WriterGenerator.generate(model));
+            write(model, ViewGenerator.generate(model));
+            writeLayoutFile(model);
+        }
+        return true;
+    }
+
+    private boolean compatible(TypeModel model) {
+        String directory = processingEnv.getOptions().get(PREVIOUS_LAYOUTS);
+        if (directory == null) {
+            return true;
+        }
+        Path previous = Path.of(directory, model.element().getQualifiedName() + ".layout");
+        if (!Files.isRegularFile(previous)) {
+            return true;
+        }
+        List<String> problems;
+        try {
+            problems = LayoutFile.parse(model.record().canonicalName(), Files.readString(previous))
+                    .incompatibilities(LayoutFile.of(model));
+        } catch (IOException | IllegalArgumentException e) {
+            error(model.element(), "cannot read the earlier layout " + previous + ": " + e.getMessage());
+            return false;
+        }
+        for (String problem : problems) {
+            error(model.element(), model.simpleName() + " is incompatible with its earlier layout (" + previous
+                    + "): " + problem);
+        }
+        return problems.isEmpty();
+    }
+
+    private void write(TypeModel model, TypeSpec type) {
+        try {
+            // The record as originating element: an incremental build regenerates when the record changes.
+            JavaFile.builder(model.record().packageName(), type.toBuilder().addOriginatingElement(model.element()).build())
+                    .skipJavaLangImports(true)
+                    .indent("    ")
+                    .build()
+                    .writeTo(processingEnv.getFiler());
+        } catch (IOException e) {
+            error(model.element(), "cannot write " + type.name() + ": " + e.getMessage());
+        }
+    }
+
+    private void writeLayoutFile(TypeModel model) {
+        try {
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
+                    LayoutFile.path(model), model.element());
+            try (Writer out = file.openWriter()) {
+                out.write(LayoutFile.of(model).text());
+            }
+        } catch (IOException e) {
+            error(model.element(), "cannot write the layout file: " + e.getMessage());
+        }
+    }
+
+    private void error(Element element, String message) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+}

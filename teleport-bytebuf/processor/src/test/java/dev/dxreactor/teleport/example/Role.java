@@ -1,0 +1,5 @@
+package dev.dxreactor.teleport.example;
+
+public enum Role {
+    READER, WRITER, ADMIN
+}
