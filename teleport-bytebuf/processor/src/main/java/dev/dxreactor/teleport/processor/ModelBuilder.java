@@ -90,7 +90,8 @@ final class ModelBuilder {
         }
         ok &= checkRange(type, "schemaId", annotation.schemaId(), 0);
         ok &= checkRange(type, "templateId", annotation.templateId(), 0);
-        ok &= checkRange(type, "version", annotation.version(), 1);
+        boolean versionOk = checkRange(type, "version", annotation.version(), 1);
+        ok &= versionOk;
 
         TeleportLayout.Builder layout = TeleportLayout.builder();
         List<FieldModel> fields = new ArrayList<>();
@@ -99,7 +100,8 @@ final class ModelBuilder {
         for (RecordComponentElement component : type.getRecordComponents()) {
             String name = component.getSimpleName().toString();
             int since = since(component);
-            if (since < 1 || since > annotation.version()) {
+            // An invalid version is reported once, not again for every @Since it makes look wrong.
+            if (since < 1 || versionOk && since > annotation.version()) {
                 error(component, "@Since(" + since + ") on " + name + ": must be 1.." + annotation.version()
                         + " (the record's version)");
                 ok = false;
