@@ -2,6 +2,10 @@ package dev.dxreactor.benchmarks.codec;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import dev.dxreactor.hbtp.HbtpCompression;
+import dev.dxreactor.hbtp.HbtpHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -11,6 +15,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,62 +26,127 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
  * Runs {@link HbtpCodecBenchmark} and writes {@code benchmarks/results/hbtp-codec.md}: per payload size,
- * HBTP and baseline time per frame, their ratio, and the bar.
+ * the plain HBTP codec against the Netty baseline and the compressed and encrypted codec against the plain
+ * one, in time per frame, their ratios, and the bar; and the bytes each variant puts on the wire.
  *
  * <p>The machines this runs on are shared and noisy, so a ratio is only trusted when both sides were
- * measured close together, several times: the run is made of rounds, and each round measures every
- * comparison's two sides back to back, each in a fresh JVM, alternating which side goes first. A ratio
- * is the median of the per-round ratios.
+ * measured close together, several times: the run is made of rounds, and each round measures, per payload
+ * size, every benchmark the comparisons need once, back to back, each in a fresh JVM, in an order that
+ * puts each comparison's two sides next to each other and is reversed every other time. A ratio is the
+ * median of the per-round ratios. Plain HBTP is measured once per round and size and serves as the
+ * reference of every variant, so adding a variant adds one fork, not two.
  *
  * <p>Settings (system properties): {@code dx.bench.rounds} (5), {@code dx.bench.warmupIterations} (3),
+ * {@code dx.bench.cipherWarmupIterations} (8, for the encrypted benchmarks),
  * {@code dx.bench.warmupMillis} (400), {@code dx.bench.measurementIterations} (5),
  * {@code dx.bench.measurementMillis} (200),
  * {@code dx.bench.sizes} (all of the benchmark's payload sizes), {@code dx.bench.operations}
- * (all of {@link #COMPARISONS}, e.g. {@code decode}), {@code dx.bench.jvmArgs} (added to the
- * forked JVMs' flags, space separated), {@code dx.bench.out} (the results file),
- * {@code dx.bench.verbose} (JMH's own output).
+ * (all of {@link #COMPARISONS}; comma separated, e.g. {@code decode,encrypted decode}),
+ * {@code dx.bench.jvmArgs} (added to the forked JVMs' flags, space separated), {@code dx.bench.out} (the
+ * results file), {@code dx.bench.verbose} (JMH's own output).
  */
 public final class HbtpCodecReport {
 
     /**
-     * One row per payload size: an HBTP benchmark, the baseline it is compared with, and the bar on
-     * hbtp / baseline ({@code null}: reported without a bar). Compressed and encrypted variants add rows.
+     * One row per payload size it applies to: a benchmark, the one it is compared with ({@code reference},
+     * described in a word by {@code against}), and the bar on their ratio ({@code null}: reported without a
+     * bar).
      */
-    record Comparison(String operation, String hbtp, String baseline, Double bar, String measures) {
+    record Comparison(String operation, String method, String reference, String against, Double bar,
+                      IntPredicate sizes, String measures) {
     }
 
+    private static final String NETTY = "Netty baseline";
+    private static final String PLAIN = "plain HBTP";
+    private static final IntPredicate EVERY_SIZE = size -> true;
+    private static final int THRESHOLD = HbtpCompression.DEFAULT_THRESHOLD;
+    private static final int NO_THRESHOLD = HbtpCodecBenchmark.NO_THRESHOLD;
+
+    /**
+     * Decoding first, then encoding, each a reference followed by what is compared with it, so that the
+     * order of the forks puts every pair side by side. The variants have no bar: the design notes set none.
+     */
     static final List<Comparison> COMPARISONS = List.of(
-            new Comparison("decode", "hbtpDecode", "baselineDecode", 1.2,
+            new Comparison("decode", "hbtpDecode", "baselineDecode", NETTY, 1.2, EVERY_SIZE,
                     "one read of " + HbtpCodecBenchmark.FRAMES + " frames through the pipeline; HBTP "
                             + "validates each header and emits an `HbtpFrame` with a retained payload slice, "
                             + "the baseline "
                             + "`LengthFieldBasedFrameDecoder(LITTLE_ENDIAN, Integer.MAX_VALUE, 4, 4, 0, 0, true)` "
                             + "emits a retained slice of each whole frame (header included) and reads nothing "
                             + "but the length"),
-            new Comparison("encode", "hbtpEncode", "baselineEncode", null,
+            new Comparison("compressed decode", "hbtpCompressedDecode", "hbtpDecode", PLAIN, null, EVERY_SIZE,
+                    "one read of the " + HbtpCodecBenchmark.FRAMES + " frames compressed encode writes; each "
+                            + "frame the codec emits with COMPRESSED set is decompressed with "
+                            + "`HbtpCompression.decompress` (bounded by the default maximum message length, "
+                            + "as the session handlers bound it) into a new `HbtpFrame` with the flag "
+                            + "cleared, as the session handlers do after the codec. Bodies under the "
+                            + THRESHOLD + " B threshold arrive plain, and the figure is then the flag check"),
+            new Comparison("encrypted decode", "hbtpEncryptedDecode", "hbtpDecode", PLAIN, null, EVERY_SIZE,
+                    "one read of " + HbtpCodecBenchmark.FRAMES + " sealed frames into a codec after "
+                            + "`startEncryption` with a server's keys, which opens each (ChaCha20-Poly1305, "
+                            + "the plaintext into a new buffer) and emits it with ENCRYPTED cleared. The nonce "
+                            + "is a frame counter, so a sealed stream opens only once: set-up seals a ring of "
+                            + "at least " + HbtpCodecBenchmark.ENCRYPTED_RING_BYTES / (1 << 20) + " MiB and "
+                            + HbtpCodecBenchmark.MIN_ENCRYPTED_CHUNKS + " reads with the matching client's "
+                            + "keys, each call opens the next " + HbtpCodecBenchmark.FRAMES + " frames, and "
+                            + "when the ring is used up the call replaces the server's channel by a new one "
+                            + "(counter at 0; timed, once per ring). The ring's bytes come from further away "
+                            + "in the cache hierarchy than the hot stream of plain decode"),
+            new Comparison("encode", "hbtpEncode", "baselineEncode", NETTY, null, EVERY_SIZE,
                     HbtpCodecBenchmark.FRAMES + " writes and one flush; HBTP gets a new `HbtpFrame` per "
                             + "write (allocated in the measured loop) and writes header and payload into one "
                             + "exact-size buffer, the baseline `RawFrameEncoder` (a "
                             + "`MessageToByteEncoder<ByteBuf>`) gets the payload buffer and writes the same "
-                            + "8-byte header and payload into one exact-size buffer, checking nothing"));
+                            + "8-byte header and payload into one exact-size buffer, checking nothing"),
+            new Comparison("compressed encode", "hbtpCompressedEncode", "hbtpEncode", PLAIN, null, EVERY_SIZE,
+                    "as plain encode, but each body first goes through `HbtpCompression.compress` at the "
+                            + "default threshold of " + THRESHOLD + " B (zstd level "
+                            + HbtpCompression.DEFAULT_LEVEL + "), a server's work per response; the codec "
+                            + "frames the zstd body with COMPRESSED set, or the body itself when compress "
+                            + "declines. Bodies under the threshold are not compressed, so the figure is "
+                            + "then the threshold check and plain framing, as in a server with default "
+                            + "settings"),
+            new Comparison("compressed encode at threshold " + NO_THRESHOLD, "hbtpCompressedEncodeNoThreshold",
+                    "hbtpEncode", PLAIN, null, size -> size < THRESHOLD,
+                    "compressed encode with a compression attempt on every body (threshold " + NO_THRESHOLD
+                            + "): what the default threshold saves on bodies under it. Measured only at "
+                            + "sizes under the threshold, where it differs from compressed encode"),
+            new Comparison("encrypted encode", "hbtpEncryptedEncode", "hbtpEncode", PLAIN, null, EVERY_SIZE,
+                    "as plain encode, on a codec after `startEncryption` with a client's keys: each frame "
+                            + "is sealed (ChaCha20-Poly1305) into one exact-size buffer: header with "
+                            + "ENCRYPTED set, ciphertext, 16-byte tag"));
 
     private static final String BENCHMARK = HbtpCodecBenchmark.class.getName();
     private static final String RESULTS_NAME = "hbtp-codec.md";
+    /** Characters of the body quoted in the results file. */
+    private static final int WIRE_SAMPLE = 120;
+    /**
+     * The benchmarks that reach their steady state later: the JDK's ChaCha20 and Poly1305 intrinsics run
+     * only once C2 has compiled the cipher's own methods, and at 16 KiB they were still getting faster
+     * after 1.2 s here, settling after about 2 s.
+     */
+    private static final Set<String> CIPHER = Set.of("hbtpEncryptedDecode", "hbtpEncryptedEncode");
 
     private final int rounds = Integer.getInteger("dx.bench.rounds", 5);
-    // Warm-up by time: C2 has compiled these loops within the first ~500 ms here. Measurement by many
-    // short iterations, whose median shrugs off a burst of load from other processes.
+    // Warm-up by time: C2 has compiled the plain loops within the first ~500 ms here, the cipher's later
+    // (CIPHER). Measurement by many short iterations, whose median shrugs off a burst of load from other
+    // processes.
     private final int warmupIterations = Integer.getInteger("dx.bench.warmupIterations", 3);
+    private final int cipherWarmupIterations = Integer.getInteger("dx.bench.cipherWarmupIterations", 8);
     private final int warmupMillis = Integer.getInteger("dx.bench.warmupMillis", 400);
     private final int measurementIterations = Integer.getInteger("dx.bench.measurementIterations", 5);
     private final int measurementMillis = Integer.getInteger("dx.bench.measurementMillis", 200);
@@ -88,6 +158,8 @@ public final class HbtpCodecReport {
 
     /** Per benchmark method and payload size, the figure of each round in ns per frame. */
     private final Map<String, List<Double>> figures = new HashMap<>();
+    private double loadAtStart;
+    private double loadAtEnd;
 
     private HbtpCodecReport(Path environmentFile) {
         this.environmentFile = environmentFile;
@@ -109,7 +181,9 @@ public final class HbtpCodecReport {
         try {
             HbtpCodecReport report = new HbtpCodecReport(env);
             long start = System.nanoTime();
+            report.loadAtStart = loadAverage();
             report.measure();
+            report.loadAtEnd = loadAverage();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             String markdown = report.render(ForkEnvironment.read(env), took);
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -133,30 +207,62 @@ public final class HbtpCodecReport {
     }
 
     private void measure() throws RunnerException {
-        int runs = rounds * sizes.size() * comparisons.size() * 2;
-        double perRunSeconds = (warmupIterations * warmupMillis + measurementIterations * measurementMillis)
-                / 1000.0 + 1.0;
-        System.out.printf(Locale.ROOT, "hbtp-codec: %d rounds x %d sizes x %d comparisons x 2 sides = %d JVM "
-                        + "forks, about %.0f s; forked JVM flags: %s%n",
-                rounds, sizes.size(), comparisons.size(), runs, runs * perRunSeconds, String.join(" ", jvmArgs));
+        int runs = 0;
+        double seconds = 0;
+        for (int size : sizes) {
+            for (String method : methodsAt(size)) {
+                runs += rounds;
+                seconds += rounds * ((warmupIterations(method) * warmupMillis
+                        + measurementIterations * measurementMillis) / 1000.0 + 1.0);
+            }
+        }
+        System.out.printf(Locale.ROOT, "hbtp-codec: %d rounds x %d sizes x %d comparisons = %d JVM forks, about "
+                        + "%.0f s; forked JVM flags: %s%n",
+                rounds, sizes.size(), comparisons.size(), runs, seconds, String.join(" ", jvmArgs));
         for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < sizes.size(); s++) {
                 int size = sizes.get(s);
-                for (Comparison c : comparisons) {
-                    // Alternating who goes first keeps a slow drift of the machine from favouring one side.
-                    boolean hbtpFirst = (round + s) % 2 == 0;
-                    String first = hbtpFirst ? c.hbtp() : c.baseline();
-                    String second = hbtpFirst ? c.baseline() : c.hbtp();
-                    double a = run(first, size);
-                    double b = run(second, size);
-                    double hbtp = hbtpFirst ? a : b;
-                    double baseline = hbtpFirst ? b : a;
-                    System.out.printf(Locale.ROOT, "round %d/%d %6d B %-7s hbtp %8.1f ns  baseline %8.1f ns  "
-                                    + "ratio %.3f%n", round + 1, rounds, size, c.operation(), hbtp, baseline,
-                            hbtp / baseline);
+                List<String> order = new ArrayList<>(methodsAt(size));
+                // Reversing every other time keeps a slow drift of the machine from favouring one side.
+                if ((round + s) % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (String method : order) {
+                    run(method, size);
+                }
+                for (Comparison c : comparisonsAt(size)) {
+                    double measured = last(c.method(), size);
+                    double reference = last(c.reference(), size);
+                    System.out.printf(Locale.ROOT, "round %d/%d %6d B %-34s %10.1f ns  %-14s %9.1f ns  "
+                                    + "ratio %.3f%n", round + 1, rounds, size, c.operation(), measured,
+                            c.against(), reference, measured / reference);
                 }
             }
         }
+    }
+
+    /** The comparisons measured at {@code size}, in table order. */
+    private List<Comparison> comparisonsAt(int size) {
+        return comparisons.stream().filter(c -> c.sizes().test(size)).toList();
+    }
+
+    /** Every benchmark the comparisons at {@code size} need, once each, each reference before its subject. */
+    private List<String> methodsAt(int size) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (Comparison c : comparisonsAt(size)) {
+            methods.add(c.reference());
+            methods.add(c.method());
+        }
+        return List.copyOf(methods);
+    }
+
+    private int warmupIterations(String method) {
+        return CIPHER.contains(method) ? cipherWarmupIterations : warmupIterations;
+    }
+
+    private double last(String method, int size) {
+        List<Double> values = figures.get(key(method, size));
+        return values.get(values.size() - 1);
     }
 
     /**
@@ -173,7 +279,7 @@ public final class HbtpCodecReport {
                 .timeUnit(TimeUnit.NANOSECONDS)
                 .forks(1)
                 .warmupForks(0)
-                .warmupIterations(warmupIterations)
+                .warmupIterations(warmupIterations(method))
                 .warmupTime(TimeValue.milliseconds(warmupMillis))
                 .measurementIterations(measurementIterations)
                 .measurementTime(TimeValue.milliseconds(measurementMillis))
@@ -206,10 +312,10 @@ public final class HbtpCodecReport {
     private String summary() {
         StringBuilder sb = new StringBuilder();
         for (int size : sizes) {
-            for (Comparison c : comparisons) {
+            for (Comparison c : comparisonsAt(size)) {
                 Row r = row(c, size);
-                sb.append(String.format(Locale.ROOT, "%6d B %-7s hbtp %8.1f ns  baseline %8.1f ns  ratio %.2fx  %s%n",
-                        size, c.operation(), r.hbtp, r.baseline, r.ratio, r.verdict()));
+                sb.append(String.format(Locale.ROOT, "%6d B %-34s %10.1f ns  %-14s %9.1f ns  ratio %.2fx  %s%n",
+                        size, c.operation(), r.measured, c.against(), r.reference, r.ratio, r.verdict()));
             }
         }
         return sb.toString();
@@ -218,7 +324,8 @@ public final class HbtpCodecReport {
     private String render(Properties env, Duration took) {
         String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         StringBuilder md = new StringBuilder();
-        md.append("# hbtp-codec: HBTP frame codec vs Netty length-field framing\n\n");
+        md.append("# hbtp-codec: HBTP frame codec vs Netty length-field framing, and what zstd and "
+                + "encryption cost on top\n\n");
         md.append("Written by `dev.dxreactor.benchmarks.codec.HbtpCodecReport` on ").append(now)
                 .append("; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
 
@@ -228,54 +335,66 @@ public final class HbtpCodecReport {
             }
             String verdict = comparisons.contains(c) ? "PASS" : "not measured";
             for (int size : sizes) {
-                if (comparisons.contains(c) && "FAIL".equals(row(c, size).verdict())) {
+                if (comparisons.contains(c) && c.sizes().test(size) && "FAIL".equals(row(c, size).verdict())) {
                     verdict = "FAIL";
                 }
             }
             md.append(String.format(Locale.ROOT, "**Bar:** plain %s <= %.1fx the baseline's time per frame, at "
-                    + "every payload size. **This run: %s.**%n%n", c.operation(), c.bar(), verdict));
+                    + "every payload size. **This run: %s.** The compressed and encrypted variants are "
+                    + "reported against plain HBTP without a bar: the design notes set none for them.%n%n",
+                    c.operation(), c.bar(), verdict));
         }
         md.append("Figures come from a shared, noisy machine (").append(env.getProperty("os", "?"))
                 .append("): the ns are for orientation only and are not comparable between runs; only the "
                         + "ratios, measured in the same run and interleaved, matter. The spread of the "
-                        + "per-round ratios shows how far to trust a ratio.\n\n");
+                        + "per-round ratios shows how far to trust a ratio. Each row compares a benchmark "
+                        + "with the one named under *against*: plain HBTP with the Netty baseline, the "
+                        + "compressed and encrypted codec with plain HBTP on the same body, so their ratio "
+                        + "is what turning the feature on costs per frame.\n\n");
 
         for (int size : sizes) {
             md.append("## ").append(sizeLabel(size)).append(" payload\n\n");
-            md.append("| operation | hbtp ns/frame | baseline ns/frame | hbtp / baseline | per-round ratios "
-                    + "(min - max) | bar | result |\n");
-            md.append("| --- | ---: | ---: | ---: | ---: | --- | --- |\n");
-            for (Comparison c : comparisons) {
+            md.append("| operation | ns/frame | against | ns/frame | ratio | per-round ratios (min - max) | bar "
+                    + "| result |\n");
+            md.append("| --- | ---: | --- | ---: | ---: | ---: | --- | --- |\n");
+            for (Comparison c : comparisonsAt(size)) {
                 Row r = row(c, size);
-                md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.2fx | %.2f - %.2f | %s | %s |%n",
-                        c.operation(), r.hbtp, r.baseline, r.ratio, r.minRatio, r.maxRatio,
+                md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.1f | %.2fx | %.2f - %.2f | %s | %s |%n",
+                        c.operation(), r.measured, c.against(), r.reference, r.ratio, r.minRatio, r.maxRatio,
                         c.bar() == null ? "none (reported only)" : String.format(Locale.ROOT, "<= %.1fx", c.bar()),
                         r.verdict()));
             }
             md.append('\n');
         }
 
+        renderWire(md);
+
         md.append("## What each benchmark measures\n\n");
-        md.append("Both sides run in an `EmbeddedChannel` (one per side, same pipeline costs), on direct "
+        md.append("Every side runs in an `EmbeddedChannel` of its own (same pipeline costs), on direct "
                 + "buffers from Netty's default allocator, with payloads of ")
                 .append(String.join(", ", sizes.stream().map(HbtpCodecReport::sizeLabel).toList()))
                 .append(". One operation is one frame: each invocation handles ").append(HbtpCodecBenchmark.FRAMES)
                 .append(" frames and JMH divides by that. Every output goes to a JMH `Blackhole` and is "
                         + "released; the frame count is checked on every invocation, and before timing each "
-                        + "fork checks that both decoders return the stream's frames and both encoders write "
-                        + "exactly the stream's bytes (same 8-byte header: opcode, flags, u16 sequence, "
-                        + "u32 little-endian length).\n\n");
+                        + "fork checks that every decoder returns the stream's frames with the original body "
+                        + "and every encoder writes exactly the expected bytes (same 8-byte header: opcode, "
+                        + "flags, u16 sequence, u32 little-endian length; zstd at a fixed level and the "
+                        + "cipher under fixed keys and counters are deterministic). The encrypted side uses "
+                        + "keys from a real X25519 exchange (`HbtpKeyExchange`, no pre-shared key) made in "
+                        + "the fork's set-up.\n\n");
         for (Comparison c : comparisons) {
-            md.append("- **").append(c.operation()).append("** (`").append(c.hbtp()).append("` vs `")
-                    .append(c.baseline()).append("`): ").append(c.measures()).append(".\n");
+            md.append("- **").append(c.operation()).append("** (`").append(c.method()).append("` vs `")
+                    .append(c.reference()).append("`): ").append(c.measures()).append(".\n");
         }
-        md.append("\nNot measured yet: the compressed (zstd) and encrypted (AEAD) variants.\n\n");
+        md.append('\n');
 
         md.append("## How it was run\n\n");
         md.append("| | |\n| --- | --- |\n");
         md.append("| JDK | ").append(env.getProperty("java.version", "?")).append(", ")
                 .append(env.getProperty("java.vm", "?")).append(" |\n");
         md.append("| OS, CPUs | ").append(env.getProperty("os", "?")).append(" |\n");
+        md.append(String.format(Locale.ROOT, "| Load average (1 min) | %.2f when the run started, %.2f when it "
+                + "ended; other processes on the machine count too |%n", loadAtStart, loadAtEnd));
         md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
                 .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
                 .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
@@ -286,11 +405,14 @@ public final class HbtpCodecReport {
         md.append("| JVM flags as seen in a fork | `").append(env.getProperty("jvm.args", "?"))
                 .append("` (the rest are JMH's own) |\n");
         md.append(String.format(Locale.ROOT, "| JMH | %s, average time, ns per frame; %d rounds, each forking a "
-                        + "fresh JVM per side and size: %d x %d ms warm-up, %d x %d ms measured; the two sides "
-                        + "back to back, alternating which goes first. A round's figure is the median of its "
-                        + "measured iterations; a ratio is the median of the per-round ratios, a time the "
-                        + "median of the per-round figures |%n",
-                jmhVersion(), rounds, warmupIterations, warmupMillis, measurementIterations, measurementMillis));
+                        + "fresh JVM per benchmark and size: %d x %d ms warm-up (%d x %d ms for the encrypted "
+                        + "ones, whose cipher intrinsics take longer to compile), %d x %d ms measured; per size "
+                        + "the benchmarks back to back, each reference next to what is compared with it, the "
+                        + "order reversed every other time. A round's figure is the median of its measured "
+                        + "iterations; a ratio is the median of the per-round ratios, a time the median of the "
+                        + "per-round figures |%n",
+                jmhVersion(), rounds, warmupIterations, warmupMillis, cipherWarmupIterations, warmupMillis,
+                measurementIterations, measurementMillis));
         md.append("| Wall time | ").append(took.toSeconds()).append(" s |\n\n");
 
         md.append("## Per-round figures\n\n");
@@ -303,17 +425,70 @@ public final class HbtpCodecReport {
         md.append(" ---: |".repeat(rounds));
         md.append('\n');
         for (int size : sizes) {
-            for (Comparison c : comparisons) {
-                for (String method : List.of(c.hbtp(), c.baseline())) {
-                    md.append("| ").append(sizeLabel(size)).append(" | `").append(method).append("` |");
-                    for (double v : figures.get(key(method, size))) {
-                        md.append(String.format(Locale.ROOT, " %.1f |", v));
-                    }
-                    md.append('\n');
+            for (String method : methodsAt(size)) {
+                md.append("| ").append(sizeLabel(size)).append(" | `").append(method).append("` |");
+                for (double v : figures.get(key(method, size))) {
+                    md.append(String.format(Locale.ROOT, " %.1f |", v));
                 }
+                md.append('\n');
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The body every benchmark sends and the frame each variant makes of it, computed here with the
+     * benchmark's own payload and the codec's compression, which are deterministic, so the forks made the
+     * same bytes.
+     */
+    private void renderWire(StringBuilder md) {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        ByteBuf sample = HbtpCodecBenchmark.jsonPayload(alloc, WIRE_SAMPLE);
+        try {
+            md.append("## The body and the bytes on the wire\n\n");
+            md.append("Every frame of every benchmark carries the same body: US-ASCII JSON, an array of user "
+                    + "records (id, name, e-mail, a boolean, a balance, a role, a timestamp) drawn from a fixed "
+                    + "seed and cut off at the payload size, so field names and shape repeat and values mostly "
+                    + "do not, as in a typical API response. It begins `")
+                    .append(sample.toString(StandardCharsets.US_ASCII)).append("...`. Framing and the cipher do "
+                            + "not look at the bytes; zstd does, and a body this compressible is neither a best "
+                            + "nor a worst case.\n\n");
+        } finally {
+            sample.release();
+        }
+        md.append("Frame sizes, header included, as the benchmarks write them (zstd level ")
+                .append(HbtpCompression.DEFAULT_LEVEL).append("; the encrypted frame adds a ")
+                .append(HbtpCodecBenchmark.ENCRYPTION_TAG).append("-byte tag):\n\n");
+        md.append("| payload | plain frame | compressed, threshold ").append(THRESHOLD)
+                .append(" B | compressed, threshold ").append(NO_THRESHOLD).append(" B | encrypted |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: |\n");
+        for (int size : sizes) {
+            md.append("| ").append(sizeLabel(size)).append(" | ").append(HbtpHeader.SIZE + size).append(" B | ")
+                    .append(compressedFrame(alloc, size, THRESHOLD)).append(" | ")
+                    .append(compressedFrame(alloc, size, NO_THRESHOLD)).append(" | ")
+                    .append(HbtpHeader.SIZE + size + HbtpCodecBenchmark.ENCRYPTION_TAG).append(" B |\n");
+        }
+        md.append('\n');
+    }
+
+    /** The frame compressed encode writes for a body of {@code size} bytes, and why it is plain if it is. */
+    private static String compressedFrame(ByteBufAllocator alloc, int size, int threshold) {
+        ByteBuf body = HbtpCodecBenchmark.jsonPayload(alloc, size);
+        ByteBuf compressed = HbtpCompression.compress(alloc, body, threshold);
+        body.release();
+        if (compressed == null) {
+            return (HbtpHeader.SIZE + size) + " B, sent plain: " + (size < threshold
+                    ? "under the threshold" : "zstd's output is not smaller");
+        }
+        int length = compressed.readableBytes();
+        compressed.release();
+        return String.format(Locale.ROOT, "%d B (body %.0f%% of the original)", HbtpHeader.SIZE + length,
+                100.0 * length / size);
+    }
+
+    /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String unsafeLine(Properties env) {
@@ -333,16 +508,17 @@ public final class HbtpCodecReport {
     }
 
     private Row row(Comparison c, int size) {
-        List<Double> h = figures.get(key(c.hbtp(), size));
-        List<Double> b = figures.get(key(c.baseline(), size));
-        double[] ratios = new double[h.size()];
+        List<Double> m = figures.get(key(c.method(), size));
+        List<Double> r = figures.get(key(c.reference(), size));
+        double[] ratios = new double[m.size()];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = h.get(i) / b.get(i);
+            ratios[i] = m.get(i) / r.get(i);
         }
-        return new Row(median(h), median(b), median(ratios), min(ratios), max(ratios), c.bar());
+        return new Row(median(m), median(r), median(ratios), min(ratios), max(ratios), c.bar());
     }
 
-    private record Row(double hbtp, double baseline, double ratio, double minRatio, double maxRatio, Double bar) {
+    private record Row(double measured, double reference, double ratio, double minRatio, double maxRatio,
+                       Double bar) {
         String verdict() {
             return bar == null ? "-" : ratio <= bar ? "PASS" : "FAIL";
         }
