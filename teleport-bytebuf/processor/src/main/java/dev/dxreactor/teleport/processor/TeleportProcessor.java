@@ -13,6 +13,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.FileObject;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import java.io.IOException;
 import java.io.Writer;
@@ -34,6 +35,7 @@ import java.util.Set;
 public final class TeleportProcessor extends AbstractProcessor {
 
     static final String PREVIOUS_LAYOUTS = "teleport.previousLayouts";
+    private static final int LINE = 110;
 
     @Override
     public SourceVersion getSupportedSourceVersion() {
@@ -84,16 +86,47 @@ public final class TeleportProcessor extends AbstractProcessor {
     }
 
     private void write(TypeModel model, TypeSpec type) {
+        String source = wrapComments(JavaFile.builder(model.record().packageName(), type)
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build()
+                .toString());
         try {
             // The record as originating element: an incremental build regenerates when the record changes.
-            JavaFile.builder(model.record().packageName(), type.toBuilder().addOriginatingElement(model.element()).build())
-                    .skipJavaLangImports(true)
-                    .indent("    ")
-                    .build()
-                    .writeTo(processingEnv.getFiler());
+            JavaFileObject file = processingEnv.getFiler().createSourceFile(
+                    model.record().packageName() + "." + type.name(), model.element());
+            try (Writer out = file.openWriter()) {
+                out.write(source);
+            }
         } catch (IOException e) {
             error(model.element(), "cannot write " + type.name() + ": " + e.getMessage());
         }
+    }
+
+    /** Javadoc lines longer than {@value #LINE} characters, broken at spaces: JavaPoet does not wrap comments. */
+    static String wrapComments(String source) {
+        StringBuilder out = new StringBuilder(source.length() + 256);
+        for (String line : source.split("\n", -1)) {
+            int star = line.indexOf("* ");
+            if (line.length() <= LINE || star < 0 || !line.substring(0, star).isBlank()) {
+                out.append(line).append('\n');
+                continue;
+            }
+            String prefix = line.substring(0, star + 2);
+            StringBuilder current = new StringBuilder(prefix);
+            for (String word : line.substring(star + 2).split(" ")) {
+                if (current.length() > prefix.length() && current.length() + 1 + word.length() > LINE) {
+                    out.append(current).append('\n');
+                    current = new StringBuilder(prefix);
+                }
+                if (current.length() > prefix.length()) {
+                    current.append(' ');
+                }
+                current.append(word);
+            }
+            out.append(current).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     private void writeLayoutFile(TypeModel model) {

@@ -134,7 +134,7 @@ final class ViewGenerator {
     private MethodSpec rewrap() {
         return MethodSpec.methodBuilder("rewrap").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(view).addParameter(BYTE_BUF, "buf").addParameter(TypeName.INT, "offset")
-                .addStatement("reader.wrap(buf, offset, $T.SCHEMA_ID, $T.TEMPLATE_ID, $T.MIN_BLOCK_LENGTH)", layout,
+                .addStatement("reader.wrap(buf, offset, $T.SCHEMA_ID, $T.TEMPLATE_ID,$W$T.MIN_BLOCK_LENGTH)", layout,
                         layout, layout)
                 .addStatement("validate(reader, reader.block())")
                 .addStatement("return moveTo(reader.block())")
@@ -156,19 +156,19 @@ final class ViewGenerator {
             String offset = offset(field);
             String name = model.simpleName() + "." + field.name();
             switch (field.kind()) {
-                case STRING -> validate.addStatement("reader.checkString($L, $S)", offset, name);
-                case ENUM -> validate.addStatement("reader.checkEnum($L, $L, $L, $S)", offset, field.size(),
+                case STRING -> validate.addStatement("reader.checkString($L,$W$S)", offset, name);
+                case ENUM -> validate.addStatement("reader.checkEnum($L, $L, $L,$W$S)", offset, field.size(),
                         field.constants(), name);
-                case BYTES, PRIMITIVE_ARRAY -> validate.addStatement("reader.checkSlice($L, $L, $L, $S)", offset,
+                case BYTES, PRIMITIVE_ARRAY -> validate.addStatement("reader.checkSlice($L, $L, $L,$W$S)", offset,
                         field.elementSize(), field.elementSize(), name);
                 case STRUCT -> validate.addStatement("$T.validate(reader, $L)", field.nested().viewClass(), offset);
                 case STRUCT_LIST -> {
                     ClassName nestedLayout = field.nested().layoutClass();
                     if (!field.nested().needsValidation()) {
-                        validate.addStatement("reader.checkSlice($L, $T.STRIDE, $T.ALIGNMENT, $S)", offset,
+                        validate.addStatement("reader.checkSlice($L,$W$T.STRIDE, $T.ALIGNMENT, $S)", offset,
                                 nestedLayout, nestedLayout, name);
                     } else {
-                        validate.addStatement("int $LCount = reader.checkSlice($L, $T.STRIDE, $T.ALIGNMENT, $S)",
+                        validate.addStatement("int $LCount = reader.checkSlice($L,$W$T.STRIDE, $T.ALIGNMENT, $S)",
                                         field.name(), offset, nestedLayout, nestedLayout, name)
                                 .addStatement("int $LAt = reader.sliceStart($L)", field.name(), offset)
                                 .beginControlFlow("for (int i = 0; i < $LCount; i++)", field.name())
@@ -228,7 +228,7 @@ final class ViewGenerator {
                     nestedView(field) + ".moveTo(" + offset + ")", null,
                     "{@code " + field.name() + "}, read in place: the same view object on every call."));
             case STRUCT_LIST -> type.addMethod(getter(field, slice(field),
-                    nestedView(field) + ".moveTo(reader.sliceStart(" + offset + "), reader.sliceCount(" + offset + "))",
+                    nestedView(field) + ".moveTo(reader.sliceStart(" + offset + "),$Wreader.sliceCount(" + offset + "))",
                     nestedView(field) + ".moveTo(0, 0)",
                     "The elements of {@code " + field.name() + "}, read in place: the same list object on every"
                             + " call." + (since.isEmpty() ? "" : since + "empty.")));
@@ -253,7 +253,7 @@ final class ViewGenerator {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(returns)
                 .addJavadoc(javadoc + "\n");
         if (field.since() > 1 && absent != null) {
-            method.addStatement("return reader.blockLength() >= " + end(field) + " ? " + read + " : " + absent, args);
+            method.addStatement("return reader.blockLength() >= " + end(field) + "$W? " + read + "$W: " + absent, args);
         } else {
             method.addStatement("return " + read);
         }
@@ -289,7 +289,7 @@ final class ViewGenerator {
                 }
             }
         }
-        return method.addStatement("return new $T($L)", model.record(), CodeBlock.join(arguments, ", ")).build();
+        return method.addStatement("return new $T($L)", model.record(), CodeBlock.join(arguments, ",$W")).build();
     }
 
     private TypeSpec sliceType() {

@@ -25,7 +25,7 @@ final class WriterGenerator {
                         + " records are stored inline and have no null)\n")
                 .addParameter(TeleportBuffer.class, "out")
                 .addParameter(model.record(), "value")
-                .addStatement("int at = out.beginMessage($T.SCHEMA_ID, $T.TEMPLATE_ID, $T.VERSION, $T.BLOCK_LENGTH)",
+                .addStatement("int at = out.beginMessage($T.SCHEMA_ID, $T.TEMPLATE_ID,$W$T.VERSION, $T.BLOCK_LENGTH)",
                         layout, layout, layout, layout)
                 .addStatement("writeBlock(out, at, value)")
                 .build();
@@ -42,12 +42,12 @@ final class WriterGenerator {
             String value = "value." + field.name() + "()";
             switch (field.kind()) {
                 case PRIMITIVE -> block.addStatement("out.$L($L, $L)", Types.put(field.element()), offset, value);
-                case ENUM -> block.addStatement("out.putEnum($L, $L, $T.requireNonNull($L, $S))", offset,
+                case ENUM -> block.addStatement("out.putEnum($L, $L,$W$T.requireNonNull($L, $S))", offset,
                         field.size(), Objects.class, value, nullMessage(model, field));
                 case STRING -> block.addStatement("out.writeString($L, $L)", offset, value);
                 case BYTES, PRIMITIVE_ARRAY -> block.addStatement("out.$L($L, $L)",
                         Types.writeArray(field.element()), offset, value);
-                case STRUCT -> block.addStatement("$T.writeBlock(out, $L, $T.requireNonNull($L, $S))",
+                case STRUCT -> block.addStatement("$T.writeBlock(out, $L,$W$T.requireNonNull($L, $S))",
                         field.nested().teleportClass(), offset, Objects.class, value, nullMessage(model, field));
                 case STRUCT_LIST -> writeList(block, model, field, offset, value);
             }
@@ -68,10 +68,10 @@ final class WriterGenerator {
         String list = field.name() + "List";
         block.addStatement("$T<$T> $L = $L", List.class, field.nested().record(), list, value)
                 .addStatement("int $LCount = $L == null ? 0 : $L.size()", list, list, list)
-                .addStatement("int $LAt = out.writeSlice($L, $LCount, $T.STRIDE, $T.ALIGNMENT)", list, offset, list,
+                .addStatement("int $LAt = out.writeSlice($L, $LCount,$W$T.STRIDE, $T.ALIGNMENT)", list, offset, list,
                         nestedLayout, nestedLayout)
                 .beginControlFlow("for (int i = 0; i < $LCount; i++)", list)
-                .addStatement("$T.writeBlock(out, $LAt + i * $T.STRIDE, $T.requireNonNull($L.get(i), $S))",
+                .addStatement("$T.writeBlock(out, $LAt + i * $T.STRIDE,$W$T.requireNonNull($L.get(i), $S))",
                         field.nested().teleportClass(), list, nestedLayout, Objects.class, list,
                         model.simpleName() + "." + field.name() + " has a null element")
                 .endControlFlow();
