@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
 /**
  * Writes one message at a time: the header, the root block (zeroed, then filled by absolute offset), slices
  * appended after the block as they are written, and strings gathered into a table that {@link #finish()}
@@ -16,23 +19,27 @@ import io.netty.buffer.ByteBufUtil;
  * ctx.writeAndFlush(out.finish());                              // the caller owns the finished buffer
  * }</pre>
  *
- * <p>Reusable: after {@link #finish()} the next message starts afresh, in a buffer sized from the largest
- * message so far. Not thread-safe. {@link #release()} frees the string staging buffer.
+ * <p>Fields are stored with plain little-endian stores into an array this writer keeps (a
+ * {@code ByteBuf.setLongLE} per field would check the reference count and the bounds every time);
+ * {@link #finish()} copies block, slices and string table into one buffer of exactly the message's size.
+ *
+ * <p>Reusable: after {@link #finish()} the next message starts afresh in the same arrays. Not thread-safe.
+ * {@link #release()} frees the string staging buffer.
  */
 public final class TeleportBuffer {
 
     static final int INITIAL_CAPACITY = 256;
-    /** Messages larger than this still work; the starting capacity just stops following them. */
-    static final int MAX_CAPACITY_HINT = 64 * 1024;
 
     private final ByteBufAllocator alloc;
     private final ByteBuf strings;
-    private ByteBuf out;
-    private int capacityHint = INITIAL_CAPACITY;
+    private byte[] bytes = new byte[INITIAL_CAPACITY];
+    private MemorySegment segment = MemorySegment.ofArray(bytes);
+    private int length;
+    private boolean writing;
 
     private TeleportBuffer(ByteBufAllocator alloc) {
         this.alloc = alloc;
-        this.strings = alloc.buffer(INITIAL_CAPACITY);
+        this.strings = alloc.heapBuffer(INITIAL_CAPACITY);
     }
 
     /** A writer whose messages come from {@code alloc}. */
@@ -52,7 +59,7 @@ public final class TeleportBuffer {
      * @throws IllegalArgumentException when an id, the version or the block length is outside 0..65535
      */
     public int beginMessage(int schemaId, int templateId, int version, int blockLength) {
-        if (out != null) {
+        if (writing) {
             throw new IllegalStateException("the previous message was not finished; call finish() first");
         }
         checkU16("schemaId", schemaId);
@@ -60,52 +67,55 @@ public final class TeleportBuffer {
         checkU16("version", version);
         checkU16("blockLength", blockLength);
         strings.clear();
-        out = alloc.buffer(capacityHint);
-        out.writeShortLE(blockLength).writeShortLE(templateId).writeShortLE(schemaId).writeShortLE(version)
-                .writeLongLE(0);
-        out.writeZero(TeleportLayout.align(blockLength, 8));
+        length = 0;
+        grow(TeleportHeader.SIZE + TeleportLayout.align(blockLength, 8));
+        segment.set(TeleportReader.SHORT, TeleportHeader.BLOCK_LENGTH_OFFSET, (short) blockLength);
+        segment.set(TeleportReader.SHORT, TeleportHeader.TEMPLATE_ID_OFFSET, (short) templateId);
+        segment.set(TeleportReader.SHORT, TeleportHeader.SCHEMA_ID_OFFSET, (short) schemaId);
+        segment.set(TeleportReader.SHORT, TeleportHeader.VERSION_OFFSET, (short) version);
+        writing = true;
         return TeleportHeader.SIZE;
     }
 
     public void putBoolean(int at, boolean value) {
-        out.setByte(at, value ? 1 : 0);
+        segment.set(TeleportReader.BYTE, at, value ? (byte) 1 : (byte) 0);
     }
 
     public void putByte(int at, byte value) {
-        out.setByte(at, value);
+        segment.set(TeleportReader.BYTE, at, value);
     }
 
     public void putShort(int at, short value) {
-        out.setShortLE(at, value);
+        segment.set(TeleportReader.SHORT, at, value);
     }
 
     public void putChar(int at, char value) {
-        out.setShortLE(at, value);
+        segment.set(TeleportReader.CHAR, at, value);
     }
 
     public void putInt(int at, int value) {
-        out.setIntLE(at, value);
+        segment.set(TeleportReader.INT, at, value);
     }
 
     public void putLong(int at, long value) {
-        out.setLongLE(at, value);
+        segment.set(TeleportReader.LONG, at, value);
     }
 
     public void putFloat(int at, float value) {
-        out.setIntLE(at, Float.floatToRawIntBits(value));
+        segment.set(TeleportReader.INT, at, Float.floatToRawIntBits(value));
     }
 
     public void putDouble(int at, double value) {
-        out.setLongLE(at, Double.doubleToRawLongBits(value));
+        segment.set(TeleportReader.LONG, at, Double.doubleToRawLongBits(value));
     }
 
     /** An enum constant's ordinal in {@code width} bytes (1, 2 or 4, from {@link TeleportLayout#enumWidth}). */
     public void putEnum(int at, int width, Enum<?> value) {
         int ordinal = value.ordinal();
         switch (width) {
-            case 1 -> out.setByte(at, ordinal);
-            case 2 -> out.setShortLE(at, ordinal);
-            default -> out.setIntLE(at, ordinal);
+            case 1 -> segment.set(TeleportReader.BYTE, at, (byte) ordinal);
+            case 2 -> segment.set(TeleportReader.SHORT, at, (short) ordinal);
+            default -> segment.set(TeleportReader.INT, at, ordinal);
         }
     }
 
@@ -117,15 +127,13 @@ public final class TeleportBuffer {
      */
     public long writeString(int refAt, CharSequence value) {
         if (value == null) {
-            out.setIntLE(refAt, TeleportLayout.NULL_STRING);
-            out.setIntLE(refAt + 4, 0);
+            putReference(refAt, TeleportLayout.NULL_STRING, 0);
             return (long) TeleportLayout.NULL_STRING << 32;
         }
         int offset = strings.writerIndex();
-        int length = ByteBufUtil.writeUtf8(strings, value);
-        out.setIntLE(refAt, offset);
-        out.setIntLE(refAt + 4, length);
-        return (long) offset << 32 | length;
+        int written = ByteBufUtil.writeUtf8(strings, value);
+        putReference(refAt, offset, written);
+        return (long) offset << 32 | written;
     }
 
     /**
@@ -137,15 +145,14 @@ public final class TeleportBuffer {
      * @throws IllegalArgumentException when the slice would not fit in a message (2 GiB)
      */
     public int writeSlice(int refAt, int count, int elementSize, int elementAlignment) {
-        int start = TeleportLayout.align(out.writerIndex(), elementAlignment);
+        int start = TeleportLayout.align(length, elementAlignment);
         long end = start + (long) count * elementSize;
         if (count < 0 || end > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a slice of " + count + " elements of " + elementSize
                     + " bytes does not fit in a message");
         }
-        out.writeZero((int) end - out.writerIndex());
-        out.setIntLE(refAt, start);
-        out.setIntLE(refAt + 4, count);
+        grow((int) end - length);
+        putReference(refAt, start, count);
         return start;
     }
 
@@ -154,7 +161,7 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 1, 1);
         if (count > 0) {
-            out.setBytes(start, values);
+            System.arraycopy(values, 0, bytes, start, count);
         }
     }
 
@@ -162,38 +169,38 @@ public final class TeleportBuffer {
     public void writeBytes(int refAt, ByteBuf values) {
         int count = values.readableBytes();
         int start = writeSlice(refAt, count, 1, 1);
-        out.setBytes(start, values, values.readerIndex(), count);
+        values.getBytes(values.readerIndex(), bytes, start, count);
     }
 
     public void writeBooleans(int refAt, boolean[] values) {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 1, 1);
         for (int i = 0; i < count; i++) {
-            out.setByte(start + i, values[i] ? 1 : 0);
+            bytes[start + i] = values[i] ? (byte) 1 : (byte) 0;
         }
     }
 
     public void writeShorts(int refAt, short[] values) {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 2, 2);
-        for (int i = 0; i < count; i++) {
-            out.setShortLE(start + 2 * i, values[i]);
+        if (count > 0) {
+            MemorySegment.copy(values, 0, segment, TeleportReader.SHORT, start, count);
         }
     }
 
     public void writeChars(int refAt, char[] values) {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 2, 2);
-        for (int i = 0; i < count; i++) {
-            out.setShortLE(start + 2 * i, values[i]);
+        if (count > 0) {
+            MemorySegment.copy(values, 0, segment, TeleportReader.CHAR, start, count);
         }
     }
 
     public void writeInts(int refAt, int[] values) {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 4, 4);
-        for (int i = 0; i < count; i++) {
-            out.setIntLE(start + 4 * i, values[i]);
+        if (count > 0) {
+            MemorySegment.copy(values, 0, segment, TeleportReader.INT, start, count);
         }
     }
 
@@ -201,15 +208,16 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 4, 4);
         for (int i = 0; i < count; i++) {
-            out.setIntLE(start + 4 * i, Float.floatToRawIntBits(values[i]));
+            // Raw bits, so that every NaN comes back exactly as written.
+            segment.set(TeleportReader.INT, start + 4L * i, Float.floatToRawIntBits(values[i]));
         }
     }
 
     public void writeLongs(int refAt, long[] values) {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 8, 8);
-        for (int i = 0; i < count; i++) {
-            out.setLongLE(start + 8 * i, values[i]);
+        if (count > 0) {
+            MemorySegment.copy(values, 0, segment, TeleportReader.LONG, start, count);
         }
     }
 
@@ -217,50 +225,58 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 8, 8);
         for (int i = 0; i < count; i++) {
-            out.setLongLE(start + 8 * i, Double.doubleToRawLongBits(values[i]));
+            segment.set(TeleportReader.LONG, start + 8L * i, Double.doubleToRawLongBits(values[i]));
         }
     }
 
     /**
-     * Appends the string table, completes the header and hands over the message; the caller owns (and
-     * releases, or writes) the returned buffer.
+     * Appends the string table, completes the header and hands over the message in a buffer from the
+     * allocator; the caller owns (and releases, or writes) it.
      *
      * @throws IllegalStateException when no message was begun
      */
     public ByteBuf finish() {
-        if (out == null) {
+        if (!writing) {
             throw new IllegalStateException("no message to finish; call beginMessage first");
         }
-        ByteBuf message = out;
-        out = null;
-        int stringTable = message.writerIndex();
-        message.writeBytes(strings, 0, strings.writerIndex());
-        message.setIntLE(TeleportHeader.STRING_TABLE_OFFSET, stringTable);
-        message.setIntLE(TeleportHeader.MESSAGE_LENGTH_OFFSET, message.writerIndex());
-        capacityHint = Math.min(MAX_CAPACITY_HINT, Math.max(capacityHint, message.writerIndex()));
-        return message;
+        writing = false;
+        int stringBytes = strings.writerIndex();
+        segment.set(TeleportReader.INT, TeleportHeader.STRING_TABLE_OFFSET, length);
+        segment.set(TeleportReader.INT, TeleportHeader.MESSAGE_LENGTH_OFFSET, length + stringBytes);
+        ByteBuf message = alloc.buffer(length + stringBytes);
+        return message.writeBytes(bytes, 0, length).writeBytes(strings, 0, stringBytes);
     }
 
     /** Drops an unfinished message (after a failure while writing it); the writer stays usable. */
     public void reset() {
-        if (out != null) {
-            out.release();
-            out = null;
-        }
+        writing = false;
     }
 
     /** Whether a message was begun and not finished. */
     public boolean isWriting() {
-        return out != null;
+        return writing;
     }
 
-    /** Drops an unfinished message and frees the staging buffer; this writer is not usable afterwards. */
+    /** Frees the string staging buffer; this writer is not usable afterwards. */
     public void release() {
-        if (out != null) {
-            out.release();
-            out = null;
-        }
+        writing = false;
         strings.release();
+    }
+
+    /** Appends {@code more} zeroed bytes to the message, growing the array when needed. */
+    private void grow(int more) {
+        int needed = length + more;
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(needed, 2 * bytes.length));
+            segment = MemorySegment.ofArray(bytes);
+        }
+        Arrays.fill(bytes, length, needed, (byte) 0);
+        length = needed;
+    }
+
+    private void putReference(int refAt, int offset, int count) {
+        segment.set(TeleportReader.INT, refAt, offset);
+        segment.set(TeleportReader.INT, refAt + 4, count);
     }
 
     private static void checkU16(String name, int value) {

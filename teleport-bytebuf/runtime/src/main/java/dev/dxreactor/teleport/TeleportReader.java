@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,21 +14,46 @@ import java.nio.charset.StandardCharsets;
  * and version the writer used. A generated view wraps a reader; every view nested in it shares the same one.
  *
  * <p>{@link #wrap} checks the header and the {@code check*} methods check each reference, once, when the
- * view is wrapped; after that the read methods do no checks at all, because every offset they use was
- * proved inside the message. Nothing is copied: strings and byte slices can be read as slices of the
+ * view is wrapped; after that the read methods do no checks of their own, because every offset they use
+ * was proved inside the message. Nothing is copied: strings and byte slices can be read as slices of the
  * message buffer.
+ *
+ * <p>Fields are read through a {@link MemorySegment} over the buffer's memory ({@link #segment()}), at
+ * positions this reader hands out ({@link #block()}, {@link #sliceStart}): one plain little-endian load
+ * each, where {@code ByteBuf.getLongLE} would check the reference count and the bounds again on every call.
+ * A heap buffer's segment is made once per backing array and reused; a direct buffer gets one per wrap; a
+ * message spread over several buffers (a composite) is copied once into an array this reader keeps.
  *
  * <p>A reader is valid only while its buffer is: it neither retains nor releases it. Reusable: wrap it
  * again for the next message. Not thread-safe.
  */
 public final class TeleportReader {
 
+    /** The little-endian, unaligned layouts generated views read fields with. */
+    public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfDouble DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private ByteBuf buf;
-    private int base;
+    private MemorySegment segment;
+    /** A position in {@link #segment} is the buffer index plus this. */
+    private long delta;
+    /** The array behind {@link #segment}, or {@code null} when it is native memory. */
+    private byte[] array;
+    private byte[] cachedArray;
+    private MemorySegment cachedArraySegment;
+    private byte[] copy;
+    /** Segment positions of the message start, the string table and the message end. */
+    private long base;
     private int blockLength;
     private int version;
-    private int stringTable;
-    private int end;
+    private long stringTable;
+    private long end;
     /** Bytes of all slices checked so far: more than the slice area means slices overlap. */
     private long sliced;
     private boolean validateUtf8;
@@ -71,22 +99,54 @@ public final class TeleportReader {
             throw new TeleportFormatException("string table offset " + table + " outside "
                     + (TeleportHeader.SIZE + block) + ".." + messageLength);
         }
+        map(buf, offset, (int) messageLength);
         this.buf = buf;
-        this.base = offset;
+        this.base = offset + delta;
         this.blockLength = block;
         this.version = buf.getUnsignedShortLE(offset + TeleportHeader.VERSION_OFFSET);
-        this.stringTable = offset + (int) table;
-        this.end = offset + (int) messageLength;
+        this.stringTable = base + table;
+        this.end = base + messageLength;
         this.sliced = 0;
     }
 
-    /** The buffer read; views read their fields straight from it. */
+    /** Chooses the segment the message is read through, and how buffer indexes map onto it. */
+    private void map(ByteBuf buf, int offset, int length) {
+        if (buf.hasArray()) {
+            byte[] array = buf.array();
+            if (array != cachedArray) {
+                cachedArray = array;
+                cachedArraySegment = MemorySegment.ofArray(array);
+            }
+            segment = cachedArraySegment;
+            this.array = array;
+            delta = buf.arrayOffset();
+        } else if (buf.nioBufferCount() == 1) {
+            segment = MemorySegment.ofBuffer(buf.nioBuffer(offset, length));
+            this.array = null;
+            delta = -offset;
+        } else {
+            if (copy == null || copy.length < length) {
+                copy = new byte[Math.max(length, 256)];
+            }
+            buf.getBytes(offset, copy, 0, length);
+            segment = MemorySegment.ofArray(copy);
+            this.array = copy;
+            delta = -offset;
+        }
+    }
+
+    /** What views read fields from, at the positions this reader hands out. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** The buffer read; strings and byte slices are handed out as slices of it. */
     public ByteBuf buffer() {
         return buf;
     }
 
-    /** Where the root block starts in {@link #buffer()}. */
-    public int block() {
+    /** Where the root block starts in {@link #segment()}. */
+    public long block() {
         return base + TeleportHeader.SIZE;
     }
 
@@ -102,20 +162,20 @@ public final class TeleportReader {
 
     /** Bytes of the whole message. */
     public int messageLength() {
-        return end - base;
+        return (int) (end - base);
     }
 
     // ---- checks, run once by a view's wrap -------------------------------------------------------------
 
     /**
-     * Checks the string reference at {@code refAt} (an index in the buffer) against the string table.
+     * Checks the string reference at {@code refAt} (a segment position) against the string table.
      *
      * @throws TeleportFormatException when it points outside the table, or is malformed UTF-8 and
      *                                 {@link #validateUtf8} is on
      */
-    public void checkString(int refAt, String field) {
-        int offset = buf.getIntLE(refAt);
-        long length = buf.getUnsignedIntLE(refAt + 4);
+    public void checkString(long refAt, String field) {
+        int offset = segment.get(INT, refAt);
+        long length = Integer.toUnsignedLong(segment.get(INT, refAt + 4));
         if (offset == TeleportLayout.NULL_STRING && length == 0) {
             return;
         }
@@ -124,7 +184,8 @@ public final class TeleportReader {
             throw new TeleportFormatException(field + ": string of " + length + " bytes at " + from
                     + " outside the string table of " + (end - stringTable) + " bytes");
         }
-        if (validateUtf8 && !ByteBufUtil.isText(buf, stringTable + offset, (int) length, StandardCharsets.UTF_8)) {
+        if (validateUtf8 && !ByteBufUtil.isText(buf, bufferIndex(stringTable + offset), (int) length,
+                StandardCharsets.UTF_8)) {
             throw new TeleportFormatException(field + ": string is not well-formed UTF-8");
         }
     }
@@ -137,9 +198,9 @@ public final class TeleportReader {
      * @return the number of elements
      * @throws TeleportFormatException when it does not fit in that space
      */
-    public int checkSlice(int refAt, int elementSize, int elementAlignment, String field) {
-        long offset = buf.getUnsignedIntLE(refAt);
-        long count = buf.getUnsignedIntLE(refAt + 4);
+    public int checkSlice(long refAt, int elementSize, int elementAlignment, String field) {
+        long offset = Integer.toUnsignedLong(segment.get(INT, refAt));
+        long count = Integer.toUnsignedLong(segment.get(INT, refAt + 4));
         long start = base + offset;
         if (count == 0) {
             return 0;
@@ -163,11 +224,11 @@ public final class TeleportReader {
      *
      * @throws TeleportFormatException otherwise
      */
-    public void checkEnum(int at, int width, int constants, String field) {
+    public void checkEnum(long at, int width, int constants, String field) {
         long ordinal = switch (width) {
-            case 1 -> buf.getUnsignedByte(at);
-            case 2 -> buf.getUnsignedShortLE(at);
-            default -> buf.getUnsignedIntLE(at);
+            case 1 -> Byte.toUnsignedLong(segment.get(BYTE, at));
+            case 2 -> Short.toUnsignedLong(segment.get(SHORT, at));
+            default -> Integer.toUnsignedLong(segment.get(INT, at));
         };
         if (ordinal >= constants) {
             throw new TeleportFormatException(field + ": enum ordinal " + ordinal + " but there are only "
@@ -178,51 +239,61 @@ public final class TeleportReader {
     // ---- reads, unchecked once wrapped -----------------------------------------------------------------
 
     /** The enum ordinal at {@code at}. */
-    public int enumOrdinal(int at, int width) {
+    public int enumOrdinal(long at, int width) {
         return switch (width) {
-            case 1 -> buf.getUnsignedByte(at);
-            case 2 -> buf.getUnsignedShortLE(at);
-            default -> buf.getIntLE(at);
+            case 1 -> Byte.toUnsignedInt(segment.get(BYTE, at));
+            case 2 -> Short.toUnsignedInt(segment.get(SHORT, at));
+            default -> segment.get(INT, at);
         };
     }
 
     /** The string whose reference is at {@code refAt}, decoded; {@code null} for a null string. */
-    public String string(int refAt) {
-        int offset = buf.getIntLE(refAt);
-        int length = buf.getIntLE(refAt + 4);
+    public String string(long refAt) {
+        int offset = segment.get(INT, refAt);
+        int length = segment.get(INT, refAt + 4);
         if (offset == TeleportLayout.NULL_STRING && length == 0) {
             return null;
         }
-        return buf.toString(stringTable + offset, length, StandardCharsets.UTF_8);
+        long from = stringTable + offset;
+        if (array != null) {
+            return new String(array, (int) from, length, StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(segment, BYTE, from, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /**
      * The UTF-8 bytes of the string whose reference is at {@code refAt}, as a slice of the message (no copy,
      * valid while the message buffer is); {@code null} for a null string.
      */
-    public ByteBuf stringBytes(int refAt) {
-        int offset = buf.getIntLE(refAt);
-        int length = buf.getIntLE(refAt + 4);
+    public ByteBuf stringBytes(long refAt) {
+        int offset = segment.get(INT, refAt);
+        int length = segment.get(INT, refAt + 4);
         if (offset == TeleportLayout.NULL_STRING && length == 0) {
             return null;
         }
-        return buf.slice(stringTable + offset, length);
+        return buf.slice(bufferIndex(stringTable + offset), length);
     }
 
-    /** Where the first element of the slice referenced at {@code refAt} is, in the buffer. */
-    public int sliceStart(int refAt) {
-        return base + buf.getIntLE(refAt);
+    /** Where the first element of the slice referenced at {@code refAt} is, in {@link #segment()}. */
+    public long sliceStart(long refAt) {
+        return base + Integer.toUnsignedLong(segment.get(INT, refAt));
     }
 
     /** How many elements the slice referenced at {@code refAt} has. */
-    public int sliceCount(int refAt) {
-        return buf.getIntLE(refAt + 4);
+    public int sliceCount(long refAt) {
+        return segment.get(INT, refAt + 4);
     }
 
     /** The bytes of the {@code byte[]} slice referenced at {@code refAt}, as a slice of the message. */
-    public ByteBuf sliceBytes(int refAt) {
+    public ByteBuf sliceBytes(long refAt) {
         int count = sliceCount(refAt);
         // An empty slice's offset is never checked, so it must not be used.
-        return count == 0 ? Unpooled.EMPTY_BUFFER : buf.slice(sliceStart(refAt), count);
+        return count == 0 ? Unpooled.EMPTY_BUFFER : buf.slice(bufferIndex(sliceStart(refAt)), count);
+    }
+
+    private int bufferIndex(long position) {
+        return (int) (position - delta);
     }
 }

@@ -42,18 +42,19 @@ class TeleportBufferTest {
         try {
             TeleportReader reader = new TeleportReader();
             reader.wrap(wire, 0, SCHEMA, TEMPLATE, BLOCK_LENGTH);
-            int at = reader.block();
+            // A direct message at offset 0: segment positions are buffer indexes.
+            int at = (int) reader.block();
             reader.checkString(at + NAME, "name");
             assertThat(reader.checkSlice(at + SCORES, 4, 4, "scores")).isEqualTo(3);
 
-            assertThat(wire.getLongLE(at + ID)).isEqualTo(42);
+            assertThat(reader.segment().get(TeleportReader.LONG, at + ID)).isEqualTo(42);
             assertThat(reader.string(at + NAME)).isEqualTo("Grüße");
             ByteBuf utf8 = reader.stringBytes(at + NAME);
             assertThat(utf8.toString(StandardCharsets.UTF_8)).isEqualTo("Grüße");
             wire.setByte(reader.messageLength() - utf8.readableBytes(), 'K');
             assertThat(utf8.toString(StandardCharsets.UTF_8)).as("a slice of the message, not a copy")
                     .isEqualTo("Krüße");
-            int scores = reader.sliceStart(at + SCORES);
+            int scores = (int) reader.sliceStart(at + SCORES);
             assertThat(scores % 4).isZero();
             assertThat(wire.getIntLE(scores + 8)).isEqualTo(Integer.MAX_VALUE);
             assertThat(reader.messageLength()).isEqualTo(wire.readableBytes());
@@ -114,7 +115,8 @@ class TeleportBufferTest {
         try {
             TeleportReader reader = new TeleportReader().validateUtf8(true);
             reader.wrap(wire, 0, SCHEMA, TEMPLATE, BLOCK_LENGTH);
-            int at = reader.block();
+            // A direct message at offset 0: segment positions are buffer indexes.
+            int at = (int) reader.block();
             wire.setIntLE(at + NAME + 4, 4);
             assertThatThrownBy(() -> reader.checkString(at + NAME, "User.name"))
                     .isInstanceOf(TeleportFormatException.class).hasMessageContaining("User.name: string of 4 bytes");
@@ -139,7 +141,8 @@ class TeleportBufferTest {
         try {
             TeleportReader reader = new TeleportReader();
             reader.wrap(wire, 0, SCHEMA, TEMPLATE, BLOCK_LENGTH);
-            int at = reader.block();
+            // A direct message at offset 0: segment positions are buffer indexes.
+            int at = (int) reader.block();
             reader.checkSlice(at + SCORES, 4, 4, "first");
             assertThatThrownBy(() -> reader.checkSlice(at + SCORES, 4, 4, "again"))
                     .isInstanceOf(TeleportFormatException.class).hasMessageContaining("slices overlap");

@@ -2,6 +2,8 @@ package dev.dxreactor.teleport.processor;
 
 import com.palantir.javapoet.TypeName;
 
+import java.util.Locale;
+
 /** Sizes and buffer accessors of the primitive types, in one place for the layout and the generators. */
 final class Types {
 
@@ -21,30 +23,18 @@ final class Types {
         return 8;
     }
 
-    /** An expression reading a {@code primitive} from {@code buf} at index expression {@code at}. */
-    static String read(TypeName primitive, String buf, String at) {
-        if (primitive.equals(TypeName.BOOLEAN)) {
-            return buf + ".getByte(" + at + ") != 0";
-        }
-        if (primitive.equals(TypeName.BYTE)) {
-            return buf + ".getByte(" + at + ")";
-        }
-        if (primitive.equals(TypeName.SHORT)) {
-            return buf + ".getShortLE(" + at + ")";
-        }
-        if (primitive.equals(TypeName.CHAR)) {
-            return "(char) " + buf + ".getShortLE(" + at + ")";
-        }
-        if (primitive.equals(TypeName.INT)) {
-            return buf + ".getIntLE(" + at + ")";
-        }
-        if (primitive.equals(TypeName.FLOAT)) {
-            return "Float.intBitsToFloat(" + buf + ".getIntLE(" + at + "))";
-        }
-        if (primitive.equals(TypeName.LONG)) {
-            return buf + ".getLongLE(" + at + ")";
-        }
-        return "Double.longBitsToDouble(" + buf + ".getLongLE(" + at + "))";
+    /**
+     * An expression reading a {@code primitive} from the segment {@code segment} at position expression
+     * {@code at}, with {@code TeleportReader}'s little-endian layouts.
+     */
+    static String read(TypeName primitive, String segment, String at) {
+        String layout = "TeleportReader." + layoutName(primitive);
+        String load = segment + ".get(" + layout + ", " + at + ")";
+        return primitive.equals(TypeName.BOOLEAN) ? load + " != 0" : load;
+    }
+
+    private static String layoutName(TypeName primitive) {
+        return primitive.equals(TypeName.BOOLEAN) ? "BYTE" : primitive.toString().toUpperCase(Locale.ROOT);
     }
 
     /** The {@code TeleportBuffer.putXxx} method for a primitive. */

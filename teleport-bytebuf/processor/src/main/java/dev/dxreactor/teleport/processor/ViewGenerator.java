@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 import javax.lang.model.element.Modifier;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,8 +63,8 @@ final class ViewGenerator {
             }
         }
         type.addField(TeleportReader.class, "reader", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(BYTE_BUF, "buf", Modifier.PRIVATE)
-                .addField(TypeName.INT, "at", Modifier.PRIVATE);
+                .addField(MemorySegment.class, "segment", Modifier.PRIVATE)
+                .addField(TypeName.LONG, "at", Modifier.PRIVATE);
         for (FieldModel field : model.fields()) {
             if (field.kind() == FieldModel.Kind.STRUCT) {
                 type.addField(field.nested().viewClass(), nestedView(field), Modifier.PRIVATE, Modifier.FINAL);
@@ -85,8 +86,8 @@ final class ViewGenerator {
                 .addMethod(MethodSpec.methodBuilder("moveTo").addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Points this view at the block at {@code at} of the message its reader holds, which"
                                 + " was validated; for generated code.\n")
-                        .addParameter(TypeName.INT, "at").returns(view)
-                        .addStatement("this.buf = reader.buffer()").addStatement("this.at = at")
+                        .addParameter(TypeName.LONG, "at").returns(view)
+                        .addStatement("this.segment = reader.segment()").addStatement("this.at = at")
                         .addStatement("return this").build())
                 .addMethod(MethodSpec.methodBuilder("messageVersion").addModifiers(Modifier.PUBLIC)
                         .addJavadoc("The version of {@link $T} the message was written with.\n", model.record())
@@ -145,7 +146,7 @@ final class ViewGenerator {
         MethodSpec.Builder validate = MethodSpec.methodBuilder("validate")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Checks every reference and enum of the block at {@code at}; for generated code.\n")
-                .addParameter(TeleportReader.class, "reader").addParameter(TypeName.INT, "at");
+                .addParameter(TeleportReader.class, "reader").addParameter(TypeName.LONG, "at");
         for (FieldModel field : model.fields()) {
             if (!field.needsValidation()) {
                 continue;
@@ -170,7 +171,7 @@ final class ViewGenerator {
                     } else {
                         validate.addStatement("int $LCount = reader.checkSlice($L,$W$T.STRIDE, $T.ALIGNMENT, $S)",
                                         field.name(), offset, nestedLayout, nestedLayout, name)
-                                .addStatement("int $LAt = reader.sliceStart($L)", field.name(), offset)
+                                .addStatement("long $LAt = reader.sliceStart($L)", field.name(), offset)
                                 .beginControlFlow("for (int i = 0; i < $LCount; i++)", field.name())
                                 .addStatement("$T.validate(reader, $LAt + i * $T.STRIDE)", field.nested().viewClass(),
                                         field.name(), nestedLayout)
@@ -191,7 +192,7 @@ final class ViewGenerator {
         String since = field.since() > 1 ? " Absent (written before version " + field.since() + "): " : "";
         switch (field.kind()) {
             case PRIMITIVE -> type.addMethod(getter(field, field.type(),
-                    Types.read(field.element(), "buf", offset), Types.zero(field.element()),
+                    Types.read(field.element(), "segment", offset), Types.zero(field.element()),
                     "{@code " + field.name() + "}." + (since.isEmpty() ? "" : since + Types.zero(field.element()) + ".")));
             case ENUM -> type.addMethod(getter(field, field.type(),
                     enumValues(field) + "[reader.enumOrdinal(" + offset + ", " + field.size() + ")]", "null",
@@ -220,7 +221,7 @@ final class ViewGenerator {
                                 + " unless {@code 0 <= index < $LLength()}\n", field.name(), field.name())
                         .addParameter(TypeName.INT, "index").returns(field.element())
                         .addStatement("$T.checkIndex(index, $LLength())", Objects.class, field.name())
-                        .addStatement("return " + Types.read(field.element(), "buf",
+                        .addStatement("return " + Types.read(field.element(), "segment",
                                 "reader.sliceStart(" + offset + ") + index * " + field.elementSize()))
                         .build());
             }
@@ -299,7 +300,7 @@ final class ViewGenerator {
                         + " shared view, so keep what you need from an element before getting the next.\n",
                         model.record())
                 .addField(view, "element", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(TypeName.INT, "start", Modifier.PRIVATE)
+                .addField(TypeName.LONG, "start", Modifier.PRIVATE)
                 .addField(TypeName.INT, "size", Modifier.PRIVATE)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Elements of the message {@code reader} holds; for generated code.\n")
@@ -307,7 +308,7 @@ final class ViewGenerator {
                         .addStatement("this.element = new $T(reader)", view).build())
                 .addMethod(MethodSpec.methodBuilder("moveTo").addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Points at {@code size} elements from {@code start}; for generated code.\n")
-                        .addParameter(TypeName.INT, "start").addParameter(TypeName.INT, "size").returns(slice)
+                        .addParameter(TypeName.LONG, "start").addParameter(TypeName.INT, "size").returns(slice)
                         .addStatement("this.start = start").addStatement("this.size = size")
                         .addStatement("return this").build())
                 .addMethod(MethodSpec.methodBuilder("size").addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
@@ -319,7 +320,7 @@ final class ViewGenerator {
                                 + "@throws IndexOutOfBoundsException unless {@code 0 <= index < size()}\n")
                         .addParameter(TypeName.INT, "index").returns(view)
                         .addStatement("$T.checkIndex(index, size)", Objects.class)
-                        .addStatement("return element.moveTo(start + index * $T.STRIDE)", layout).build())
+                        .addStatement("return element.moveTo(start + (long) index * $T.STRIDE)", layout).build())
                 .build();
     }
 
