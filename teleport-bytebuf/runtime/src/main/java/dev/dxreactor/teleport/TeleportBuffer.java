@@ -231,20 +231,38 @@ public final class TeleportBuffer {
 
     /**
      * Appends the string table, completes the header and hands over the message in a buffer from the
-     * allocator; the caller owns (and releases, or writes) it.
+     * allocator, of exactly its size; the caller owns (and releases, or writes) it.
      *
      * @throws IllegalStateException when no message was begun
      */
     public ByteBuf finish() {
+        ByteBuf message = alloc.buffer(messageLength());
+        finishInto(message);
+        return message;
+    }
+
+    /**
+     * Appends the finished message to {@code target} instead: to put several messages into one outbound
+     * buffer (one write and one flush for a burst of replies), or to reuse a buffer.
+     *
+     * @return the message's length in bytes
+     * @throws IllegalStateException when no message was begun
+     */
+    public int finishInto(ByteBuf target) {
+        int messageLength = messageLength();
+        writing = false;
+        segment.set(TeleportReader.INT, TeleportHeader.STRING_TABLE_OFFSET, length);
+        segment.set(TeleportReader.INT, TeleportHeader.MESSAGE_LENGTH_OFFSET, messageLength);
+        target.ensureWritable(messageLength);
+        target.writeBytes(bytes, 0, length).writeBytes(strings, 0, strings.writerIndex());
+        return messageLength;
+    }
+
+    private int messageLength() {
         if (!writing) {
             throw new IllegalStateException("no message to finish; call beginMessage first");
         }
-        writing = false;
-        int stringBytes = strings.writerIndex();
-        segment.set(TeleportReader.INT, TeleportHeader.STRING_TABLE_OFFSET, length);
-        segment.set(TeleportReader.INT, TeleportHeader.MESSAGE_LENGTH_OFFSET, length + stringBytes);
-        ByteBuf message = alloc.buffer(length + stringBytes);
-        return message.writeBytes(bytes, 0, length).writeBytes(strings, 0, stringBytes);
+        return length + strings.writerIndex();
     }
 
     /** Drops an unfinished message (after a failure while writing it); the writer stays usable. */

@@ -21,8 +21,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Fields are read through a {@link MemorySegment} over the buffer's memory ({@link #segment()}), at
  * positions this reader hands out ({@link #block()}, {@link #sliceStart}): one plain little-endian load
  * each, where {@code ByteBuf.getLongLE} would check the reference count and the bounds again on every call.
- * A heap buffer's segment is made once per backing array and reused; a direct buffer gets one per wrap; a
- * message spread over several buffers (a composite) is copied once into an array this reader keeps.
+ * A heap buffer's segment is made once per backing array and reused, so re-wrapping allocates nothing; a
+ * direct buffer costs one small segment object per wrap; a message spread over several buffers (a
+ * composite) is copied once into an array this reader keeps.
  *
  * <p>A reader is valid only while its buffer is: it neither retains nor releases it. Reusable: wrap it
  * again for the next message. Not thread-safe.
@@ -121,7 +122,9 @@ public final class TeleportReader {
             this.array = array;
             delta = buf.arrayOffset();
         } else if (buf.nioBufferCount() == 1) {
-            segment = MemorySegment.ofBuffer(buf.nioBuffer(offset, length));
+            // The internal NIO buffer is shared and repositioned by later calls, but the segment captures its
+            // address and size now, so only the segment itself is allocated.
+            segment = MemorySegment.ofBuffer(buf.internalNioBuffer(offset, length));
             this.array = null;
             delta = -offset;
         } else {

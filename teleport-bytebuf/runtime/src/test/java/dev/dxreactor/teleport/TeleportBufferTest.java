@@ -77,6 +77,30 @@ class TeleportBufferTest {
     }
 
     @Test
+    void messagesFinishedIntoOneBufferReadBackAtTheirOffsets() {
+        ByteBuf burst = ByteBufAllocator.DEFAULT.directBuffer();
+        try {
+            int at = out.beginMessage(SCHEMA, TEMPLATE, 1, BLOCK_LENGTH);
+            out.putLong(at + ID, 1);
+            out.writeString(at + NAME, "first");
+            int first = out.finishInto(burst);
+            at = out.beginMessage(SCHEMA, TEMPLATE, 1, BLOCK_LENGTH);
+            out.putLong(at + ID, 2);
+            out.writeString(at + NAME, "second");
+            out.finishInto(burst);
+
+            TeleportReader reader = new TeleportReader();
+            reader.wrap(burst, first, SCHEMA, TEMPLATE, BLOCK_LENGTH);
+            reader.checkString(reader.block() + NAME, "name");
+            assertThat(reader.segment().get(TeleportReader.LONG, reader.block() + ID)).isEqualTo(2);
+            assertThat(reader.string(reader.block() + NAME)).isEqualTo("second");
+            assertThat(reader.messageLength() + first).isEqualTo(burst.readableBytes());
+        } finally {
+            burst.release();
+        }
+    }
+
+    @Test
     void aNullStringReadsBackAsNull() {
         ByteBuf wire = message(1, null, null);
         try {
