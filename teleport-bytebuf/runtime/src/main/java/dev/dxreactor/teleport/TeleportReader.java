@@ -79,32 +79,34 @@ public final class TeleportReader {
             throw new TeleportFormatException("a message needs a 16-byte header; "
                     + Math.max(0, limit - offset) + " bytes at offset " + offset);
         }
-        int actualTemplate = buf.getUnsignedShortLE(offset + TeleportHeader.TEMPLATE_ID_OFFSET);
-        int actualSchema = buf.getUnsignedShortLE(offset + TeleportHeader.SCHEMA_ID_OFFSET);
+        // The header is read through the segment too: one mapping, then plain loads.
+        map(buf, offset, limit - offset);
+        long at = offset + delta;
+        int actualTemplate = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.TEMPLATE_ID_OFFSET));
+        int actualSchema = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.SCHEMA_ID_OFFSET));
         if (actualSchema != schemaId || actualTemplate != templateId) {
             throw new TeleportFormatException("message of schema " + actualSchema + ", template " + actualTemplate
                     + "; expected schema " + schemaId + ", template " + templateId);
         }
-        long messageLength = buf.getUnsignedIntLE(offset + TeleportHeader.MESSAGE_LENGTH_OFFSET);
+        long messageLength = Integer.toUnsignedLong(segment.get(INT, at + TeleportHeader.MESSAGE_LENGTH_OFFSET));
         if (messageLength < TeleportHeader.SIZE || messageLength > limit - offset) {
             throw new TeleportFormatException("message length " + messageLength + " but " + (limit - offset)
                     + " bytes are present");
         }
-        int block = buf.getUnsignedShortLE(offset + TeleportHeader.BLOCK_LENGTH_OFFSET);
+        int block = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.BLOCK_LENGTH_OFFSET));
         if (block < minBlockLength || TeleportHeader.SIZE + block > messageLength) {
             throw new TeleportFormatException("block length " + block + " outside " + minBlockLength + ".."
                     + (messageLength - TeleportHeader.SIZE));
         }
-        long table = buf.getUnsignedIntLE(offset + TeleportHeader.STRING_TABLE_OFFSET);
+        long table = Integer.toUnsignedLong(segment.get(INT, at + TeleportHeader.STRING_TABLE_OFFSET));
         if (table < TeleportHeader.SIZE + block || table > messageLength) {
             throw new TeleportFormatException("string table offset " + table + " outside "
                     + (TeleportHeader.SIZE + block) + ".." + messageLength);
         }
-        map(buf, offset, (int) messageLength);
         this.buf = buf;
-        this.base = offset + delta;
+        this.base = at;
         this.blockLength = block;
-        this.version = buf.getUnsignedShortLE(offset + TeleportHeader.VERSION_OFFSET);
+        this.version = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.VERSION_OFFSET));
         this.stringTable = base + table;
         this.end = base + messageLength;
         this.sliced = 0;
@@ -128,6 +130,9 @@ public final class TeleportReader {
             this.array = null;
             delta = -offset;
         } else {
+            // Only this message, not the rest of the buffer, which may hold many more.
+            long declared = buf.getUnsignedIntLE(offset + TeleportHeader.MESSAGE_LENGTH_OFFSET);
+            length = (int) Math.min(length, Math.max(TeleportHeader.SIZE, declared));
             if (copy == null || copy.length < length) {
                 copy = new byte[Math.max(length, 256)];
             }
