@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,8 +22,9 @@ import java.util.Arrays;
  * ctx.writeAndFlush(out.finish());                              // the caller owns the finished buffer
  * }</pre>
  *
- * <p>Fields are stored with plain little-endian stores into an array this writer keeps (a
- * {@code ByteBuf.setLongLE} per field would check the reference count and the bounds every time);
+ * <p>Fields are stored with plain little-endian stores into an array this writer keeps, through byte-array
+ * view handles (a {@code ByteBuf.setLongLE} per field would check the reference count and the bounds every
+ * time);
  * {@link #finish()} copies block, slices and string table into one buffer of exactly the message's size.
  *
  * <p>Reusable: after {@link #finish()} the next message starts afresh in the same arrays. Not thread-safe.
@@ -29,6 +33,11 @@ import java.util.Arrays;
 public final class TeleportBuffer {
 
     static final int INITIAL_CAPACITY = 256;
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle CHAR = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ByteBufAllocator alloc;
     private final ByteBuf strings;
@@ -69,53 +78,53 @@ public final class TeleportBuffer {
         strings.clear();
         length = 0;
         grow(TeleportHeader.SIZE + TeleportLayout.align(blockLength, 8));
-        segment.set(TeleportReader.SHORT, TeleportHeader.BLOCK_LENGTH_OFFSET, (short) blockLength);
-        segment.set(TeleportReader.SHORT, TeleportHeader.TEMPLATE_ID_OFFSET, (short) templateId);
-        segment.set(TeleportReader.SHORT, TeleportHeader.SCHEMA_ID_OFFSET, (short) schemaId);
-        segment.set(TeleportReader.SHORT, TeleportHeader.VERSION_OFFSET, (short) version);
+        SHORT.set(bytes, TeleportHeader.BLOCK_LENGTH_OFFSET, (short) blockLength);
+        SHORT.set(bytes, TeleportHeader.TEMPLATE_ID_OFFSET, (short) templateId);
+        SHORT.set(bytes, TeleportHeader.SCHEMA_ID_OFFSET, (short) schemaId);
+        SHORT.set(bytes, TeleportHeader.VERSION_OFFSET, (short) version);
         writing = true;
         return TeleportHeader.SIZE;
     }
 
     public void putBoolean(int at, boolean value) {
-        segment.set(TeleportReader.BYTE, at, value ? (byte) 1 : (byte) 0);
+        bytes[at] = value ? (byte) 1 : (byte) 0;
     }
 
     public void putByte(int at, byte value) {
-        segment.set(TeleportReader.BYTE, at, value);
+        bytes[at] = value;
     }
 
     public void putShort(int at, short value) {
-        segment.set(TeleportReader.SHORT, at, value);
+        SHORT.set(bytes, at, value);
     }
 
     public void putChar(int at, char value) {
-        segment.set(TeleportReader.CHAR, at, value);
+        CHAR.set(bytes, at, value);
     }
 
     public void putInt(int at, int value) {
-        segment.set(TeleportReader.INT, at, value);
+        INT.set(bytes, at, value);
     }
 
     public void putLong(int at, long value) {
-        segment.set(TeleportReader.LONG, at, value);
+        LONG.set(bytes, at, value);
     }
 
     public void putFloat(int at, float value) {
-        segment.set(TeleportReader.INT, at, Float.floatToRawIntBits(value));
+        INT.set(bytes, at, Float.floatToRawIntBits(value));
     }
 
     public void putDouble(int at, double value) {
-        segment.set(TeleportReader.LONG, at, Double.doubleToRawLongBits(value));
+        LONG.set(bytes, at, Double.doubleToRawLongBits(value));
     }
 
     /** An enum constant's ordinal in {@code width} bytes (1, 2 or 4, from {@link TeleportLayout#enumWidth}). */
     public void putEnum(int at, int width, Enum<?> value) {
         int ordinal = value.ordinal();
         switch (width) {
-            case 1 -> segment.set(TeleportReader.BYTE, at, (byte) ordinal);
-            case 2 -> segment.set(TeleportReader.SHORT, at, (short) ordinal);
-            default -> segment.set(TeleportReader.INT, at, ordinal);
+            case 1 -> bytes[at] = (byte) ordinal;
+            case 2 -> SHORT.set(bytes, at, (short) ordinal);
+            default -> INT.set(bytes, at, ordinal);
         }
     }
 
@@ -209,7 +218,7 @@ public final class TeleportBuffer {
         int start = writeSlice(refAt, count, 4, 4);
         for (int i = 0; i < count; i++) {
             // Raw bits, so that every NaN comes back exactly as written.
-            segment.set(TeleportReader.INT, start + 4L * i, Float.floatToRawIntBits(values[i]));
+            INT.set(bytes, start + 4 * i, Float.floatToRawIntBits(values[i]));
         }
     }
 
@@ -225,7 +234,7 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 8, 8);
         for (int i = 0; i < count; i++) {
-            segment.set(TeleportReader.LONG, start + 8L * i, Double.doubleToRawLongBits(values[i]));
+            LONG.set(bytes, start + 8 * i, Double.doubleToRawLongBits(values[i]));
         }
     }
 
@@ -251,8 +260,8 @@ public final class TeleportBuffer {
     public int finishInto(ByteBuf target) {
         int messageLength = messageLength();
         writing = false;
-        segment.set(TeleportReader.INT, TeleportHeader.STRING_TABLE_OFFSET, length);
-        segment.set(TeleportReader.INT, TeleportHeader.MESSAGE_LENGTH_OFFSET, messageLength);
+        INT.set(bytes, TeleportHeader.STRING_TABLE_OFFSET, length);
+        INT.set(bytes, TeleportHeader.MESSAGE_LENGTH_OFFSET, messageLength);
         target.ensureWritable(messageLength);
         target.writeBytes(bytes, 0, length).writeBytes(strings, 0, strings.writerIndex());
         return messageLength;
@@ -293,8 +302,8 @@ public final class TeleportBuffer {
     }
 
     private void putReference(int refAt, int offset, int count) {
-        segment.set(TeleportReader.INT, refAt, offset);
-        segment.set(TeleportReader.INT, refAt + 4, count);
+        INT.set(bytes, refAt, offset);
+        INT.set(bytes, refAt + 4, count);
     }
 
     private static void checkU16(String name, int value) {
