@@ -134,6 +134,14 @@ class TeleportProcessorTest {
     }
 
     @Test
+    void anUnreadablePreviousLayoutFileIsReportedWithItsLine(@TempDir Path previous) throws IOException {
+        Files.writeString(previous.resolve("test.Account.layout"), "schema 1\ntemplate 9\nversion one\n");
+        assertThat(errors(compile(List.of("-Ateleport.previousLayouts=" + previous),
+                "@Teleportable(templateId = 9) record Account(long id) {}")))
+                .singleElement().asString().contains("cannot read the earlier layout", "line 3 (version one)");
+    }
+
+    @Test
     void generatedSourcesCompileWithoutWarnings() {
         Compilation compilation = compile("enum Kind { A, B }",
                 "@Teleportable record Part(String name, int[] sizes, Kind kind) {}",
