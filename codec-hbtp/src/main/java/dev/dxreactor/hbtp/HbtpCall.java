@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.Objects;
+
 
 /**
  * One RPC_CALL as a handler sees it.
@@ -25,6 +27,7 @@ public final class HbtpCall {
     private boolean answered;
     private volatile boolean cancelled;
     private ScheduledFuture<?> deadlineTimer;
+    private volatile HbtpMetadata responseMetadata = HbtpMetadata.empty();
 
     HbtpCall(HbtpServerSession session, int route, int sequence, boolean expectsResponse, HbtpMetadata metadata,
              ByteBuf payload, long deadlineNanos) {
@@ -67,6 +70,20 @@ public final class HbtpCall {
     /** The connection's allocator, for building the response. */
     public ByteBufAllocator alloc() {
         return session.channel().alloc();
+    }
+
+    /**
+     * Metadata sent with this call's answer, whether RPC_RESPONSE or RPC_ERROR (for example
+     * {@code response-time-us}, or the {@code version} of a conditional request). Set it before the handler
+     * returns or its stage completes; the last value set wins.
+     */
+    public void responseMetadata(HbtpMetadata metadata) {
+        this.responseMetadata = Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /** What {@link #responseMetadata(HbtpMetadata)} set; empty by default. */
+    public HbtpMetadata responseMetadata() {
+        return responseMetadata;
     }
 
     /** {@link System#nanoTime()} by which the client wants an answer ({@code deadline-ms}), or 0 for none. */

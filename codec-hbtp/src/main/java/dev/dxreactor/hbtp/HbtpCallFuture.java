@@ -16,6 +16,7 @@ public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
     private final HbtpClientHandler handler;
     private final int route;
     volatile int sequence = -1;
+    private volatile HbtpMetadata responseMetadata = HbtpMetadata.empty();
 
     HbtpCallFuture(HbtpClientHandler handler, int route) {
         this.handler = handler;
@@ -24,6 +25,18 @@ public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
 
     public int route() {
         return route;
+    }
+
+    /**
+     * The metadata block the server sent with its answer (RPC_RESPONSE or RPC_ERROR), for example
+     * {@code response-time-us} or {@code version}; empty until the answer arrives, and when it had none.
+     */
+    public HbtpMetadata responseMetadata() {
+        return responseMetadata;
+    }
+
+    void responseMetadata(HbtpMetadata metadata) {
+        this.responseMetadata = metadata;
     }
 
     @Override

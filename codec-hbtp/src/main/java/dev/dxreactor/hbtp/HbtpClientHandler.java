@@ -412,11 +412,20 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return; // cancelled or timed out here first
         }
         cancelTimeout(frame.sequence());
-        future.deliver(frame.payload().retain());
+        ByteBuf body = frame.payload();
+        future.responseMetadata(readMetadata(frame, body));
+        future.deliver(body.retain());
+    }
+
+    /** The metadata block that starts {@code body} when the frame says so (read past); otherwise empty. */
+    private static HbtpMetadata readMetadata(HbtpFrame frame, ByteBuf body) {
+        return frame.hasFlag(HbtpFlags.METADATA)
+                ? HbtpMetadata.read(body, HbtpMetadata.DEFAULT_MAX_SIZE) : HbtpMetadata.empty();
     }
 
     private void onError(HbtpFrame frame) {
         ByteBuf body = frame.payload();
+        HbtpMetadata metadata = readMetadata(frame, body);
         if (body.readableBytes() < 2) {
             throw protocolError("RPC_ERROR without a status");
         }
@@ -430,7 +439,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return;
         }
         cancelTimeout(frame.sequence());
-        future.completeExceptionally(new HbtpRpcException(status, message));
+        future.responseMetadata(metadata);
+        future.completeExceptionally(new HbtpRpcException(status, message, metadata));
     }
 
     private void onPing(HbtpFrame frame) {

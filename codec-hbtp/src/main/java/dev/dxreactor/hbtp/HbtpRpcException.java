@@ -12,21 +12,37 @@ public class HbtpRpcException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
+    /** Not serialized: metadata belongs to one exchange on one connection. */
+    private final transient HbtpMetadata metadata;
 
     /**
      * @param status  one of {@link HbtpStatus}, not {@code OK}
      * @param message sent to the peer: keep internals out of it
      */
     public HbtpRpcException(int status, String message) {
+        this(status, message, HbtpMetadata.empty());
+    }
+
+    /**
+     * An error as a client receives it, with the metadata block the server sent along (on the server, set
+     * response metadata with {@link HbtpCall#responseMetadata(HbtpMetadata)} instead).
+     */
+    public HbtpRpcException(int status, String message, HbtpMetadata metadata) {
         super(message);
         if (status == HbtpStatus.OK || status < 0 || status > 0xFFFF) {
             throw new IllegalArgumentException("status " + status + " cannot be sent in RPC_ERROR");
         }
         this.status = status;
+        this.metadata = metadata;
     }
 
     public int status() {
         return status;
+    }
+
+    /** The metadata the server sent with this error; empty when none (or after deserialization). */
+    public HbtpMetadata metadata() {
+        return metadata == null ? HbtpMetadata.empty() : metadata;
     }
 
     @Override

@@ -377,10 +377,10 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                 if (body.readableBytes() > peerMessageLimit) {
                     LOG.warn("HBTP route {} answered {} bytes; the client accepts at most {}", call.route(),
                             body.readableBytes(), peerMessageLimit);
-                    responses.writeRpcError(call.sequence(), HbtpStatus.INTERNAL,
+                    responses.writeRpcError(call.sequence(), call.responseMetadata(), HbtpStatus.INTERNAL,
                             "response exceeds the client's maximum message length");
                 } else {
-                    responses.writeRpcResponse(call.sequence(), body);
+                    responses.writeRpcResponse(call.sequence(), call.responseMetadata(), body);
                 }
             } else {
                 writeError(call, unwrap(error));
@@ -393,13 +393,14 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     }
 
     private void writeError(HbtpCall call, Throwable error) {
+        HbtpMetadata metadata = call.responseMetadata();
         if (error instanceof HbtpRpcException rpc) {
-            responses.writeRpcError(call.sequence(), rpc.status(), rpc.getMessage());
+            responses.writeRpcError(call.sequence(), metadata, rpc.status(), rpc.getMessage());
         } else if (error instanceof java.util.concurrent.CancellationException) {
-            responses.writeRpcError(call.sequence(), HbtpStatus.CANCELLED, "cancelled");
+            responses.writeRpcError(call.sequence(), metadata, HbtpStatus.CANCELLED, "cancelled");
         } else {
             LOG.warn("HBTP route {} failed on {}", call.route(), ctx.channel(), error);
-            responses.writeRpcError(call.sequence(), HbtpStatus.INTERNAL, "internal error");
+            responses.writeRpcError(call.sequence(), metadata, HbtpStatus.INTERNAL, "internal error");
         }
     }
 

@@ -74,15 +74,50 @@ public final class ResponseBuffer {
                     peerMaxFrameLength);
             return;
         }
-        writeCompressed(HbtpOpcode.RPC_RESPONSE, sequence, compressed);
+        writeCompressed(HbtpOpcode.RPC_RESPONSE, 0, sequence, compressed);
+    }
+
+    /**
+     * RPC_RESPONSE whose body starts with {@code metadata} (METADATA flag) when it is not empty, then
+     * {@code body} (not consumed); compressed as a whole when agreed and worth it.
+     */
+    public void writeRpcResponse(int sequence, HbtpMetadata metadata, ByteBuf body) {
+        if (metadata.isEmpty()) {
+            writeRpcResponse(sequence, body);
+            return;
+        }
+        ByteBuf prefix = alloc.heapBuffer(metadata.encodedSize());
+        try {
+            metadata.write(prefix);
+            writeMessage(HbtpOpcode.RPC_RESPONSE, HbtpFlags.METADATA, sequence, prefix, body);
+        } finally {
+            prefix.release();
+        }
     }
 
     /** RPC_ERROR with a status of {@link HbtpStatus} and a message cut to {@value HbtpWire#MAX_REASON_BYTES} bytes of UTF-8. */
     public void writeRpcError(int sequence, int status, String message) {
+        writeRpcError(sequence, HbtpMetadata.empty(), status, message);
+    }
+
+    /** RPC_ERROR whose body starts with {@code metadata} (METADATA flag) when it is not empty. */
+    public void writeRpcError(int sequence, HbtpMetadata metadata, int status, String message) {
         byte[] text = message == null ? new byte[0] : message.getBytes(StandardCharsets.UTF_8);
         ByteBuf reason = Unpooled.wrappedBuffer(text, 0, Math.min(text.length, HbtpWire.MAX_REASON_BYTES));
-        HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_ERROR, HbtpFlags.FINAL, sequence, status, reason,
-                peerMaxFrameLength);
+        if (metadata.isEmpty()) {
+            HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_ERROR, HbtpFlags.FINAL, sequence, status, reason,
+                    peerMaxFrameLength);
+            return;
+        }
+        ByteBuf prefix = alloc.heapBuffer(metadata.encodedSize() + 2);
+        try {
+            metadata.write(prefix);
+            prefix.writeShortLE(status);
+            HbtpWire.writeMessage(buffer(), HbtpOpcode.RPC_ERROR, HbtpFlags.FINAL | HbtpFlags.METADATA, sequence,
+                    prefix, reason, peerMaxFrameLength);
+        } finally {
+            prefix.release();
+        }
     }
 
     /** Any message with a {@code u16} prefix (event) and a body (not consumed), compressed when worth it. */
@@ -91,7 +126,7 @@ public final class ResponseBuffer {
             ByteBuf whole = alloc.directBuffer(2 + body.readableBytes());
             try {
                 whole.writeShortLE(u16Prefix).writeBytes(body, body.readerIndex(), body.readableBytes());
-                if (writeCompressed(opcode, sequence, compress(whole))) {
+                if (writeCompressed(opcode, 0, sequence, compress(whole))) {
                     return;
                 }
             } finally {
@@ -103,20 +138,24 @@ public final class ResponseBuffer {
 
     /** Any message whose payload is {@code prefix} then {@code body} (topics; neither consumed), compressed when worth it. */
     public void writeMessage(HbtpOpcode opcode, int sequence, ByteBuf prefix, ByteBuf body) {
+        writeMessage(opcode, 0, sequence, prefix, body);
+    }
+
+    private void writeMessage(HbtpOpcode opcode, int flags, int sequence, ByteBuf prefix, ByteBuf body) {
         int length = prefix.readableBytes() + body.readableBytes();
         if (worthCompressing(length)) {
             ByteBuf whole = alloc.directBuffer(length);
             try {
                 whole.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes())
                         .writeBytes(body, body.readerIndex(), body.readableBytes());
-                if (writeCompressed(opcode, sequence, compress(whole))) {
+                if (writeCompressed(opcode, flags, sequence, compress(whole))) {
                     return;
                 }
             } finally {
                 whole.release();
             }
         }
-        HbtpWire.writeMessage(buffer(), opcode, HbtpFlags.FINAL, sequence, prefix, body, peerMaxFrameLength);
+        HbtpWire.writeMessage(buffer(), opcode, flags | HbtpFlags.FINAL, sequence, prefix, body, peerMaxFrameLength);
     }
 
     private boolean worthCompressing(int length) {
@@ -129,12 +168,12 @@ public final class ResponseBuffer {
     }
 
     /** Writes and releases {@code compressed}; false, writing nothing, when it is {@code null}. */
-    private boolean writeCompressed(HbtpOpcode opcode, int sequence, ByteBuf compressed) {
+    private boolean writeCompressed(HbtpOpcode opcode, int flags, int sequence, ByteBuf compressed) {
         if (compressed == null) {
             return false;
         }
         try {
-            HbtpWire.writeMessage(buffer(), opcode, HbtpFlags.FINAL | HbtpFlags.COMPRESSED, sequence, compressed,
+            HbtpWire.writeMessage(buffer(), opcode, flags | HbtpFlags.FINAL | HbtpFlags.COMPRESSED, sequence, compressed,
                     peerMaxFrameLength);
             return true;
         } finally {

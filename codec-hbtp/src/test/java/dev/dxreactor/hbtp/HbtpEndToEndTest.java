@@ -53,6 +53,8 @@ class HbtpEndToEndTest {
     private static final int SLOW = 5;
     private static final int COUNT = 6;
     private static final int BIG = 7;
+    private static final int TAGGED = 8;
+    private static final int TAGGED_ERROR = 9;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -135,7 +137,16 @@ class HbtpEndToEndTest {
                     fireAndForgetCount.incrementAndGet();
                     return null;
                 })
-                .route(BIG, call -> Unpooled.wrappedBuffer(new byte[call.payload().readIntLE()]));
+                .route(BIG, call -> Unpooled.wrappedBuffer(new byte[call.payload().readIntLE()]))
+                .route(TAGGED, call -> {
+                    call.responseMetadata(HbtpMetadata.builder()
+                            .put(HbtpMetadata.VERSION, String.valueOf(call.payload().readableBytes())).build());
+                    return call.payload().retain();
+                })
+                .routeAsync(TAGGED_ERROR, call -> {
+                    call.responseMetadata(HbtpMetadata.builder().put(HbtpMetadata.VERSION, "42").build());
+                    return CompletableFuture.failedFuture(new HbtpRpcException(HbtpStatus.NOT_MODIFIED, "current"));
+                });
         HbtpServerConfig cfg = config.router(router).topics(topics)
                 .onSession(lastSession::set)
                 .onClientEvent(11, (session, event, payload) ->
@@ -224,6 +235,33 @@ class HbtpEndToEndTest {
         HbtpClient plain = connect(HbtpClientConfig.builder().compressionThreshold(0));
         assertThat(plain.capabilities() & HbtpCapabilities.ZSTD).isZero();
         assertThat(text(plain.call(ECHO, utf8(text)))).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void responseMetadataTravelsWithResponsesAndErrors(String transport) throws Exception {
+        start(transport, HbtpServerConfig.builder());
+        HbtpClient client = connect(HbtpClientConfig.builder());
+        String big = "compressible metadata neighbour ".repeat(2000);
+        for (String text : List.of("small", big)) {
+            HbtpCallFuture call = client.call(TAGGED, utf8(text));
+            assertThat(text(call)).isEqualTo(text);
+            assertThat(call.responseMetadata().get(HbtpMetadata.VERSION))
+                    .isEqualTo(String.valueOf(text.length()));
+        }
+
+        HbtpCallFuture failing = client.call(TAGGED_ERROR, utf8(""));
+        assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(HbtpRpcException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HbtpStatus.NOT_MODIFIED);
+                    assertThat(e.getMessage()).isEqualTo("current");
+                    assertThat(e.metadata().get(HbtpMetadata.VERSION)).isEqualTo("42");
+                });
+        assertThat(failing.responseMetadata().get(HbtpMetadata.VERSION)).isEqualTo("42");
+
+        HbtpCallFuture untagged = client.call(ECHO, utf8("plain"));
+        assertThat(text(untagged)).isEqualTo("plain");
+        assertThat(untagged.responseMetadata().isEmpty()).isTrue();
     }
 
     @ParameterizedTest
