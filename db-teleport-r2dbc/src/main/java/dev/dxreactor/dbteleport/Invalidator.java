@@ -1,0 +1,89 @@
+package dev.dxreactor.dbteleport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Applies what the listener reports to the cache, and decides whether the cache may be used at all.
+ *
+ * <ul>
+ *   <li>A notification bumps its table's generation at once, on the driver's thread: from then on no entry
+ *       that depends on the table is served and no load that overlapped the change is stored. Removing the
+ *       entries (a pass over the cache) happens on the executor.</li>
+ *   <li>When the listener is lost, reads bypass the cache at once and everything is invalidated:
+ *       notifications sent while nobody listens are lost for good.</li>
+ *   <li>When {@code LISTEN} is in force again, everything is invalidated once more (anything read before
+ *       that moment may be stale) and only then is the cache used again.</li>
+ * </ul>
+ */
+final class Invalidator implements NotificationListener.Events {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Invalidator.class);
+
+    private final Generations generations;
+    private final EntryCache cache;
+    private final Metrics metrics;
+    private final Executor executor;
+    private final CompletableFuture<Void> firstListen = new CompletableFuture<>();
+
+    private volatile boolean serving;
+    private boolean everListened;
+
+    Invalidator(Generations generations, EntryCache cache, Metrics metrics, Executor executor) {
+        this.generations = generations;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.executor = executor;
+    }
+
+    /** Whether entries may be served and stored: only while {@code LISTEN} is in force. */
+    boolean serving() {
+        return serving;
+    }
+
+    /** Completes the first time {@code LISTEN} is in force. */
+    CompletableFuture<Void> firstListen() {
+        return firstListen;
+    }
+
+    @Override
+    public void notified(String table) {
+        if (!generations.bump(table)) {
+            return;
+        }
+        metrics.invalidations.increment();
+        executor.execute(() -> metrics.invalidatedEvictions.increment(cache.removeDependingOn(table)));
+    }
+
+    @Override
+    public synchronized void listening() {
+        generations.bumpAll();
+        metrics.invalidations.increment();
+        metrics.invalidatedEvictions.increment(cache.clear());
+        serving = true;
+        if (everListened) {
+            metrics.reconnects.increment();
+            LOG.info("LISTEN is in force again; serving from the cache");
+        }
+        everListened = true;
+        firstListen.complete(null);
+    }
+
+    @Override
+    public synchronized void lost(Throwable cause) {
+        serving = false;
+        generations.bumpAll();
+        metrics.invalidations.increment();
+        executor.execute(() -> metrics.invalidatedEvictions.increment(cache.clear()));
+    }
+
+    /** Stops serving for good (the cache is closing). */
+    synchronized void stop() {
+        serving = false;
+        generations.bumpAll();
+        firstListen.completeExceptionally(new IllegalStateException("closed before LISTEN was in force"));
+    }
+}

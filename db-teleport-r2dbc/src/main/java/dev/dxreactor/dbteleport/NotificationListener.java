@@ -1,0 +1,182 @@
+package dev.dxreactor.dbteleport;
+
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.postgresql.api.PostgresqlResult;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one connection that runs {@code LISTEN}: opened directly from the factory, never from the pool
+ * (notifications belong to a session, and a pool's validation or reset would drop the registration).
+ *
+ * <p>The notification stream is subscribed with unbounded demand before {@code LISTEN} is sent: the
+ * driver's stream drops what nobody is subscribed for and fails a subscriber that cannot keep up. Only
+ * once {@code LISTEN} has completed (it runs in auto-commit, so it is committed) does
+ * {@link Events#listening()} fire. Any error of the stream, an unexpected end of it, a failed periodic
+ * {@code SELECT 1} or a failed connect fires {@link Events#lost} at once, closes the connection and tries
+ * again after an exponential backoff with jitter, until {@link #close()}.
+ */
+final class NotificationListener implements AutoCloseable {
+
+    /** What the listener tells its owner; called from the driver's threads, one session at a time. */
+    interface Events {
+        /** {@code table} changed (the payload of a notification on the channel). */
+        void notified(String table);
+
+        /** {@code LISTEN} is in force on a new connection: nothing sent from now on is missed. */
+        void listening();
+
+        /** Notifications may be missed from now on until the next {@link #listening()}. */
+        void lost(Throwable cause);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+
+    private final ConnectionFactory factory;
+    private final String channel;
+    private final Backoff backoff;
+    private final Duration connectTimeout;
+    private final Duration healthInterval;
+    private final Events events;
+
+    private volatile boolean closed;
+    private volatile Session current;
+
+    /**
+     * @param healthInterval how often {@code SELECT 1} checks the connection ({@code Duration.ZERO}: never);
+     *                       it also bounds how long a silently dead connection goes unnoticed
+     */
+    NotificationListener(ConnectionFactory factory, String channel, Backoff backoff, Duration connectTimeout,
+                         Duration healthInterval, Events events) {
+        this.factory = factory;
+        this.channel = TriggerSql.checkChannel(channel);
+        this.backoff = backoff;
+        this.connectTimeout = connectTimeout;
+        this.healthInterval = healthInterval;
+        this.events = events;
+    }
+
+    /** Connects in the background; {@link Events#listening()} tells when it is done. */
+    void start() {
+        connect();
+    }
+
+    /** Whether {@code LISTEN} is in force right now. */
+    boolean isListening() {
+        Session session = current;
+        return session != null && session.listening && !session.ended.get();
+    }
+
+    /** The backend process id of the listening connection (what {@code pg_terminate_backend} takes), or 0. */
+    int backendPid() {
+        Session session = current;
+        return session == null ? 0 : session.pid;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        Session session = new Session();
+        current = session;
+        Mono.from(factory.create())
+                .flatMap(connection -> listen(session, connection))
+                .timeout(connectTimeout)
+                .subscribe(ignored -> onListening(session), error -> end(session, error));
+    }
+
+    private Mono<Boolean> listen(Session session, Connection connection) {
+        session.connection = connection;
+        if (!(connection instanceof PostgresqlConnection pg)) {
+            return Mono.error(new IllegalStateException("the listener needs an r2dbc-postgresql connection, got "
+                    + connection.getClass().getName()));
+        }
+        if (closed) {
+            return Mono.error(new IllegalStateException("closed"));
+        }
+        session.resources.add(pg.getNotifications().subscribe(
+                notification -> {
+                    String table = notification.getParameter();
+                    if (table != null) {
+                        events.notified(table);
+                    }
+                },
+                error -> end(session, error),
+                () -> end(session, new IllegalStateException("the notification stream ended"))));
+        return Flux.from(pg.createStatement("SELECT pg_backend_pid()").execute())
+                .concatMap(result -> result.map((row, metadata) -> row.get(0, Integer.class)))
+                .doOnNext(pid -> session.pid = pid)
+                .thenMany(Flux.from(pg.createStatement("LISTEN " + Identifiers.quote(channel)).execute())
+                        .concatMap(PostgresqlResult::getRowsUpdated))
+                .then(Mono.just(true));
+    }
+
+    private void onListening(Session session) {
+        if (session.ended.get()) {
+            return;
+        }
+        session.listening = true;
+        backoff.reset();
+        events.listening();
+        if (!healthInterval.isZero()) {
+            session.resources.add(Flux.interval(healthInterval)
+                    .concatMap(tick -> Flux.from(session.connection.createStatement("SELECT 1").execute())
+                            .concatMap(result -> result.map((row, metadata) -> 1))
+                            .then()
+                            .timeout(connectTimeout))
+                    .subscribe(null, error -> end(session, error)));
+        }
+        // Closed while connecting: the session is ended by close(), which may have run before it existed.
+        if (closed) {
+            end(session, new IllegalStateException("closed"));
+        }
+    }
+
+    /** The session is over: tell the owner (once), close its connection and, unless closed, try again later. */
+    private void end(Session session, Throwable cause) {
+        if (!session.ended.compareAndSet(false, true)) {
+            return;
+        }
+        session.listening = false;
+        session.resources.dispose();
+        Connection connection = session.connection;
+        if (connection != null) {
+            Mono.from(connection.close()).onErrorComplete().subscribe();
+        }
+        if (closed) {
+            return;
+        }
+        events.lost(cause);
+        Duration delay = backoff.next();
+        LOG.warn("LISTEN {} lost ({}); reconnecting in {} ms", channel, cause.toString(), delay.toMillis());
+        Mono.delay(delay).subscribe(tick -> connect());
+    }
+
+    /** Stops listening and reconnecting; the connection is closed in the background. */
+    @Override
+    public void close() {
+        closed = true;
+        Session session = current;
+        if (session != null) {
+            end(session, new IllegalStateException("closed"));
+        }
+    }
+
+    /** One connection's lifetime. */
+    private static final class Session {
+        final AtomicBoolean ended = new AtomicBoolean();
+        final Disposable.Composite resources = Disposables.composite();
+        volatile Connection connection;
+        volatile boolean listening;
+        volatile int pid;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.dxreactor.dbteleport;
+
+import io.netty.buffer.ByteBuf;
+import io.r2dbc.spi.Row;
+
+/**
+ * Turns a query's rows into the bytes a client receives: the exact response body, written once when the
+ * query runs and then served from the cache as it is.
+ *
+ * <pre>{@code
+ * RowEncoder users = new RowEncoder() {
+ *     public void encode(Row row, ByteBuf out) {
+ *         out.writeLongLE(row.get("id", Long.class));
+ *         out.writeCharSequence(row.get("name", String.class) + "\n", StandardCharsets.UTF_8);
+ *     }
+ * };
+ * }</pre>
+ *
+ * <p>Runs on the database driver's thread and must not block. An exception fails the call (and every
+ * call waiting for the same load) and nothing is cached.
+ */
+@FunctionalInterface
+public interface RowEncoder {
+
+    /** Before the first row, e.g. a header; nothing by default. */
+    default void start(ByteBuf out) {
+    }
+
+    /** Appends {@code row}; the row is valid only during this call. */
+    void encode(Row row, ByteBuf out);
+
+    /** After the last row, e.g. a trailer or a count patched into the header; nothing by default. */
+    default void finish(ByteBuf out, int rowCount) {
+    }
+}
