@@ -1,0 +1,280 @@
+package dev.dxreactor.cim.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.dxreactor.cim.processor.ChainModel.Argument;
+import dev.dxreactor.cim.processor.ChainModel.MiddlewareModel;
+
+import javax.lang.model.element.Modifier;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the fused handler of a chain: one final class whose befores and afters call each middleware
+ * directly, in straight-line code a reader can follow hook by hook.
+ */
+final class HandlerGenerator {
+
+    private static final String PROCESSOR = "dev.dxreactor.cim.processor.MiddlewareChainProcessor";
+
+    private final ChainModel model;
+    private final List<MiddlewareModel> middlewares;
+
+    private HandlerGenerator(ChainModel model) {
+        this.model = model;
+        this.middlewares = model.middlewares();
+    }
+
+    static TypeSpec generate(ChainModel model) {
+        return new HandlerGenerator(model).type();
+    }
+
+    private TypeSpec type() {
+        TypeSpec.Builder type = TypeSpec.classBuilder(model.handler())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(AnnotationSpec.builder(Names.GENERATED).addMember("value", "$S", PROCESSOR).build())
+                .addJavadoc(classJavadoc());
+        if (model.http()) {
+            type.superclass(Names.INBOUND_ADAPTER)
+                    .addAnnotation(AnnotationSpec.builder(Names.CHANNEL_HANDLER.nestedClass("Sharable")).build());
+        }
+        if (model.hbtp()) {
+            type.addSuperinterface(Names.HBTP_ASYNC_HANDLER);
+        }
+        type.addField(Names.CIM_CONFIG, "config", Modifier.PRIVATE, Modifier.FINAL);
+        if (model.http()) {
+            type.addField(Names.HTTP_APPLICATION, "httpApplication", Modifier.PRIVATE, Modifier.FINAL);
+        }
+        if (model.hbtp()) {
+            type.addField(Names.HBTP_ASYNC_HANDLER, "hbtpApplication", Modifier.PRIVATE, Modifier.FINAL);
+        }
+        for (MiddlewareModel m : middlewares) {
+            type.addField(FieldSpec.builder(m.type(), m.field(), Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        addConstructors(type);
+        if (!model.allowedOrigins().isEmpty()) {
+            type.addMethod(isAllowedOrigin());
+        }
+        if (model.http()) {
+            type.addMethod(channelRead());
+        }
+        if (model.hbtp()) {
+            type.addMethod(handle());
+        }
+        type.addMethod(befores());
+        type.addMethod(afters());
+        return type.build();
+    }
+
+    private CodeBlock classJavadoc() {
+        String order = middlewares.stream().map(m -> m.type().simpleName()).collect(Collectors.joining(", "));
+        CodeBlock.Builder doc = CodeBlock.builder()
+                .add("The fused handler of {@link $T}: $L.\n", model.chain(), order)
+                .add("\n<p>Befores run in that order and afters in reverse, each called directly; a before that answers\n"
+                        + "skips the rest and the application, and the afters of the middlewares already entered run\n"
+                        + "(see {@link $T}).", ClassName.get(Names.CIM, "Middleware"));
+        if (model.http()) {
+            doc.add("\nOver HTTP/1.1 it is one shareable pipeline handler after {@code HttpObjectAggregator}.");
+        }
+        if (model.hbtp()) {
+            doc.add("\nOver HBTP it is a route handler for {@code HbtpRouter.routeAsync}.");
+        }
+        return doc.add("\n\n<p>Generated from {@link $T} by the dx-cim processor.\n", model.chain()).build();
+    }
+
+    private void addConstructors(TypeSpec.Builder type) {
+        if (model.http()) {
+            type.addMethod(MethodSpec.constructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("Answers HTTP requests with {@code application} behind the chain.\n")
+                    .addParameter(Names.CIM_CONFIG, "config")
+                    .addParameter(Names.HTTP_APPLICATION, "application")
+                    .addStatement(model.hbtp() ? "this(config, application, null)" : "this(config, application)")
+                    .build());
+        }
+        if (model.hbtp()) {
+            type.addMethod(MethodSpec.constructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("Answers HBTP calls with {@code application} behind the chain.\n")
+                    .addParameter(Names.CIM_CONFIG, "config")
+                    .addParameter(Names.HBTP_ASYNC_HANDLER, "application")
+                    .addStatement(model.http() ? "this(config, null, application)" : "this(config, application)")
+                    .build());
+        }
+        MethodSpec.Builder main = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(Names.CIM_CONFIG, "config");
+        if (model.http()) {
+            main.addParameter(Names.HTTP_APPLICATION, "httpApplication");
+        }
+        if (model.hbtp()) {
+            main.addParameter(Names.HBTP_ASYNC_HANDLER, "hbtpApplication");
+        }
+        main.addStatement("this.config = config");
+        if (model.http()) {
+            main.addStatement("this.httpApplication = httpApplication");
+        }
+        if (model.hbtp()) {
+            main.addStatement("this.hbtpApplication = hbtpApplication");
+        }
+        main.addComment("Shared through the config: every connection's handler uses the same middleware instances.");
+        for (MiddlewareModel m : middlewares) {
+            main.addStatement("this.$N = config.shared($T.class, $T.class,\n() -> new $T($L))", m.field(),
+                    model.chain(), m.type(), m.type(), constructorArguments(m));
+        }
+        type.addMethod(main.build());
+    }
+
+    private CodeBlock constructorArguments(MiddlewareModel m) {
+        return m.constructorArguments().stream()
+                .map(a -> a == Argument.CONFIG ? CodeBlock.of("config")
+                        : CodeBlock.of("$T::isAllowedOrigin", model.handler()))
+                .collect(CodeBlock.joining(", "));
+    }
+
+    private MethodSpec isAllowedOrigin() {
+        CodeBlock cases = model.allowedOrigins().stream().map(o -> CodeBlock.of("$S", o)).collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("isAllowedOrigin")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Whether {@code origin} is one of the chain's allowed origins, compiled in from\n"
+                        + "{@code @MiddlewareChain(allowedOrigins)}.\n")
+                .returns(boolean.class)
+                .addParameter(String.class, "origin")
+                .addCode("return switch (origin) {\n$>case $L -> true;\ndefault -> false;\n$<};\n", cases)
+                .build();
+    }
+
+    private MethodSpec channelRead() {
+        TypeName stage = ParameterizedTypeName.get(Names.COMPLETION_STAGE, Names.FULL_HTTP_RESPONSE);
+        return MethodSpec.methodBuilder("channelRead")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(Names.CHANNEL_HANDLER_CONTEXT, "ctx")
+                .addParameter(Object.class, "msg")
+                .beginControlFlow("if (!(msg instanceof $T request))", Names.FULL_HTTP_REQUEST)
+                .addStatement("ctx.fireChannelRead(msg)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("$T exchange = new $T(ctx, request, config)", Names.HTTP_EXCHANGE, Names.HTTP_EXCHANGE)
+                .addStatement("$T context = exchange.context()", Names.MIDDLEWARE_CONTEXT)
+                .addStatement("$T response = befores(context, exchange)", model.responseType())
+                .beginControlFlow("if (response != null)")
+                .addStatement("exchange.send(response)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("$T answer", stage)
+                .beginControlFlow("try")
+                .addStatement("answer = httpApplication.handle(context, request)")
+                .nextControlFlow("catch ($T error)", Throwable.class)
+                .addStatement("answer = $T.failedFuture(error)", Names.COMPLETABLE_FUTURE)
+                .endControlFlow()
+                .beginControlFlow("if (exchange.isAnswered(answer))")
+                .addStatement("exchange.send(afters($L, context, exchange, exchange.answer(answer)))", middlewares.size())
+                .nextControlFlow("else")
+                .addStatement("exchange.onAnswer(answer, r -> exchange.send(afters($L, context, exchange, r)))",
+                        middlewares.size())
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec handle() {
+        TypeName stage = ParameterizedTypeName.get(Names.COMPLETION_STAGE, Names.BYTE_BUF);
+        return MethodSpec.methodBuilder("handle")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(stage)
+                .addParameter(Names.HBTP_CALL, "call")
+                .addStatement("$T exchange = new $T(call, config)", Names.HBTP_EXCHANGE, Names.HBTP_EXCHANGE)
+                .addStatement("$T context = exchange.context()", Names.MIDDLEWARE_CONTEXT)
+                .addStatement("$T response = befores(context, exchange)", model.responseType())
+                .beginControlFlow("if (response != null)")
+                .addStatement("return exchange.send(response)")
+                .endControlFlow()
+                .addStatement("$T answer", stage)
+                .beginControlFlow("try")
+                .addStatement("answer = hbtpApplication.handle(call)")
+                .nextControlFlow("catch ($T error)", Throwable.class)
+                .addStatement("answer = $T.failedFuture(error)", Names.COMPLETABLE_FUTURE)
+                .endControlFlow()
+                .beginControlFlow("if (exchange.isAnswered(answer))")
+                .addStatement("return exchange.send(afters($L, context, exchange, exchange.answer(answer)))",
+                        middlewares.size())
+                .endControlFlow()
+                .addStatement("return exchange.onAnswer(answer, r -> exchange.send(afters($L, context, exchange, r)))",
+                        middlewares.size())
+                .build();
+    }
+
+    private MethodSpec befores() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("befores")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Runs the befores in order. When one answers (or throws), the afters of the middlewares entered\n"
+                        + "so far run and the final response is returned; {@code null} means every before continued and the\n"
+                        + "application is next.\n")
+                .returns(model.responseType())
+                .addParameter(Names.MIDDLEWARE_CONTEXT, "context")
+                .addParameter(model.requestType(), "request")
+                .addStatement("$T response", model.responseType());
+        for (int i = 0; i < middlewares.size(); i++) {
+            MiddlewareModel m = middlewares.get(i);
+            method.beginControlFlow("try")
+                    .addStatement("response = $L$N.before(context, request)", cast(m), m.field())
+                    .nextControlFlow("catch ($T error)", Throwable.class)
+                    .addStatement("response = $L$T.failed(request, $S, error)", failureCast(), Names.HOOK_FAILURES,
+                            m.hook("before"))
+                    .endControlFlow()
+                    .beginControlFlow("if (response != null)")
+                    .addStatement("return afters($L, context, request, response)", i + 1)
+                    .endControlFlow();
+        }
+        return method.addStatement("return null").build();
+    }
+
+    private MethodSpec afters() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("afters")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Runs, in reverse order, the afters of the first {@code entered} middlewares$L.\n"
+                        + "A failing after turns the response into an error response, and the rest still run.\n",
+                        middlewares.stream().anyMatch(MiddlewareModel::alwaysAfter)
+                                ? "\nand of those marked {@code @AlwaysAfter}" : "")
+                .returns(model.responseType())
+                .addParameter(int.class, "entered")
+                .addParameter(Names.MIDDLEWARE_CONTEXT, "context")
+                .addParameter(model.requestType(), "request")
+                .addParameter(model.responseType(), "response")
+                .addStatement("$T current = response", model.responseType());
+        for (int i = middlewares.size() - 1; i >= 0; i--) {
+            MiddlewareModel m = middlewares.get(i);
+            CodeBlock call = CodeBlock.builder()
+                    .beginControlFlow("try")
+                    .addStatement("current = $L$N.after(context, request, current)", cast(m), m.field())
+                    .nextControlFlow("catch ($T error)", Throwable.class)
+                    .addStatement("current = $L$T.failedReplacing(request, current, $S, error)", failureCast(),
+                            Names.HOOK_FAILURES, m.hook("after"))
+                    .endControlFlow()
+                    .build();
+            if (m.alwaysAfter()) {
+                method.addComment("$L is @AlwaysAfter: its after runs on every response.", m.type().simpleName())
+                        .addCode(call);
+            } else {
+                method.beginControlFlow("if (entered >= $L)", i + 1).addCode(call).endControlFlow();
+            }
+        }
+        return method.addStatement("return current").build();
+    }
+
+    /** A cast to the chain's response type where the middleware declares a wider one. */
+    private CodeBlock cast(MiddlewareModel m) {
+        return m.responseNeedsCast() ? CodeBlock.of("($T) ", model.responseType()) : CodeBlock.of("");
+    }
+
+    private CodeBlock failureCast() {
+        return model.responseType().equals(Names.CIM_RESPONSE) ? CodeBlock.of("") : CodeBlock.of("($T) ", model.responseType());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.dxreactor.cim.middleware;
+
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.dxreactor.cim.CimConfig;
+import dev.dxreactor.cim.CimRequest;
+import dev.dxreactor.cim.CimResponse;
+import dev.dxreactor.cim.CimStatus;
+import dev.dxreactor.cim.ContextKey;
+import dev.dxreactor.cim.Middleware;
+import dev.dxreactor.cim.MiddlewareContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/**
+ * Verifies the request's bearer token (HTTP {@code Authorization: Bearer}, HBTP metadata {@code auth}) as a
+ * signed JWT with nimbus-jose-jwt, against the keys and rules of {@link JwtConfig}: the signature with a key
+ * of the token's algorithm (only algorithms the configured keys admit, so {@code alg=none} and an HS256 token
+ * against an RSA key both fail), {@code exp} (required) and {@code nbf} with the configured skew, {@code iss}
+ * and {@code aud} when configured. The claims land in the context ({@link #CLAIMS}, and
+ * {@link MiddlewareContext#subject()}).
+ *
+ * <p>A missing or bad token is answered 401 / {@code UNAUTHENTICATED} with the same message whatever the
+ * reason, so the answer tells an attacker nothing; the reason is logged at debug level.
+ */
+public final class AuthMiddleware implements Middleware<CimRequest, CimResponse> {
+
+    /** The verified claims of the request. */
+    public static final ContextKey<JWTClaimsSet> CLAIMS = ContextKey.of("jwt-claims");
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthMiddleware.class);
+    static final String MESSAGE = "unauthenticated";
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    /** @throws IllegalStateException when the config has no {@link JwtConfig} */
+    public AuthMiddleware(CimConfig config) {
+        JwtConfig jwt = config.jwt();
+        if (jwt == null) {
+            throw new IllegalStateException("AuthMiddleware needs CimConfig.builder().jwt(...): no keys to verify tokens with");
+        }
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(jwt.algorithms(), new ImmutableJWKSet<>(jwt.keys())));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (jwt.issuer() != null) {
+            exact.issuer(jwt.issuer());
+        }
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(jwt.audience(),
+                exact.build(), Set.of("exp"));
+        claims.setMaxClockSkew((int) jwt.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    @Override
+    public CimResponse before(MiddlewareContext context, CimRequest request) {
+        String token = request.bearerToken();
+        if (token == null) {
+            LOG.debug("{}: no bearer token", request.describe());
+            return request.reply(CimStatus.UNAUTHENTICATED, MESSAGE);
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (Exception e) {
+            LOG.debug("{}: token refused: {}", request.describe(), e.getMessage());
+            return request.reply(CimStatus.UNAUTHENTICATED, MESSAGE);
+        }
+        context.put(CLAIMS, claims);
+        context.subject(claims.getSubject());
+        return null;
+    }
+}
