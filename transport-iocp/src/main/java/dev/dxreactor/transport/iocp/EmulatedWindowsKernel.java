@@ -1,0 +1,42 @@
+package dev.dxreactor.transport.iocp;
+
+import java.util.List;
+
+/**
+ * The emulated kernel surface: Windows semantics over Linux sockets, with hooks that make the rare
+ * orderings of a real kernel happen on demand in tests.
+ */
+public interface EmulatedWindowsKernel extends WindowsKernel {
+
+    /** Fault injection for this kernel. */
+    Faults faults();
+
+    /** Polls pending on {@code socket} (for tests of the one-poll-per-socket rule). */
+    int pendingPolls(long socket);
+
+    /**
+     * Operations whose memory was found released while the operation still owned it (when the kernel wrote a
+     * completion or when its packet was dequeued). Each one also failed the call that found it.
+     */
+    List<String> memoryViolations();
+
+    /** Hooks that change how the next operations complete. Each call arms one occurrence; all are thread-safe. */
+    interface Faults {
+
+        /** The next completion packet queued is withheld from the next {@code dequeues} calls of {@link #dequeue}. */
+        void delayNextCompletion(int dequeues);
+
+        /**
+         * The next cancel of a pending operation loses the race: the operation completes first (a poll against
+         * the socket's current state, with no handles when nothing is ready) and the cancel answers
+         * {@code STATUS_NOT_FOUND} / false.
+         */
+        void raceNextCancel();
+
+        /** The next {@link #afdPoll} answers {@code ntStatus} without queuing anything. */
+        void failNextPoll(int ntStatus);
+
+        /** The next overlapped submission ({@code WSARecv}, {@code WSASend}, {@code AcceptEx}, {@code ConnectEx}) fails with {@code win32Error}. */
+        void failNextOverlapped(int win32Error);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.dxreactor.transport.iocp;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The constants against the design page's table, and the names errors carry. */
+class ConstantsTest {
+
+    @Test
+    void afdValuesMatchTheDesignTable() {
+        assertThat(Afd.IOCTL_AFD_POLL).isEqualTo(0x00012024);
+        assertThat(new int[] {Afd.POLL_RECEIVE, Afd.POLL_RECEIVE_EXPEDITED, Afd.POLL_SEND, Afd.POLL_DISCONNECT,
+            Afd.POLL_ABORT, Afd.POLL_LOCAL_CLOSE, Afd.POLL_CONNECT, Afd.POLL_ACCEPT, Afd.POLL_CONNECT_FAIL})
+                .containsExactly(0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100);
+    }
+
+    @Test
+    void statusAndErrorValuesMatchTheDesignTable() {
+        assertThat(new int[] {NtStatus.SUCCESS, NtStatus.PENDING, NtStatus.TIMEOUT, NtStatus.CANCELLED,
+            NtStatus.NOT_FOUND, NtStatus.INVALID_HANDLE})
+                .containsExactly(0x0, 0x103, 0x102, 0xC0000120, 0xC0000225, 0xC0000008);
+        assertThat(new int[] {Win32Error.ERROR_IO_PENDING, Win32Error.ERROR_OPERATION_ABORTED, Win32Error.WAIT_TIMEOUT,
+            Win32Error.WSAEWOULDBLOCK, Win32Error.WSAENOTSOCK}).containsExactly(997, 995, 258, 10035, 10038);
+    }
+
+    @Test
+    void winsockValuesMatchTheDesignTable() {
+        assertThat(new int[] {Winsock.SIO_BASE_HANDLE, Winsock.SIO_BSP_HANDLE, Winsock.SIO_BSP_HANDLE_SELECT,
+            Winsock.SIO_BSP_HANDLE_POLL, Winsock.SIO_GET_EXTENSION_FUNCTION_POINTER})
+                .containsExactly(0x48000022, 0x4800001B, 0x4800001C, 0x4800001D, 0xC8000006);
+        assertThat(new int[] {Winsock.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, Winsock.FILE_SKIP_SET_EVENT_ON_HANDLE,
+            Winsock.FIONBIO, Winsock.WSA_FLAG_OVERLAPPED, Winsock.WSA_FLAG_NO_HANDLE_INHERIT,
+            Winsock.SO_UPDATE_ACCEPT_CONTEXT, Winsock.SO_UPDATE_CONNECT_CONTEXT})
+                .containsExactly(0x1, 0x2, 0x8004667E, 0x01, 0x80, 0x700B, 0x7010);
+    }
+
+    @Test
+    void errorsCarryTheCodeAndItsName() {
+        WindowsException win32 = WindowsException.win32("WSARecv", Win32Error.WSAECONNRESET);
+        assertThat(win32).hasMessage("WSARecv failed: WSAECONNRESET (10054)");
+        assertThat(win32.code()).isEqualTo(10054);
+        assertThat(win32.codeName()).isEqualTo("WSAECONNRESET");
+        assertThat(win32.isNtStatus()).isFalse();
+
+        WindowsException nt = WindowsException.ntStatus("NtCreateFile", NtStatus.ACCESS_DENIED);
+        assertThat(nt).hasMessage("NtCreateFile failed: STATUS_ACCESS_DENIED");
+        assertThat(nt.isNtStatus()).isTrue();
+        assertThat(nt.win32Code()).isEqualTo(Win32Error.ERROR_ACCESS_DENIED);
+        assertThat(NtStatus.name(0xC0001234)).isEqualTo("NTSTATUS 0xC0001234");
+        assertThat(Win32Error.name(4242)).isEqualTo("error 4242");
+    }
+
+    @Test
+    void eventNamesRoundTripAndUnknownNamesAreRefused() {
+        assertThat(Afd.eventNames(Afd.POLL_RECEIVE | Afd.POLL_DISCONNECT)).isEqualTo("RECEIVE|DISCONNECT");
+        assertThat(Afd.eventNames(0)).isEqualTo("NONE");
+        assertThat(Afd.eventNames(0x400)).isEqualTo("0x400");
+        for (int events = 0; events <= Afd.POLL_ALL; events++) {
+            assertThat(Afd.parseEvents(Afd.eventNames(events))).isEqualTo(events);
+        }
+        assertThatThrownBy(() -> Afd.parseEvents("RECEIVE|READ")).hasMessageContaining("'READ'");
+    }
+}
