@@ -11,8 +11,8 @@ package dev.dxreactor.cim;
  *   <li>a before that returns a response short-circuits: later befores and the application do not run,
  *       and the after of every middleware whose before was called (including the one that answered) runs,
  *       in reverse (the onion model);</li>
- *   <li>a middleware annotated {@link AlwaysAfter} has its after run on every response, even when a before
- *       declared ahead of it answered;</li>
+ *   <li>a middleware annotated {@link AlwaysAfter} wraps the whole chain: its after runs on every final
+ *       response, after all the other afters, even when a before declared ahead of it answered;</li>
  *   <li>an exception in a hook or in the application becomes an error response ({@link CimException} keeps
  *       its status; anything else is {@link CimStatus#INTERNAL} with no detail) and is logged once; the
  *       afters still run on that error response.</li>

@@ -237,12 +237,12 @@ final class HandlerGenerator {
     }
 
     private MethodSpec afters() {
+        boolean anyAlways = middlewares.stream().anyMatch(MiddlewareModel::alwaysAfter);
         MethodSpec.Builder method = MethodSpec.methodBuilder("afters")
                 .addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Runs, in reverse order, the afters of the first {@code entered} middlewares$L.\n"
                         + "A failing after turns the response into an error response, and the rest still run.\n",
-                        middlewares.stream().anyMatch(MiddlewareModel::alwaysAfter)
-                                ? "\nand of those marked {@code @AlwaysAfter}" : "")
+                        anyAlways ? ";\nthen those marked {@code @AlwaysAfter}, on the final response" : "")
                 .returns(model.responseType())
                 .addParameter(int.class, "entered")
                 .addParameter(Names.MIDDLEWARE_CONTEXT, "context")
@@ -251,22 +251,29 @@ final class HandlerGenerator {
                 .addStatement("$T current = response", model.responseType());
         for (int i = middlewares.size() - 1; i >= 0; i--) {
             MiddlewareModel m = middlewares.get(i);
-            CodeBlock call = CodeBlock.builder()
-                    .beginControlFlow("try")
-                    .addStatement("current = $L$N.after(context, request, current)", cast(m), m.field())
-                    .nextControlFlow("catch ($T error)", Throwable.class)
-                    .addStatement("current = $L$T.failedReplacing(request, current, $S, error)", failureCast(),
-                            Names.HOOK_FAILURES, m.hook("after"))
-                    .endControlFlow()
-                    .build();
+            if (!m.alwaysAfter()) {
+                method.beginControlFlow("if (entered >= $L)", i + 1).addCode(afterCall(m)).endControlFlow();
+            }
+        }
+        for (int i = middlewares.size() - 1; i >= 0; i--) {
+            MiddlewareModel m = middlewares.get(i);
             if (m.alwaysAfter()) {
-                method.addComment("$L is @AlwaysAfter: its after runs on every response.", m.type().simpleName())
-                        .addCode(call);
-            } else {
-                method.beginControlFlow("if (entered >= $L)", i + 1).addCode(call).endControlFlow();
+                method.addComment("$L is @AlwaysAfter: its after sees every final response.", m.type().simpleName())
+                        .addCode(afterCall(m));
             }
         }
         return method.addStatement("return current").build();
+    }
+
+    private CodeBlock afterCall(MiddlewareModel m) {
+        return CodeBlock.builder()
+                .beginControlFlow("try")
+                .addStatement("current = $L$N.after(context, request, current)", cast(m), m.field())
+                .nextControlFlow("catch ($T error)", Throwable.class)
+                .addStatement("current = $L$T.failedReplacing(request, current, $S, error)", failureCast(),
+                        Names.HOOK_FAILURES, m.hook("after"))
+                .endControlFlow()
+                .build();
     }
 
     /** A cast to the chain's response type where the middleware declares a wider one. */
