@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
 final class HandlerGenerator {
 
     private static final String PROCESSOR = "dev.dxreactor.cim.processor.MiddlewareChainProcessor";
+    private static final String HTTP_CONSTRUCTOR_DOC = "Answers HTTP requests with {@code application} behind the chain.\n";
+    private static final String HBTP_CONSTRUCTOR_DOC = "Answers HBTP calls with {@code application} behind the chain.\n";
 
     private final ChainModel model;
     private final List<MiddlewareModel> middlewares;
@@ -89,46 +91,54 @@ final class HandlerGenerator {
     }
 
     private void addConstructors(TypeSpec.Builder type) {
-        if (model.http()) {
+        if (model.http() && model.hbtp()) {
             type.addMethod(MethodSpec.constructorBuilder()
                     .addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("Answers HTTP requests with {@code application} behind the chain.\n")
+                    .addJavadoc(HTTP_CONSTRUCTOR_DOC)
                     .addParameter(Names.CIM_CONFIG, "config")
                     .addParameter(Names.HTTP_APPLICATION, "application")
-                    .addStatement(model.hbtp() ? "this(config, application, null)" : "this(config, application)")
+                    .addStatement("this(config, application, null)")
                     .build());
-        }
-        if (model.hbtp()) {
             type.addMethod(MethodSpec.constructorBuilder()
                     .addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("Answers HBTP calls with {@code application} behind the chain.\n")
+                    .addJavadoc(HBTP_CONSTRUCTOR_DOC)
                     .addParameter(Names.CIM_CONFIG, "config")
                     .addParameter(Names.HBTP_ASYNC_HANDLER, "application")
-                    .addStatement(model.http() ? "this(config, null, application)" : "this(config, application)")
+                    .addStatement("this(config, null, application)")
+                    .build());
+            type.addMethod(initializingConstructor(Modifier.PRIVATE).build());
+        } else {
+            type.addMethod(initializingConstructor(Modifier.PUBLIC)
+                    .addJavadoc(model.http() ? HTTP_CONSTRUCTOR_DOC : HBTP_CONSTRUCTOR_DOC)
                     .build());
         }
+    }
+
+    /** The constructor that sets every field; it takes one application per protocol the chain serves. */
+    private MethodSpec.Builder initializingConstructor(Modifier visibility) {
+        boolean both = model.http() && model.hbtp();
         MethodSpec.Builder main = MethodSpec.constructorBuilder()
-                .addModifiers(Modifier.PRIVATE)
+                .addModifiers(visibility)
                 .addParameter(Names.CIM_CONFIG, "config");
         if (model.http()) {
-            main.addParameter(Names.HTTP_APPLICATION, "httpApplication");
+            main.addParameter(Names.HTTP_APPLICATION, both ? "httpApplication" : "application");
         }
         if (model.hbtp()) {
-            main.addParameter(Names.HBTP_ASYNC_HANDLER, "hbtpApplication");
+            main.addParameter(Names.HBTP_ASYNC_HANDLER, both ? "hbtpApplication" : "application");
         }
         main.addStatement("this.config = config");
         if (model.http()) {
-            main.addStatement("this.httpApplication = httpApplication");
+            main.addStatement("this.httpApplication = $N", both ? "httpApplication" : "application");
         }
         if (model.hbtp()) {
-            main.addStatement("this.hbtpApplication = hbtpApplication");
+            main.addStatement("this.hbtpApplication = $N", both ? "hbtpApplication" : "application");
         }
         main.addComment("Shared through the config: every connection's handler uses the same middleware instances.");
         for (MiddlewareModel m : middlewares) {
             main.addStatement("this.$N = config.shared($T.class, $T.class,\n() -> new $T($L))", m.field(),
                     model.chain(), m.type(), m.type(), constructorArguments(m));
         }
-        type.addMethod(main.build());
+        return main;
     }
 
     private CodeBlock constructorArguments(MiddlewareModel m) {
