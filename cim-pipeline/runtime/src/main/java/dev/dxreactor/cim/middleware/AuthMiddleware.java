@@ -1,9 +1,18 @@
 package dev.dxreactor.cim.middleware;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.dxreactor.cim.CimConfig;
@@ -16,6 +25,10 @@ import dev.dxreactor.cim.MiddlewareContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,6 +51,12 @@ public final class AuthMiddleware implements Middleware<CimRequest, CimResponse>
     static final String MESSAGE = "unauthenticated";
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
+    /**
+     * nimbus's processor finds keys as {@code java.security.Key}s, which Ed25519 JWKs do not convert to; EdDSA
+     * tokens are verified here with these keys, under the same header and claims rules.
+     */
+    private final List<Ed25519Verifier> edVerifiers = new ArrayList<>();
 
     /** @throws IllegalStateException when the config has no {@link JwtConfig} */
     public AuthMiddleware(CimConfig config) {
@@ -45,15 +64,28 @@ public final class AuthMiddleware implements Middleware<CimRequest, CimResponse>
         if (jwt == null) {
             throw new IllegalStateException("AuthMiddleware needs CimConfig.builder().jwt(...): no keys to verify tokens with");
         }
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(jwt.algorithms(), new ImmutableJWKSet<>(jwt.keys())));
+        Set<JWSAlgorithm> processorAlgorithms = new HashSet<>(jwt.algorithms());
+        processorAlgorithms.remove(JWSAlgorithm.EdDSA);
+        for (JWK key : jwt.keys().getKeys()) {
+            if (key instanceof OctetKeyPair okp) {
+                try {
+                    edVerifiers.add(new Ed25519Verifier(okp));
+                } catch (JOSEException e) {
+                    throw new IllegalArgumentException("unusable Ed25519 key: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (!processorAlgorithms.isEmpty()) {
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(processorAlgorithms,
+                    new ImmutableJWKSet<>(jwt.keys())));
+        }
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         if (jwt.issuer() != null) {
             exact.issuer(jwt.issuer());
         }
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(jwt.audience(),
-                exact.build(), Set.of("exp"));
-        claims.setMaxClockSkew((int) jwt.clockSkew().toSeconds());
-        processor.setJWTClaimsSetVerifier(claims);
+        claimsVerifier = new DefaultJWTClaimsVerifier<>(jwt.audience(), exact.build(), Set.of("exp"));
+        claimsVerifier.setMaxClockSkew((int) jwt.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claimsVerifier);
     }
 
     @Override
@@ -65,7 +97,7 @@ public final class AuthMiddleware implements Middleware<CimRequest, CimResponse>
         }
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            claims = verify(token);
         } catch (Exception e) {
             LOG.debug("{}: token refused: {}", request.describe(), e.getMessage());
             return request.reply(CimStatus.UNAUTHENTICATED, MESSAGE);
@@ -73,5 +105,23 @@ public final class AuthMiddleware implements Middleware<CimRequest, CimResponse>
         context.put(CLAIMS, claims);
         context.subject(claims.getSubject());
         return null;
+    }
+
+    /** The verified claims of {@code token}; throws for anything unsigned, unverifiable or out of its rules. */
+    private JWTClaimsSet verify(String token) throws ParseException, BadJOSEException, JOSEException {
+        SignedJWT jwt = SignedJWT.parse(token);
+        JWSHeader header = jwt.getHeader();
+        if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
+            return processor.process(jwt, null);
+        }
+        DefaultJOSEObjectTypeVerifier.JWT.verify(header.getType(), null);
+        for (Ed25519Verifier verifier : edVerifiers) {
+            if (jwt.verify(verifier)) {
+                JWTClaimsSet claims = jwt.getJWTClaimsSet();
+                claimsVerifier.verify(claims, null);
+                return claims;
+            }
+        }
+        throw new BadJOSEException("no Ed25519 key verifies the signature");
     }
 }

@@ -1,0 +1,109 @@
+package dev.dxreactor.cim.middleware;
+
+import dev.dxreactor.cim.CimRequest;
+import dev.dxreactor.cim.CimResponse;
+import dev.dxreactor.cim.CimStatus;
+import dev.dxreactor.cim.Protocol;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A protocol-neutral request with headers and a peer address, for testing middleware on its own. */
+final class PlainRequest implements CimRequest {
+
+    private final Map<String, String> headers = new HashMap<>();
+    private final SocketAddress remote;
+
+    PlainRequest(String remoteIp) {
+        this.remote = new InetSocketAddress(remoteIp, 40000);
+    }
+
+    PlainRequest header(String name, String value) {
+        headers.put(name.toLowerCase(), value);
+        return this;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.HTTP;
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.get(name.toLowerCase());
+    }
+
+    @Override
+    public String bearerToken() {
+        String value = header("authorization");
+        return value != null && value.startsWith("Bearer ") ? value.substring(7) : null;
+    }
+
+    @Override
+    public String origin() {
+        return header("origin");
+    }
+
+    @Override
+    public boolean isPreflight() {
+        return false;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public String describe() {
+        return "plain request";
+    }
+
+    @Override
+    public Reply reply(CimStatus status, String message) {
+        return new Reply(status, message);
+    }
+
+    /** What a middleware answered with. */
+    static final class Reply implements CimResponse {
+        final CimStatus status;
+        final String message;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        Duration retryAfter;
+
+        Reply(CimStatus status, String message) {
+            this.status = status;
+            this.message = message;
+        }
+
+        @Override
+        public CimStatus status() {
+            return status;
+        }
+
+        @Override
+        public CimResponse header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        @Override
+        public CimResponse responseTime(long elapsedNanos) {
+            return header("response-time", Long.toString(elapsedNanos));
+        }
+
+        @Override
+        public CimResponse retryAfter(Duration delay) {
+            this.retryAfter = delay;
+            return this;
+        }
+
+        @Override
+        public void discard() {
+        }
+    }
+}
