@@ -39,8 +39,9 @@ import java.util.Set;
  * and {@code aud} when configured. The claims land in the context ({@link #CLAIMS}, and
  * {@link MiddlewareContext#subject()}).
  *
- * <p>A missing or bad token is answered 401 / {@code UNAUTHENTICATED} with the same message whatever the
- * reason, so the answer tells an attacker nothing; the reason is logged at debug level.
+ * <p>CORS preflights pass unauthenticated (browsers send them without credentials). A missing or bad token
+ * is answered 401 / {@code UNAUTHENTICATED} with the same message whatever the reason, so the answer tells
+ * an attacker nothing; the reason is logged at debug level.
  */
 public final class AuthMiddleware implements Middleware<CimRequest, CimResponse> {
 
@@ -90,6 +91,10 @@ public final class AuthMiddleware implements Middleware<CimRequest, CimResponse>
 
     @Override
     public CimResponse before(MiddlewareContext context, CimRequest request) {
+        if (request.isPreflight()) {
+            // Browsers never send credentials on a CORS preflight; it carries no data and must not need them.
+            return null;
+        }
         String token = request.bearerToken();
         if (token == null) {
             LOG.debug("{}: no bearer token", request.describe());
