@@ -19,12 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file expects. The observed table is written to {@code target/conformance/emulated.tsv}, which the
  * {@code wine-conformance} profile compares with the table of the same scenarios under Wine.
  */
-@EnabledOnOs(OS.LINUX)
 class ConformanceScenariosTest {
 
     private static final List<ConformanceRunner.Row> TABLE = Collections.synchronizedList(new ArrayList<>());
 
+    /** On Windows the same scenarios run against the real kernel (the CI workflow on windows-latest). */
     @TestFactory
+    @EnabledOnOs(OS.WINDOWS)
+    Stream<DynamicTest> everyScenarioOnTheRealKernel() {
+        return ConformanceRunner.load().stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(), () -> {
+            List<ConformanceRunner.Row> rows = ConformanceRunner.run(WindowsKernel.real(), scenario);
+            for (int i = 0; i < rows.size(); i++) {
+                ConformanceRunner.Step step = scenario.steps().get(i);
+                assertThat(rows.get(i).observed()).as("%s step %d: %s", scenario.name(), step.number(), step.command())
+                        .isEqualTo(step.expected());
+            }
+        }));
+    }
+
+    @TestFactory
+    @EnabledOnOs(OS.LINUX)
     Stream<DynamicTest> everyScenarioOnTheEmulatedKernel() {
         List<ConformanceRunner.Scenario> scenarios = ConformanceRunner.load();
         assertThat(scenarios).extracting(ConformanceRunner.Scenario::name).doesNotHaveDuplicates().hasSizeGreaterThan(15);

@@ -5,6 +5,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.ActionChainArbitrary;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * emulator checks); readiness never lost (with data waiting and read interest armed a RECEIVE packet
  * arrives); nothing delivered after close.
  */
+@AddLifecycleHook(LinuxOnly.class)
 class PollDriverStateMachineTest {
 
     @Property(tries = 100)
