@@ -1,0 +1,187 @@
+package dev.dxreactor.benchmarks.dbteleport;
+
+import dev.dxreactor.benchmarks.ForkEnvironment;
+import dev.dxreactor.dbteleport.DbTeleport;
+import dev.dxreactor.dbteleport.DbTeleportRoute;
+import dev.dxreactor.hbtp.HbtpClient;
+import dev.dxreactor.hbtp.HbtpClientConfig;
+import dev.dxreactor.hbtp.HbtpRouter;
+import dev.dxreactor.hbtp.HbtpServerConfig;
+import dev.dxreactor.hbtp.HbtpServerInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.Connection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One query's rows (20 rows, 8 categories) four ways: a cache hit through an HBTP route on loopback, the
+ * same query run on every call behind an HBTP route, the query run directly over R2DBC, and a cache hit
+ * in process. {@link #keyOnly} allocates what a caller's key takes, to tell the hit's own allocation apart.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgs = {"--enable-native-access=ALL-UNNAMED", "-Dio.netty.leakDetection.level=disabled"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class DbTeleportBenchmark {
+
+    static final int CACHED_ROUTE = 1;
+    static final int QUERY_ROUTE = 2;
+    private static final String QUERY_ID = "items";
+
+    /** Boxed once: Integer.valueOf caches small values, so a parameter costs no allocation of its own. */
+    private static final Integer[] CATEGORY = new Integer[BenchDatabase.CATEGORIES];
+
+    static {
+        Arrays.setAll(CATEGORY, i -> i);
+    }
+
+    private BenchDatabase db;
+    private ConnectionPool pool;
+    private DbTeleport cache;
+    private EventLoopGroup group;
+    private Channel server;
+    private HbtpClient client;
+    private int next;
+
+    /** The layout of the cache's key (an id, the parameter list and a cached hash), for {@link #keyOnly}. */
+    record KeyShape(String id, List<?> params, int hash) {
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        ForkEnvironment.recordIfRequested();
+        db = new BenchDatabase();
+        pool = new ConnectionPool(ConnectionPoolConfiguration.builder(db.connectionFactory()).maxSize(4).build());
+        cache = DbTeleport.builder().connectionFactory(pool).maxEntries(1000).maxBytes(16 << 20).build();
+        cache.registerQuery(QUERY_ID, BenchDatabase.QUERY, Set.of(BenchDatabase.TABLE), List.of(Integer.class),
+                BenchDatabase.ENCODER);
+        cache.installTriggers().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        cache.awaitReady(Duration.ofSeconds(30));
+
+        HbtpRouter router = DbTeleportRoute.route(new HbtpRouter(), CACHED_ROUTE, cache, QUERY_ID,
+                request -> List.of(CATEGORY[request.readIntLE()]));
+        router.routeAsync(QUERY_ROUTE, call -> query(pool, CATEGORY[call.payload().readIntLE()])
+                .map(Unpooled::wrappedBuffer).toFuture());
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new HbtpServerInitializer(HbtpServerConfig.builder().router(router).build()))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        client = HbtpClient.connect(server.localAddress(), HbtpClientConfig.defaults());
+        check();
+    }
+
+    /** Every path returns the same bytes, and the cached one is a hit after the first call. */
+    private void check() throws Exception {
+        for (int category = 0; category < BenchDatabase.CATEGORIES; category++) {
+            byte[] direct = query(pool, CATEGORY[category]).block(Duration.ofSeconds(30));
+            byte[] cached = cache.get(QUERY_ID, List.of(CATEGORY[category])).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS).bytes();
+            byte[] viaCachedRoute = call(CACHED_ROUTE, category);
+            byte[] viaQueryRoute = call(QUERY_ROUTE, category);
+            if (direct.length < 20 * 13 || !Arrays.equals(direct, cached) || !Arrays.equals(direct, viaCachedRoute)
+                    || !Arrays.equals(direct, viaQueryRoute)) {
+                throw new IllegalStateException("the paths disagree for category " + category);
+            }
+        }
+    }
+
+    private byte[] call(int route, int category) throws Exception {
+        ByteBuf body = client.call(route, Unpooled.buffer(4).writeIntLE(category)).get(30, TimeUnit.SECONDS);
+        try {
+            return ByteBufUtil.getBytes(body);
+        } finally {
+            body.release();
+        }
+    }
+
+    /** The query with the cache's encoder, on a pooled connection: what a miss costs, without the cache. */
+    static Mono<byte[]> query(ConnectionPool pool, Integer category) {
+        return Mono.usingWhen(pool.create(), (Connection c) -> {
+            ByteBuf out = Unpooled.buffer(512);
+            return Flux.from(c.createStatement(BenchDatabase.QUERY).bind(0, category).execute())
+                    .concatMap(r -> r.map((row, md) -> {
+                        BenchDatabase.ENCODER.encode(row, out);
+                        return 1;
+                    }))
+                    .then(Mono.fromCallable(() -> ByteBufUtil.getBytes(out)));
+        }, Connection::close);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        client.close();
+        server.close().sync();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        cache.close();
+        pool.close().block(Duration.ofSeconds(10));
+        db.close();
+    }
+
+    private int category() {
+        int c = next;
+        next = (c + 1) & (BenchDatabase.CATEGORIES - 1);
+        return c;
+    }
+
+    @Benchmark
+    public void hbtpCachedHit(Blackhole bh) throws Exception {
+        ByteBuf body = client.call(CACHED_ROUTE, Unpooled.buffer(4).writeIntLE(category())).get();
+        bh.consume(body.readableBytes());
+        body.release();
+    }
+
+    @Benchmark
+    public void hbtpQuery(Blackhole bh) throws Exception {
+        ByteBuf body = client.call(QUERY_ROUTE, Unpooled.buffer(4).writeIntLE(category())).get();
+        bh.consume(body.readableBytes());
+        body.release();
+    }
+
+    @Benchmark
+    public byte[] directR2dbcQuery() {
+        return query(pool, CATEGORY[category()]).block();
+    }
+
+    @Benchmark
+    public Object cacheHit() {
+        return cache.get(QUERY_ID, List.of(CATEGORY[category()]));
+    }
+
+    @Benchmark
+    public Object keyOnly() {
+        List<Integer> params = List.of(CATEGORY[category()]);
+        return new KeyShape(QUERY_ID, params, params.hashCode());
+    }
+}
