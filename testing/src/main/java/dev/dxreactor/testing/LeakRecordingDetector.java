@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class LeakRecordingDetector<T> extends ResourceLeakDetector<T> {
 
     private static final Queue<String> REPORTS = new ConcurrentLinkedQueue<>();
+    private static final long SENTINEL_WAIT_MILLIS = 2_000;
     private static volatile boolean byteBufDetectorInstalled;
 
     /** Called by Netty's {@code ResourceLeakDetectorFactory}; the signature is the one it looks up. */
@@ -83,17 +86,23 @@ public final class LeakRecordingDetector<T> extends ResourceLeakDetector<T> {
      *
      * <p>Netty only notices a leak when the garbage collector has queued the lost buffer and a later
      * allocation is tracked, so this collects garbage and then tracks a buffer of its own, twice:
-     * the second round catches buffers whose references were queued during the first.
+     * the second round catches buffers whose references were queued during the first. Each round waits
+     * until a sentinel reference cleared by the same collection has been enqueued, so that a loaded machine
+     * (a slow reference-handler thread) does not let a leak slip into the next test's report.
      */
     static List<String> collectReports() {
         for (int round = 0; round < 2; round++) {
+            ReferenceQueue<Object> queue = new ReferenceQueue<>();
+            WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
             System.gc();
             try {
+                queue.remove(SENTINEL_WAIT_MILLIS);
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+            sentinel.clear(); // the reference object itself must stay reachable until its queue has been read
             ByteBufAllocator.DEFAULT.directBuffer(1).release();
         }
         List<String> reports = new ArrayList<>();
