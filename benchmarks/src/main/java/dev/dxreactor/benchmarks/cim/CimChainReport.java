@@ -1,0 +1,469 @@
+package dev.dxreactor.benchmarks.cim;
+
+import dev.dxreactor.benchmarks.ForkEnvironment;
+import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@link CimChainBenchmark} and writes {@code benchmarks/results/cim-chain.md}: the time per request of
+ * the four variants, and the two bars of the design notes: the fused handler within 1.1x of the hand-written
+ * one, and at most half the overhead of separate handlers, where a variant's overhead is its time minus the
+ * bare application's.
+ *
+ * <p>As the other reports: the run is made of rounds, each measuring every variant once, back to back,
+ * each in a fresh JVM, in an order that puts the fused variant next to both of its peers and is reversed
+ * every other round. A round's figure for a variant is the fastest of its many short measured iterations,
+ * a ratio the median of the per-round ratios, a time the median of the per-round figures. Before anything
+ * is measured, the runner checks that every variant answers like the fused chain ({@link ChainCheck});
+ * each fork checks its own variant again.
+ *
+ * <p>Settings (system properties): {@code dx.bench.rounds} (11), {@code dx.bench.warmupIterations} (5),
+ * {@code dx.bench.warmupMillis} (250), {@code dx.bench.measurementIterations} (12),
+ * {@code dx.bench.measurementMillis} (100), {@code dx.bench.jvmArgs} (added to the forked JVMs' flags, space
+ * separated), {@code dx.bench.out} (the results file), {@code dx.bench.verbose} (JMH's own output).
+ */
+public final class CimChainReport {
+
+    private static final String BENCHMARK = CimChainBenchmark.class.getName();
+    private static final String RESULTS_NAME = "cim-chain.md";
+    private static final String ALLOCATED = "gc.alloc.rate.norm";
+
+    /** Fused time over hand-written time, at most. */
+    static final double HAND_WRITTEN_BAR = 1.10;
+    /** Fused overhead over separate handlers' overhead (both over bare), at most. */
+    static final double OVERHEAD_BAR = 0.50;
+
+    /**
+     * Every variant, once per round, in this order or its reverse: fused sits between separate and
+     * hand-written, so each bar's sides are neighbours either way.
+     */
+    static final List<ChainVariant> ORDER = List.of(ChainVariant.BARE, ChainVariant.SEPARATE, ChainVariant.FUSED,
+            ChainVariant.HAND_WRITTEN);
+
+    private final int rounds = Integer.getInteger("dx.bench.rounds", 11);
+    // Many short measured iterations, of which the fastest counts (see run).
+    private final int warmupIterations = Integer.getInteger("dx.bench.warmupIterations", 5);
+    private final int warmupMillis = Integer.getInteger("dx.bench.warmupMillis", 250);
+    private final int measurementIterations = Integer.getInteger("dx.bench.measurementIterations", 12);
+    private final int measurementMillis = Integer.getInteger("dx.bench.measurementMillis", 100);
+    private final boolean verbose = Boolean.getBoolean("dx.bench.verbose");
+    private final List<String> jvmArgs;
+    private final Path environmentFile;
+
+    /** Per variant, the figure of each round in ns per request. */
+    private final Map<ChainVariant, List<Double>> figures = new EnumMap<>(ChainVariant.class);
+    /** Per variant, the bytes allocated per request in each round (JMH's GC profiler). */
+    private final Map<ChainVariant, List<Double>> allocations = new EnumMap<>(ChainVariant.class);
+    private double loadAtStart;
+    private double loadAtEnd;
+
+    private CimChainReport(Path environmentFile) {
+        this.environmentFile = environmentFile;
+        List<String> args = new ArrayList<>(List.of(CimChainBenchmark.NATIVE_ACCESS,
+                CimChainBenchmark.NO_LEAK_DETECTION));
+        String extra = System.getProperty("dx.bench.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            args.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        this.jvmArgs = List.copyOf(args);
+    }
+
+    public static void main(String[] args) throws Exception {
+        JmhUnsafeWarningFilter.install();
+        // Minutes of measuring are worth nothing if a variant answers differently: fail before them.
+        for (ChainVariant variant : ORDER) {
+            ChainCheck.verify(variant);
+        }
+        Path out = resultsFile();
+        Path env = Files.createTempFile("dx-bench-env", ".properties");
+        try {
+            CimChainReport report = new CimChainReport(env);
+            long start = System.nanoTime();
+            report.loadAtStart = loadAverage();
+            report.measure();
+            report.loadAtEnd = loadAverage();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            String markdown = report.render(ForkEnvironment.read(env), took);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, markdown, StandardCharsets.UTF_8);
+            System.out.println();
+            System.out.print(report.summary());
+            System.out.println("wrote " + out + " (" + took.toSeconds() + " s)");
+        } finally {
+            Files.deleteIfExists(env);
+        }
+    }
+
+    /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
+    private static Path resultsFile() {
+        String configured = System.getProperty("dx.bench.out");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path module = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
+        return module.resolve("results").resolve(RESULTS_NAME);
+    }
+
+    private void measure() throws RunnerException {
+        double seconds = rounds * ORDER.size()
+                * ((warmupIterations * warmupMillis + measurementIterations * measurementMillis) / 1000.0 + 2.0);
+        System.out.printf(Locale.ROOT, "cim-chain: %d rounds x %d variants = %d JVM forks, about %.0f s; forked JVM "
+                        + "flags: %s%n", rounds, ORDER.size(), rounds * ORDER.size(), seconds,
+                String.join(" ", jvmArgs));
+        for (int round = 0; round < rounds; round++) {
+            List<ChainVariant> order = new ArrayList<>(ORDER);
+            // Reversing every other round keeps a slow drift of the machine from favouring one side.
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (ChainVariant variant : order) {
+                run(variant);
+            }
+            int r = round;
+            System.out.printf(Locale.ROOT, "round %d/%d  bare %.1f  separate %.1f  fused %.1f  handWritten %.1f ns"
+                            + "  fused/handWritten %.3f  overhead fused/separate %.3f%n", round + 1, rounds,
+                    at(ChainVariant.BARE, r), at(ChainVariant.SEPARATE, r), at(ChainVariant.FUSED, r),
+                    at(ChainVariant.HAND_WRITTEN, r), handWrittenRatio(r), overheadRatio(r));
+        }
+    }
+
+    /**
+     * One fresh JVM measuring one variant: the fastest of its measurement iterations. Other processes on
+     * the machine only ever add time to an iteration (a shared core runs the request path up to twice as
+     * slowly, for seconds at a time, here), and a variant cannot run faster than its code: the fastest of
+     * many short iterations is the one least disturbed, where the median of a fork can be disturbed as a
+     * whole.
+     */
+    private void run(ChainVariant variant) throws RunnerException {
+        List<String> forkArgs = new ArrayList<>(jvmArgs);
+        forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
+        Options options = new OptionsBuilder()
+                .include("^" + Pattern.quote(BENCHMARK + "." + variant.method()) + "$")
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .forks(1)
+                .warmupForks(0)
+                .warmupIterations(warmupIterations)
+                .warmupTime(TimeValue.milliseconds(warmupMillis))
+                .measurementIterations(measurementIterations)
+                .measurementTime(TimeValue.milliseconds(measurementMillis))
+                // Set here rather than inherited from this JVM, so that every fork gets the same flags
+                // however the runner itself was started; the empty append replaces the annotation's.
+                .jvmArgs(forkArgs.toArray(String[]::new))
+                .jvmArgsAppend()
+                // Reads the JVM's per-thread allocation counters between iterations: nothing in the timed loop.
+                .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true)
+                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results;
+        try {
+            results = new Runner(options).run();
+        } catch (RunnerException e) {
+            throw new RunnerException(variant.method() + " failed"
+                    + (verbose ? "" : "; -Ddx.bench.verbose=true shows the forked JVM's output"), e);
+        }
+        if (results.size() != 1) {
+            throw new IllegalStateException(results.size() + " results for " + variant.method()
+                    + "; is the benchmark list in the jar current?");
+        }
+        RunResult result = results.iterator().next();
+        double figure = min(result.getBenchmarkResults().stream()
+                .flatMap(b -> b.getIterationResults().stream())
+                .mapToDouble(i -> i.getPrimaryResult().getScore())
+                .toArray());
+        figures.computeIfAbsent(variant, k -> new ArrayList<>()).add(figure);
+        Result allocated = result.getSecondaryResults().get(ALLOCATED);
+        allocations.computeIfAbsent(variant, k -> new ArrayList<>())
+                .add(allocated == null ? Double.NaN : allocated.getScore());
+    }
+
+    private double at(ChainVariant variant, int round) {
+        return figures.get(variant).get(round);
+    }
+
+    private double overhead(ChainVariant variant, int round) {
+        return at(variant, round) - at(ChainVariant.BARE, round);
+    }
+
+    private double handWrittenRatio(int round) {
+        return at(ChainVariant.FUSED, round) / at(ChainVariant.HAND_WRITTEN, round);
+    }
+
+    private double overheadRatio(int round) {
+        return overhead(ChainVariant.FUSED, round) / overhead(ChainVariant.SEPARATE, round);
+    }
+
+    /** A per-round quantity over all rounds. */
+    private double[] perRound(ToDoubleFunction<Integer> quantity) {
+        double[] values = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            values[r] = quantity.applyAsDouble(r);
+        }
+        return values;
+    }
+
+    /** A bar's ratio: the median of its per-round ratios, their spread, and the verdict. */
+    private record Bar(String name, double ratio, double min, double max, double limit) {
+
+        static Bar of(String name, double[] perRound, double limit) {
+            return new Bar(name, median(perRound), CimChainReport.min(perRound), CimChainReport.max(perRound), limit);
+        }
+
+        boolean passed() {
+            return ratio <= limit;
+        }
+
+        String verdict() {
+            return passed() ? "PASS" : "FAIL";
+        }
+    }
+
+    private Bar handWrittenBar() {
+        return Bar.of("fused / handWritten time", perRound(this::handWrittenRatio), HAND_WRITTEN_BAR);
+    }
+
+    private Bar overheadBar() {
+        return Bar.of("overhead(fused) / overhead(separate)", perRound(this::overheadRatio), OVERHEAD_BAR);
+    }
+
+    private String summary() {
+        StringBuilder sb = new StringBuilder();
+        for (ChainVariant v : ORDER) {
+            sb.append(String.format(Locale.ROOT, "%-12s %8.1f ns/request%n", v.method(), median(figures.get(v))));
+        }
+        for (Bar bar : List.of(handWrittenBar(), overheadBar())) {
+            sb.append(String.format(Locale.ROOT, "%-38s %.3f (bar <= %.2f)  %s%n", bar.name(), bar.ratio(),
+                    bar.limit(), bar.verdict()));
+        }
+        return sb.toString();
+    }
+
+    private String render(Properties env, Duration took) {
+        Bar speed = handWrittenBar();
+        Bar overhead = overheadBar();
+        StringBuilder md = new StringBuilder();
+        md.append("# cim-chain: four middlewares as separate handlers, fused by dx-cim, and written by hand\n\n");
+        md.append("Written by `").append(CimChainReport.class.getName()).append("` on ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+                .append(" UTC; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
+
+        md.append("**Bars** (design notes). **This run: ")
+                .append(speed.passed() && overhead.passed() ? "PASS" : "FAIL").append(".**\n\n");
+        md.append(String.format(Locale.ROOT, "- fused at most %.2fx the hand-written handler's time. Measured "
+                + "%.3fx: **%s**.%n", HAND_WRITTEN_BAR, speed.ratio(), speed.verdict()));
+        md.append(String.format(Locale.ROOT, "- fused overhead at most %.2fx that of separate handlers (at least "
+                        + "%.0fx less), overhead being a variant's time minus the bare application's. Measured "
+                        + "%.3fx: **%s**.%n%n", OVERHEAD_BAR, 1 / OVERHEAD_BAR, overhead.ratio(),
+                overhead.verdict()));
+        md.append("Figures come from a shared, noisy machine (").append(env.getProperty("os", "?"))
+                .append("): the ns are for orientation only and are not comparable between runs; only the "
+                        + "ratios, measured in the same run and interleaved, matter. The spread of the per-round "
+                        + "ratios shows how far to trust a ratio.\n\n");
+
+        md.append("## Variants\n\n");
+        md.append("Median of the rounds; the overhead is the median of the per-round differences to `bare`; bytes "
+                + "allocated per request from JMH's GC profiler.\n\n");
+        md.append("| variant | ns/request | overhead over bare, ns | B allocated/request |\n");
+        md.append("| --- | ---: | ---: | ---: |\n");
+        for (ChainVariant v : ORDER) {
+            md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %s | %.0f |%n", v.method(), median(figures.get(v)),
+                    v == ChainVariant.BARE ? "-" : String.format(Locale.ROOT, "%.1f",
+                            median(perRound(r -> overhead(v, r)))),
+                    median(allocations.get(v))));
+        }
+        md.append('\n');
+
+        md.append("## Ratios\n\n");
+        md.append("| ratio | median | per-round (min - max) | bar | result |\n");
+        md.append("| --- | ---: | ---: | --- | --- |\n");
+        for (Bar bar : List.of(speed, overhead)) {
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f - %.3f | <= %.2f | %s |%n", bar.name(),
+                    bar.ratio(), bar.min(), bar.max(), bar.limit(), bar.verdict()));
+        }
+        double[] framework = perRound(r -> (at(ChainVariant.FUSED, r) - at(ChainVariant.HAND_WRITTEN, r))
+                / (at(ChainVariant.SEPARATE, r) - at(ChainVariant.HAND_WRITTEN, r)));
+        md.append(String.format(Locale.ROOT, "| (fused - handWritten) / (separate - handWritten) | %.3f | %.3f - %.3f "
+                + "| none (reported only) | - |%n%n", median(framework), min(framework), max(framework)));
+        md.append("The last row puts the chain mechanism alone side by side: what each way of chaining costs over "
+                + "doing the same work inline. The overhead bar counts the middlewares' own work too (it is in "
+                + "every variant but `bare`), which is why the middlewares are kept cheap.\n\n");
+
+        renderWork(md);
+
+        md.append("## What each variant is\n\n");
+        md.append("One operation: the prebuilt request, retained, written into the variant's `EmbeddedChannel` "
+                + "(`writeInbound`: `channelRead` and `channelReadComplete` through the pipeline), its pipeline "
+                + "answers it, and the `FullHttpResponse` it wrote is read from the channel and released. Only the "
+                + "pipeline differs.\n\n");
+        for (ChainVariant v : ORDER) {
+            md.append("- `").append(v.method()).append("`: ").append(v.description()).append(".\n");
+        }
+        md.append('\n');
+
+        renderChecks(md);
+
+        md.append("## How it was run\n\n");
+        md.append("| | |\n| --- | --- |\n");
+        md.append("| JDK | ").append(env.getProperty("java.version", "?")).append(", ")
+                .append(env.getProperty("java.vm", "?")).append(" |\n");
+        md.append("| OS, CPUs | ").append(env.getProperty("os", "?")).append(" |\n");
+        md.append(String.format(Locale.ROOT, "| Load average (1 min) | %.2f when the run started, %.2f when it "
+                + "ended; other processes on the machine count too |%n", loadAtStart, loadAtEnd));
+        md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
+                .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
+                .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
+        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env)).append(" |\n");
+        md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`: the tests' "
+                + "`--enable-native-access=ALL-UNNAMED`, and leak detection disabled (the tests run it paranoid, "
+                + "which would be measured too) |\n");
+        md.append("| JVM flags as seen in a fork | `").append(env.getProperty("jvm.args", "?"))
+                .append("` (the rest are JMH's own) |\n");
+        md.append(String.format(Locale.ROOT, "| JMH | %s, average time, ns per request; %d rounds, each forking a "
+                        + "fresh JVM per variant: %d x %d ms warm-up, %d x %d ms measured; the variants back to "
+                        + "back in the order bare, separate, fused, handWritten, reversed every other round. A "
+                        + "round's figure is the fastest of its measured iterations (other processes only ever add time, so the fastest is the least disturbed); a ratio is the median of the "
+                        + "per-round ratios, a time the median of the per-round figures |%n",
+                "JMH " + org.openjdk.jmh.util.Version.getPlainVersion(), rounds, warmupIterations, warmupMillis,
+                measurementIterations, measurementMillis));
+        md.append("| Wall time | ").append(took.toSeconds()).append(" s |\n\n");
+
+        md.append("## Per-round figures\n\n");
+        md.append("ns per request, each the fastest of the round's measured iterations; the even-numbered rounds "
+                + "ran the variants in reverse order.\n\n");
+        md.append("| |");
+        for (int r = 1; r <= rounds; r++) {
+            md.append(" round ").append(r).append(" |");
+        }
+        md.append("\n| --- |").append(" ---: |".repeat(rounds)).append('\n');
+        for (ChainVariant v : ORDER) {
+            md.append("| `").append(v.method()).append("` |");
+            for (double value : figures.get(v)) {
+                md.append(String.format(Locale.ROOT, " %.1f |", value));
+            }
+            md.append('\n');
+        }
+        appendRatioRow(md, speed.name(), perRound(this::handWrittenRatio));
+        appendRatioRow(md, overhead.name(), perRound(this::overheadRatio));
+        return md.toString();
+    }
+
+    private static void appendRatioRow(StringBuilder md, String name, double[] values) {
+        md.append("| ").append(name).append(" |");
+        for (double value : values) {
+            md.append(String.format(Locale.ROOT, " %.3f |", value));
+        }
+        md.append('\n');
+    }
+
+    private static void renderWork(StringBuilder md) {
+        md.append("## The chain and its work\n\n");
+        md.append("`@MiddlewareChain({ApiKeyMiddleware, RateLimitMiddleware, TimingMiddleware, CorsMiddleware}, "
+                + "allowedOrigins = \"").append(ChainRules.ALLOWED_ORIGIN).append("\")` "
+                + "(`src/main/java/.../cim/BenchApiChain.java`), in front of an application that answers "
+                + "`200` with a 24-byte JSON body. The measured request is a `GET` with the API key and the "
+                + "allowed `Origin`, so every middleware takes its working path:\n\n");
+        md.append("- API key (a bench-local middleware): `X-Api-Key` compared with a constant; 401 otherwise.\n");
+        md.append("- Rate limit (the built-in `RateLimitMiddleware`; the other variants do the same steps in "
+                + "`LoopRateLimiter`): the event loop's buckets from a `FastThreadLocal`, an owner-thread check, "
+                + "the key from the remote address, a lookup in an access-ordered `LinkedHashMap` and a GCRA step. "
+                + "The limit (10^9 requests/s, bursts of 10^6) never refuses.\n");
+        md.append("- Timing (the built-in `TimingMiddleware`, `@AlwaysAfter`): a clock reading when the request "
+                + "arrives and when its answer leaves, written as `X-Response-Time: <micros>us`.\n");
+        md.append("- CORS (the built-in `CorsMiddleware`): the `Origin` looked up and matched against the allowed "
+                + "one (a string switch), then `Access-Control-Allow-Origin` and `Vary: Origin` on the answer.\n\n");
+        md.append("The clock of every variant is a counter that steps one microsecond per reading (a "
+                + "`LongSupplier`, as `CimConfig.nanoClock` takes), read three times per request in every variant "
+                + "(arrival, rate limit, timing). `System.nanoTime()` costs tens of ns a call on a virtual machine "
+                + "and would be most of the middlewares' work.\n\n");
+        md.append("**Why no JWT check:** the built-in `AuthMiddleware` parses a token and verifies its HMAC on "
+                + "every request, work far larger than the few ns a pipeline hop costs (about 5 ns per working "
+                + "handler on JDK 25 on this kind of machine); in a chain with it, every variant would measure "
+                + "the JWT library and the differences this benchmark is about would vanish in its noise. A "
+                + "header comparison stands in for authentication.\n\n");
+    }
+
+    private static void renderChecks(StringBuilder md) {
+        md.append("## Checked before measuring\n\n");
+        md.append("The runner, and then every fork for its own variant, sends each variant this script of "
+                + "requests (each on a fresh request; the last two on a channel limited to one request a "
+                + "second) and requires the answers, status, headers and body, to be exactly the fused chain's; "
+                + "the requests must be released and nothing else written. The bare variant must answer every "
+                + "request as the application alone. A variant that skipped work would fail here. The measured "
+                + "channel's first answer is checked too.\n\n");
+        md.append("| request | fused chain's status |\n| --- | ---: |\n");
+        for (ChainCheck.Step step : ChainCheck.SCRIPT) {
+            md.append("| ").append(step.name()).append(" | ").append(step.fusedStatus()).append(" |\n");
+        }
+        ChainCheck.Answer measured = ChainCheck.transcript(ChainVariant.FUSED).get(0);
+        md.append("\nThe answer every variant but `bare` gives the measured request: `").append(measured.status())
+                .append("`, headers `").append(String.join("`, `", measured.headers())).append("`, body `")
+                .append(measured.body()).append("`.\n\n");
+    }
+
+    /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String unsafeLine(Properties env) {
+        String unsafe = env.getProperty("netty.unsafe");
+        if (unsafe == null) {
+            return "?";
+        }
+        if (Boolean.parseBoolean(unsafe)) {
+            return "used";
+        }
+        String cause = env.getProperty("netty.unsafe.cause", "");
+        return "not used" + (cause.isEmpty() ? "" : "; Netty says: " + cause);
+    }
+
+    private static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElseThrow();
+    }
+}
