@@ -39,16 +39,6 @@ public enum CimStatus {
         return hbtpStatus == HbtpStatus.OK;
     }
 
-    /** The status whose HBTP code is {@code status}; {@link #INTERNAL} for codes without an equivalent. */
-    public static CimStatus ofHbtp(int status) {
-        for (CimStatus s : values()) {
-            if (s.hbtpStatus == status && !s.isSuccess()) {
-                return s;
-            }
-        }
-        return INTERNAL;
-    }
-
     /** The status whose HTTP code is {@code code}: success for 2xx and 3xx, {@link #INTERNAL} when unknown. */
     public static CimStatus ofHttp(int code) {
         if (code < 400) {

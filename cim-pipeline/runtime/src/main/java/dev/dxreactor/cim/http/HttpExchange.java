@@ -46,6 +46,25 @@ public final class HttpExchange implements HttpCimRequest {
         this.context = new MiddlewareContext(config.nanoClock().getAsLong());
     }
 
+    /**
+     * Answers a request Netty could not decode (its {@code decoderResult()} failed) with 400 and closes the
+     * connection, since the stream's framing can no longer be trusted; the chain and application never see it.
+     *
+     * @return whether the request was malformed and has been answered
+     */
+    public boolean rejectIfMalformed() {
+        if (request.decoderResult().isSuccess()) {
+            return false;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
+                HttpResponseStatus.BAD_REQUEST, Unpooled.copiedBuffer("malformed request", StandardCharsets.UTF_8));
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        HttpUtil.setKeepAlive(response, false);
+        request.release();
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        return true;
+    }
+
     public MiddlewareContext context() {
         return context;
     }

@@ -4,6 +4,7 @@ import dev.dxreactor.cim.CimConfig;
 import dev.dxreactor.cim.CimRequest;
 import dev.dxreactor.cim.CimResponse;
 import dev.dxreactor.cim.CimStatus;
+import dev.dxreactor.cim.ContextKey;
 import dev.dxreactor.cim.Middleware;
 import dev.dxreactor.cim.MiddlewareContext;
 import dev.dxreactor.cim.OriginPolicy;
@@ -23,6 +24,9 @@ import dev.dxreactor.cim.OriginPolicy;
  * {@link WebSocketOriginCheck}.
  */
 public final class CorsMiddleware implements Middleware<CimRequest, CimResponse> {
+
+    /** The allowed origin the before matched, so the after neither looks it up nor matches it again. */
+    private static final ContextKey<String> ALLOWED_ORIGIN = ContextKey.of("cors-allowed-origin");
 
     private final OriginPolicy origins;
     private final String allowMethods;
@@ -48,6 +52,7 @@ public final class CorsMiddleware implements Middleware<CimRequest, CimResponse>
         if (!origins.allows(origin)) {
             return request.reply(CimStatus.PERMISSION_DENIED, "origin not allowed");
         }
+        context.put(ALLOWED_ORIGIN, origin);
         if (request.isPreflight()) {
             return request.reply(CimStatus.NO_CONTENT, null)
                     .header("Access-Control-Allow-Methods", allowMethods)
@@ -59,8 +64,8 @@ public final class CorsMiddleware implements Middleware<CimRequest, CimResponse>
 
     @Override
     public CimResponse after(MiddlewareContext context, CimRequest request, CimResponse response) {
-        String origin = request.origin();
-        if (origin != null && origins.allows(origin)) {
+        String origin = context.get(ALLOWED_ORIGIN);
+        if (origin != null) {
             response.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
             if (allowCredentials) {
                 response.header("Access-Control-Allow-Credentials", "true");
