@@ -2,12 +2,12 @@ package dev.dxreactor.teleport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -24,11 +24,12 @@ import java.util.Arrays;
  *
  * <p>Fields are stored with plain little-endian stores into an array this writer keeps, through byte-array
  * view handles (a {@code ByteBuf.setLongLE} per field would check the reference count and the bounds every
- * time);
- * {@link #finish()} copies block, slices and string table into one buffer of exactly the message's size.
+ * time); strings are encoded straight into a second array, the string table, and an ASCII string (the
+ * common case) is copied there as it is, without a character-by-character encoding loop or an array per
+ * string. {@link #finish()} copies block, slices and string table into one buffer of exactly the message's
+ * size.
  *
  * <p>Reusable: after {@link #finish()} the next message starts afresh in the same arrays. Not thread-safe.
- * {@link #release()} frees the string staging buffer.
  */
 public final class TeleportBuffer {
 
@@ -38,17 +39,23 @@ public final class TeleportBuffer {
     private static final VarHandle CHAR = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    /** The most bytes a message may have, with room for the padding after its last part. */
+    private static final long MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
     private final ByteBufAllocator alloc;
-    private final ByteBuf strings;
     private byte[] bytes = new byte[INITIAL_CAPACITY];
     private MemorySegment segment = MemorySegment.ofArray(bytes);
     private int length;
+    /** The string table of the message being written: UTF-8, appended after the slices by finish. */
+    private byte[] table = new byte[INITIAL_CAPACITY];
+    private MemorySegment tableSegment = MemorySegment.ofArray(table);
+    private int tableLength;
     private boolean writing;
+    private boolean released;
 
     private TeleportBuffer(ByteBufAllocator alloc) {
         this.alloc = alloc;
-        this.strings = alloc.heapBuffer(INITIAL_CAPACITY);
     }
 
     /** A writer whose messages come from {@code alloc}. */
@@ -71,11 +78,14 @@ public final class TeleportBuffer {
         if (writing) {
             throw new IllegalStateException("the previous message was not finished; call finish() first");
         }
+        if (released) {
+            throw new IllegalStateException("this writer was released");
+        }
         checkU16("schemaId", schemaId);
         checkU16("templateId", templateId);
         checkU16("version", version);
         checkU16("blockLength", blockLength);
-        strings.clear();
+        tableLength = 0;
         length = 0;
         grow(TeleportHeader.SIZE + TeleportLayout.align(blockLength, 8));
         SHORT.set(bytes, TeleportHeader.BLOCK_LENGTH_OFFSET, (short) blockLength);
@@ -130,19 +140,63 @@ public final class TeleportBuffer {
 
     /**
      * Appends {@code value} as UTF-8 to the string table and writes its reference at {@code refAt}; a
-     * {@code null} string gets the reference ({@link TeleportLayout#NULL_STRING}, 0).
+     * {@code null} string gets the reference ({@link TeleportLayout#NULL_STRING}, 0). A lone surrogate, which
+     * UTF-8 cannot hold, is written as {@code '?'}.
      *
      * @return the reference: offset into the string table in the high 32 bits, length in the low 32
+     * @throws IllegalArgumentException when the string would not fit in a message (2 GiB)
      */
     public long writeString(int refAt, CharSequence value) {
         if (value == null) {
             putReference(refAt, TeleportLayout.NULL_STRING, 0);
             return (long) TeleportLayout.NULL_STRING << 32;
         }
-        int offset = strings.writerIndex();
-        int written = ByteBufUtil.writeUtf8(strings, value);
+        int offset = tableLength;
+        int written = appendUtf8(value.toString());
         putReference(refAt, offset, written);
         return (long) offset << 32 | written;
+    }
+
+    /** Appends the UTF-8 bytes of {@code value} to the string table. */
+    private int appendUtf8(String value) {
+        int chars = value.length();
+        // setString writes at most 3 bytes per char and a terminating zero (after the string: not part of it).
+        long room = 3L * chars + 1;
+        if (length + tableLength + room > MAX_MESSAGE) {
+            throw new IllegalArgumentException("a string of " + chars + " chars does not fit in a message");
+        }
+        if (tableLength + room > table.length) {
+            table = Arrays.copyOf(table, (int) Math.min(MAX_MESSAGE, Math.max(tableLength + room, 2L * table.length)));
+            tableSegment = MemorySegment.ofArray(table);
+        }
+        int start = tableLength;
+        // An ASCII string is copied as it is, with no array of its own; anything else is encoded by the JDK.
+        tableSegment.setString(start, value, StandardCharsets.UTF_8);
+        if (isAscii(table, start, chars)) {
+            // UTF-8 gives one byte per char exactly when no byte has its high bit set.
+            tableLength = start + chars;
+            return chars;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(utf8, 0, table, start, utf8.length);
+        tableLength = start + utf8.length;
+        return utf8.length;
+    }
+
+    private static boolean isAscii(byte[] bytes, int from, int count) {
+        int i = from;
+        int end = from + count;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            if (((long) LONG.get(bytes, i) & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -156,7 +210,7 @@ public final class TeleportBuffer {
     public int writeSlice(int refAt, int count, int elementSize, int elementAlignment) {
         int start = TeleportLayout.align(length, elementAlignment);
         long end = start + (long) count * elementSize;
-        if (count < 0 || end > Integer.MAX_VALUE - 8) {
+        if (count < 0 || end + tableLength > MAX_MESSAGE) {
             throw new IllegalArgumentException("a slice of " + count + " elements of " + elementSize
                     + " bytes does not fit in a message");
         }
@@ -263,7 +317,7 @@ public final class TeleportBuffer {
         INT.set(bytes, TeleportHeader.STRING_TABLE_OFFSET, length);
         INT.set(bytes, TeleportHeader.MESSAGE_LENGTH_OFFSET, messageLength);
         target.ensureWritable(messageLength);
-        target.writeBytes(bytes, 0, length).writeBytes(strings, 0, strings.writerIndex());
+        target.writeBytes(bytes, 0, length).writeBytes(table, 0, tableLength);
         return messageLength;
     }
 
@@ -271,7 +325,7 @@ public final class TeleportBuffer {
         if (!writing) {
             throw new IllegalStateException("no message to finish; call beginMessage first");
         }
-        return length + strings.writerIndex();
+        return length + tableLength;
     }
 
     /** Drops an unfinished message (after a failure while writing it); the writer stays usable. */
@@ -284,10 +338,14 @@ public final class TeleportBuffer {
         return writing;
     }
 
-    /** Frees the string staging buffer; this writer is not usable afterwards. */
+    /** Drops the arrays this writer keeps; it is not usable afterwards. */
     public void release() {
         writing = false;
-        strings.release();
+        released = true;
+        bytes = new byte[0];
+        segment = MemorySegment.ofArray(bytes);
+        table = new byte[0];
+        tableSegment = MemorySegment.ofArray(table);
     }
 
     /** Appends {@code more} zeroed bytes to the message, growing the array when needed. */

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -21,9 +22,10 @@ import java.nio.charset.StandardCharsets;
  * <p>Fields are read through a {@link MemorySegment} over the buffer's memory ({@link #segment()}), at
  * positions this reader hands out ({@link #block()}, {@link #sliceStart}): one plain little-endian load
  * each, where {@code ByteBuf.getLongLE} would check the reference count and the bounds again on every call.
- * A heap buffer's segment is made once per backing array and reused, so re-wrapping allocates nothing; a
- * direct buffer costs one small segment object per wrap; a message spread over several buffers (a
- * composite) is copied once into an array this reader keeps.
+ * The segment is made once per backing array, or per NIO buffer that Netty hands out for direct memory
+ * (one per pooled buffer), and reused while the next messages arrive in the same memory, so re-wrapping
+ * allocates nothing; a message spread over several buffers (a composite) is copied once into an array this
+ * reader keeps.
  *
  * <p>A reader is valid only while its buffer is: it neither retains nor releases it. Reusable: wrap it
  * again for the next message. Not thread-safe.
@@ -40,6 +42,9 @@ public final class TeleportReader {
     public static final ValueLayout.OfDouble DOUBLE =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** The longest string decoded through the kept scratch array. */
+    static final int SCRATCH_LIMIT = 4096;
+
     private ByteBuf buf;
     private MemorySegment segment;
     /** A position in {@link #segment} is the buffer index plus this. */
@@ -48,7 +53,11 @@ public final class TeleportReader {
     private byte[] array;
     private byte[] cachedArray;
     private MemorySegment cachedArraySegment;
+    private ByteBuffer cachedNio;
+    private MemorySegment cachedNioSegment;
     private byte[] copy;
+    /** Where strings in native memory are gathered before decoding: one copy, no array per string. */
+    private byte[] scratch;
     /** Segment positions of the message start, the string table and the message end. */
     private long base;
     private int blockLength;
@@ -124,11 +133,17 @@ public final class TeleportReader {
             this.array = array;
             delta = buf.arrayOffset();
         } else if (buf.nioBufferCount() == 1) {
-            // The internal NIO buffer is shared and repositioned by later calls, but the segment captures its
-            // address and size now, so only the segment itself is allocated.
-            segment = MemorySegment.ofBuffer(buf.internalNioBuffer(offset, length));
+            // Netty hands out the same internal NIO buffer for the same memory (one per pooled buffer, reset
+            // when the buffer is reused for other memory), and a ByteBuffer never changes the memory it covers:
+            // a segment over all of it stays right for every later message arriving in it.
+            ByteBuffer nio = buf.internalNioBuffer(offset, length);
+            if (nio != cachedNio) {
+                cachedNio = nio;
+                cachedNioSegment = MemorySegment.ofBuffer(nio.duplicate().clear());
+            }
+            segment = cachedNioSegment;
             this.array = null;
-            delta = -offset;
+            delta = nio.position() - (long) offset;
         } else {
             // Only this message, not the rest of the buffer, which may hold many more.
             long declared = buf.getUnsignedIntLE(offset + TeleportHeader.MESSAGE_LENGTH_OFFSET);
@@ -266,9 +281,26 @@ public final class TeleportReader {
         if (array != null) {
             return new String(array, (int) from, length, StandardCharsets.UTF_8);
         }
-        byte[] bytes = new byte[length];
+        byte[] bytes = scratch(length);
         MemorySegment.copy(segment, BYTE, from, bytes, 0, length);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An array of at least {@code length} bytes: the kept scratch array, grown as needed up to
+     * {@link #SCRATCH_LIMIT}; a longer string gets an array of its own, so one huge string does not stay
+     * referenced by the reader.
+     */
+    private byte[] scratch(int length) {
+        byte[] bytes = scratch;
+        if (bytes != null && bytes.length >= length) {
+            return bytes;
+        }
+        if (length > SCRATCH_LIMIT) {
+            return new byte[length];
+        }
+        scratch = bytes = new byte[Math.max(length, Math.min(SCRATCH_LIMIT, bytes == null ? 64 : 2 * bytes.length))];
+        return bytes;
     }
 
     /**
