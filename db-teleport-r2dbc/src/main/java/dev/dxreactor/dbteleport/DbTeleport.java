@@ -98,7 +98,7 @@ public final class DbTeleport implements AutoCloseable {
                 () -> holder[0].bytes(), this::isListening);
         cache = new EntryCache(b.maxEntries, b.maxBytes, b.executor, metrics.sizeEvictions);
         holder[0] = cache;
-        invalidator = new Invalidator(generations, cache, metrics, b.executor);
+        invalidator = new Invalidator(generations, cache, metrics, b.executor, b.invalidationListener);
         runner = new QueryRunner(pool);
         listener = new NotificationListener(direct, channel, new Backoff(b.backoffInitial, b.backoffMax),
                 b.connectTimeout, b.healthCheckInterval, invalidator);
@@ -351,6 +351,7 @@ public final class DbTeleport implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration healthCheckInterval = Duration.ofSeconds(5);
         private Executor executor = ForkJoinPool.commonPool();
+        private InvalidationListener invalidationListener;
 
         private Builder() {
         }
@@ -446,6 +447,12 @@ public final class DbTeleport implements AutoCloseable {
         /** Runs evictions after a notification and Caffeine's maintenance; the common pool by default. */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Told when entries stop being served (see {@link InvalidationListener}); none by default. */
+        public Builder invalidationListener(InvalidationListener listener) {
+            this.invalidationListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -27,16 +27,19 @@ final class Invalidator implements NotificationListener.Events {
     private final EntryCache cache;
     private final Metrics metrics;
     private final Executor executor;
+    private final InvalidationListener listener;
     private final CompletableFuture<Void> firstListen = new CompletableFuture<>();
 
     private volatile boolean serving;
     private boolean everListened;
 
-    Invalidator(Generations generations, EntryCache cache, Metrics metrics, Executor executor) {
+    Invalidator(Generations generations, EntryCache cache, Metrics metrics, Executor executor,
+                InvalidationListener listener) {
         this.generations = generations;
         this.cache = cache;
         this.metrics = metrics;
         this.executor = executor;
+        this.listener = listener;
     }
 
     /** Whether entries may be served and stored: only while {@code LISTEN} is in force. */
@@ -56,6 +59,13 @@ final class Invalidator implements NotificationListener.Events {
         }
         metrics.invalidations.increment();
         executor.execute(() -> metrics.invalidatedEvictions.increment(cache.removeDependingOn(table)));
+        if (listener != null) {
+            try {
+                listener.invalidated(table);
+            } catch (RuntimeException e) {
+                LOG.warn("invalidation listener failed for table {}", table, e);
+            }
+        }
     }
 
     @Override
@@ -70,6 +80,7 @@ final class Invalidator implements NotificationListener.Events {
         }
         everListened = true;
         firstListen.complete(null);
+        tellAll();
     }
 
     @Override
@@ -78,6 +89,17 @@ final class Invalidator implements NotificationListener.Events {
         generations.bumpAll();
         metrics.invalidations.increment();
         executor.execute(() -> metrics.invalidatedEvictions.increment(cache.clear()));
+        tellAll();
+    }
+
+    private void tellAll() {
+        if (listener != null) {
+            try {
+                listener.invalidatedAll();
+            } catch (RuntimeException e) {
+                LOG.warn("invalidation listener failed", e);
+            }
+        }
     }
 
     /** Stops serving for good (the cache is closing). */
