@@ -12,8 +12,10 @@ import io.netty.testsuite.transport.socket.SocketTestPermutation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Netty's socket test permutations built from {@link Transports#available()}: every transport this
@@ -23,6 +25,9 @@ import java.util.Map;
  * <p>Pairs: each transport with itself, and each native transport against NIO in both directions, so
  * that both ends of a connection are checked against a reference implementation.
  *
+ * <p>The system property {@value #TRANSPORTS_PROPERTY} (a comma-separated list of names) narrows the
+ * transports, so that a transport module runs the suite on its own transport and the NIO reference only.
+ *
  * <p>Servers and clients run on separate reactors of the same transport. Some of Netty's tests block an
  * event loop on purpose until the other end acts; with one shared group, least-loaded placement may put
  * both ends on the same thread and the test waits for itself.
@@ -31,13 +36,19 @@ final class DxSocketTestPermutation extends SocketTestPermutation {
 
     static final DxSocketTestPermutation INSTANCE = new DxSocketTestPermutation();
 
+    static final String TRANSPORTS_PROPERTY = "dx.testsuite.transports";
+
     private static final String REFERENCE = "nio";
 
     private final Map<String, DxReactor> servers = new LinkedHashMap<>();
     private final Map<String, DxReactor> clients = new LinkedHashMap<>();
 
     private DxSocketTestPermutation() {
+        Set<String> wanted = wantedTransports();
         for (TransportProvider transport : Transports.available()) {
+            if (!wanted.isEmpty() && !wanted.contains(transport.name())) {
+                continue;
+            }
             servers.put(transport.name(), newReactor(transport));
             clients.put(transport.name(), newReactor(transport));
         }
@@ -45,6 +56,24 @@ final class DxSocketTestPermutation extends SocketTestPermutation {
             servers.values().forEach(DxReactor::close);
             clients.values().forEach(DxReactor::close);
         }));
+    }
+
+    private static Set<String> wantedTransports() {
+        String names = System.getProperty(TRANSPORTS_PROPERTY, "").trim();
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : names.split(",")) {
+            wanted.add(name.trim());
+        }
+        for (String name : wanted) {
+            if (Transports.available().stream().noneMatch(t -> t.name().equals(name))) {
+                throw new IllegalStateException(TRANSPORTS_PROPERTY + " names '" + name
+                        + "', which is not available here: " + Transports.describe());
+            }
+        }
+        return wanted;
     }
 
     private static DxReactor newReactor(TransportProvider transport) {
@@ -64,9 +93,11 @@ final class DxSocketTestPermutation extends SocketTestPermutation {
         return combos;
     }
 
-    /** {@link #socket()} without the pairs that have {@code transport} at either end. */
-    List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socketWithout(String transport) {
-        return socket().stream().filter(combo -> !combo.toString().contains(transport + " ")).toList();
+    /** {@link #socket()} without the pairs that have any of {@code transports} at either end. */
+    List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socketWithout(String... transports) {
+        return socket().stream()
+                .filter(combo -> java.util.Arrays.stream(transports).noneMatch(t -> combo.toString().contains(t + " ")))
+                .toList();
     }
 
     @Override

@@ -1,0 +1,318 @@
+package dev.dxreactor.transport.afdpoll;
+
+import dev.dxreactor.transport.iocp.OverlappedEntry;
+import dev.dxreactor.transport.iocp.WindowsException;
+import dev.dxreactor.transport.iocp.WindowsKernel;
+import dev.dxreactor.transport.iocp.WsaBuf;
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Netty 4.2 {@link IoHandler} on a Windows completion port and AFD_POLL: the readiness model of NIO without
+ * the JDK's Selector (no {@code SelectionKey} sets, no wakeup pipe, no JNI per select).
+ *
+ * <pre>{@code
+ * EventLoopGroup group = new MultiThreadIoEventLoopGroup(AfdPollIoHandler.newFactory());
+ * new ServerBootstrap().group(group)
+ *         .channel(AfdPollServerSocketChannel.class)
+ *         .childHandler(new MyInitializer())
+ *         .bind(8080).sync();
+ * }</pre>
+ *
+ * <p>Each {@link #run} first reconciles every registration whose desired interest changed since the last
+ * iteration (arm, cancel-and-rearm, or leave unarmed: one poll per socket at most), then removes up to
+ * {@link AfdPollConfig#maxEventsPerDequeue()} completion packets with one dequeue, blocking only when the loop
+ * has nothing else to do, and hands each poll's events to its handle. {@link #wakeup()} posts a packet.
+ * {@link #prepareToDestroy()} closes every channel and {@link #destroy()} drains the packets of every poll
+ * still out before the poll memory, the helper handles and the port are released.
+ */
+public final class AfdPollIoHandler implements IoHandler {
+
+    static final InternalLogger LOG = InternalLoggerFactory.getInstance(AfdPollIoHandler.class);
+
+    static final long WAKEUP_KEY = 1;
+    static final long HELPER_KEY = 2;
+    static final long SOCKET_KEY = 3;
+
+    /** WSABUFs per gathering write. */
+    static final int MAX_GATHER = 1024;
+
+    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final ThreadAwareExecutor executor;
+    private final AfdPollConfig config;
+    private final WindowsKernel kernel;
+    private final long port;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment entries;
+    private final MemorySegment wsaBufs;
+    private final LongObjectHashMap<AfdPollRegistration> inFlight = new LongObjectHashMap<>();
+    private final ArrayDeque<AfdPollRegistration> changed = new ArrayDeque<>();
+    private final Set<AfdPollRegistration> registrations = new LinkedHashSet<>();
+    private final PollBlocks blocks = new PollBlocks();
+    private final HelperCarriers helpers;
+    private final ReadMemoryPool readMemory;
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private boolean destroyed;
+
+    private long submissions;
+    private long cancels;
+    private long packets;
+    private long dequeues;
+
+    private AfdPollIoHandler(ThreadAwareExecutor executor, AfdPollConfig config) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.config = config;
+        this.kernel = AfdPoll.kernel();
+        try {
+            this.port = kernel.createCompletionPort();
+        } catch (WindowsException e) {
+            throw new IllegalStateException("cannot create a completion port for an AFD_POLL event loop", e);
+        }
+        this.entries = arena.allocate(OverlappedEntry.SIZE * config.maxEventsPerDequeue(), 8);
+        this.wsaBufs = arena.allocate(WsaBuf.SIZE * MAX_GATHER, 8);
+        this.helpers = new HelperCarriers(kernel, port, HELPER_KEY, config.socketsPerHelper());
+        this.readMemory = config.readMemoryLimit() > 0
+                ? new ReadMemoryPool(this, config.readMemoryLimit(), config.readChunkSize(), config.rearmBatch())
+                : null;
+    }
+
+    /** A factory with {@link AfdPollConfig#defaults()}. */
+    public static IoHandlerFactory newFactory() {
+        return newFactory(AfdPollConfig.defaults());
+    }
+
+    /**
+     * @throws UnsupportedOperationException when the transport cannot run here (see {@link AfdPoll})
+     */
+    public static IoHandlerFactory newFactory(AfdPollConfig config) {
+        Objects.requireNonNull(config, "config");
+        AfdPoll.ensureAvailability();
+        return executor -> new AfdPollIoHandler(executor, config);
+    }
+
+    @Override
+    public int run(IoHandlerContext context) {
+        if (readMemory != null) {
+            readMemory.unparkBatch();
+        }
+        reconcile();
+        int timeout = context.canBlock() ? timeoutMillis(context) : 0;
+        int removed;
+        try {
+            removed = kernel.dequeue(port, entries, timeout);
+        } catch (WindowsException e) {
+            LOG.warn("dequeuing from the completion port failed", e);
+            return 0;
+        }
+        dequeues++;
+        int handled = 0;
+        for (int i = 0; i < removed; i++) {
+            if (process(i)) {
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    private static int timeoutMillis(IoHandlerContext context) {
+        long nanos = context.delayNanos(System.nanoTime());
+        if (nanos <= 0) {
+            return 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+    }
+
+    private void reconcile() {
+        AfdPollRegistration registration;
+        while ((registration = changed.poll()) != null) {
+            registration.reconcile();
+        }
+    }
+
+    private boolean process(int index) {
+        if (OverlappedEntry.completionKey(entries, index) == WAKEUP_KEY) {
+            wakeupPending.set(false);
+            return false;
+        }
+        long address = OverlappedEntry.overlapped(entries, index);
+        AfdPollRegistration registration = inFlight.remove(address);
+        if (registration == null) {
+            LOG.warn("a completion packet for no outstanding poll (0x{}); ignored", Long.toHexString(address));
+            return false;
+        }
+        packets++;
+        return registration.completed(OverlappedEntry.status(entries, index));
+    }
+
+    @Override
+    public IoRegistration register(IoHandle handle) {
+        checkInLoop("register");
+        if (destroyed) {
+            throw new IllegalStateException("the AFD_POLL event loop is shut down");
+        }
+        AfdPollIoHandle afdHandle = (AfdPollIoHandle) handle;
+        AfdPollRegistration registration = new AfdPollRegistration(this, afdHandle);
+        registrations.add(registration);
+        afdHandle.registered();
+        return registration;
+    }
+
+    @Override
+    public void wakeup() {
+        if (!executor.isExecutorThread(Thread.currentThread()) && wakeupPending.compareAndSet(false, true)) {
+            try {
+                kernel.post(port, WAKEUP_KEY, 0, 0);
+            } catch (WindowsException e) {
+                // Only after destroy, when nobody waits on the port any more.
+                wakeupPending.set(false);
+            }
+        }
+    }
+
+    @Override
+    public boolean isCompatible(Class<? extends IoHandle> handleType) {
+        return AfdPollIoHandle.class.isAssignableFrom(handleType);
+    }
+
+    @Override
+    public void prepareToDestroy() {
+        for (AfdPollRegistration registration : new ArrayList<>(registrations)) {
+            try {
+                registration.handle().close();
+            } catch (Exception e) {
+                LOG.debug("closing a channel at shutdown failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        destroyed = true;
+        for (AfdPollRegistration registration : new ArrayList<>(registrations)) {
+            registration.cancel();
+        }
+        drainOutstandingPolls();
+        helpers.closeAll();
+        try {
+            kernel.closeHandle(port);
+        } catch (WindowsException e) {
+            LOG.debug("closing the completion port failed", e);
+        }
+        if (blocks.release()) {
+            arena.close();
+        } else {
+            LOG.warn("{} AFD poll(s) never delivered their packet; their memory is kept rather than freed under them",
+                    blocks.inUse());
+        }
+    }
+
+    private void drainOutstandingPolls() {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            int removed;
+            try {
+                removed = kernel.dequeue(port, entries, 100);
+            } catch (WindowsException e) {
+                LOG.warn("draining the completion port failed", e);
+                return;
+            }
+            for (int i = 0; i < removed; i++) {
+                process(i);
+            }
+        }
+    }
+
+    void checkInLoop(String operation) {
+        if (!executor.isExecutorThread(Thread.currentThread())) {
+            throw new IllegalStateException(operation + " must be called on the event loop thread, not "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    void changed(AfdPollRegistration registration) {
+        changed.add(registration);
+    }
+
+    void unregister(AfdPollRegistration registration) {
+        registrations.remove(registration);
+        if (readMemory != null) {
+            readMemory.forget(registration);
+        }
+    }
+
+    void inFlight(long address, AfdPollRegistration registration) {
+        inFlight.put(address, registration);
+    }
+
+    void notInFlight(long address) {
+        inFlight.remove(address);
+    }
+
+    void countSubmission() {
+        submissions++;
+    }
+
+    void countCancel() {
+        cancels++;
+    }
+
+    WindowsKernel kernel() {
+        return kernel;
+    }
+
+    long port() {
+        return port;
+    }
+
+    AfdPollConfig config() {
+        return config;
+    }
+
+    PollBlocks blocks() {
+        return blocks;
+    }
+
+    HelperCarriers helpers() {
+        return helpers;
+    }
+
+    /** The loop's bounded read memory, or {@code null} when {@link AfdPollConfig#readMemoryLimit()} is off. */
+    ReadMemoryPool readMemory() {
+        return readMemory;
+    }
+
+    /** Scratch WSABUFs for one gathering write at a time (loop thread only). */
+    MemorySegment wsaBufs() {
+        return wsaBufs;
+    }
+
+    /** Counters of this loop, for tests and diagnostics; read on the loop thread. */
+    Stats stats() {
+        return new Stats(submissions, cancels, packets, dequeues, registrations.size(), blocks.inUse(),
+                inFlight.size(), helpers.helpers(), helpers.maxSocketsOnOneHelper(),
+                readMemory == null ? 0 : readMemory.held(), readMemory == null ? 0 : readMemory.parkedCount());
+    }
+
+    record Stats(long submissions, long cancels, long packets, long dequeues, int registrations, int blocksInUse,
+            int pollsInFlight, int helpers, int maxSocketsOnOneHelper, long readMemoryHeld, int parked) {
+    }
+}
