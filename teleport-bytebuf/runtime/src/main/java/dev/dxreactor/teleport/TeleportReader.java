@@ -42,6 +42,9 @@ public final class TeleportReader {
     public static final ValueLayout.OfDouble DOUBLE =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** A null string's reference, (NULL_STRING, 0), read as one little-endian long. */
+    private static final long NULL_REFERENCE = Integer.toUnsignedLong(TeleportLayout.NULL_STRING);
+
     /** The longest string decoded through the kept scratch array. */
     static final int SCRATCH_LIMIT = 4096;
 
@@ -56,6 +59,7 @@ public final class TeleportReader {
     private ByteBuffer cachedNio;
     private MemorySegment cachedNioSegment;
     private byte[] copy;
+    private MemorySegment copySegment;
     /** Where strings in native memory are gathered before decoding: one copy, no array per string. */
     private byte[] scratch;
     /** Segment positions of the message start, the string table and the message end. */
@@ -82,43 +86,59 @@ public final class TeleportReader {
      * @throws TeleportFormatException when the bytes are not a message of this schema and template
      */
     public void wrap(ByteBuf buf, int offset, int schemaId, int templateId, int minBlockLength) {
-        this.buf = null;
         int limit = buf.writerIndex();
         if (offset < 0 || offset > limit || limit - offset < TeleportHeader.SIZE) {
             throw new TeleportFormatException("a message needs a 16-byte header; "
                     + Math.max(0, limit - offset) + " bytes at offset " + offset);
         }
-        // The header is read through the segment too: one mapping, then plain loads.
+        // The header is read through the segment too: one mapping, then two plain loads.
         map(buf, offset, limit - offset);
         long at = offset + delta;
-        int actualTemplate = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.TEMPLATE_ID_OFFSET));
-        int actualSchema = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.SCHEMA_ID_OFFSET));
-        if (actualSchema != schemaId || actualTemplate != templateId) {
-            throw new TeleportFormatException("message of schema " + actualSchema + ", template " + actualTemplate
-                    + "; expected schema " + schemaId + ", template " + templateId);
+        long ids = segment.get(LONG, at);
+        long lengths = segment.get(LONG, at + TeleportHeader.STRING_TABLE_OFFSET);
+        int present = limit - offset;
+        int block = (int) ids & 0xFFFF;
+        long table = lengths & 0xFFFF_FFFFL;
+        long messageLength = lengths >>> 32;
+        if ((int) (ids >>> 16) != (templateId | schemaId << 16)
+                || messageLength < TeleportHeader.SIZE || messageLength > present
+                || block < minBlockLength || TeleportHeader.SIZE + block > messageLength
+                || table < TeleportHeader.SIZE + block || table > messageLength) {
+            throw headerError(ids, lengths, present, schemaId, templateId, minBlockLength);
         }
-        long messageLength = Integer.toUnsignedLong(segment.get(INT, at + TeleportHeader.MESSAGE_LENGTH_OFFSET));
-        if (messageLength < TeleportHeader.SIZE || messageLength > limit - offset) {
-            throw new TeleportFormatException("message length " + messageLength + " but " + (limit - offset)
-                    + " bytes are present");
+        if (this.buf != buf) {
+            this.buf = buf;
         }
-        int block = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.BLOCK_LENGTH_OFFSET));
-        if (block < minBlockLength || TeleportHeader.SIZE + block > messageLength) {
-            throw new TeleportFormatException("block length " + block + " outside " + minBlockLength + ".."
-                    + (messageLength - TeleportHeader.SIZE));
-        }
-        long table = Integer.toUnsignedLong(segment.get(INT, at + TeleportHeader.STRING_TABLE_OFFSET));
-        if (table < TeleportHeader.SIZE + block || table > messageLength) {
-            throw new TeleportFormatException("string table offset " + table + " outside "
-                    + (TeleportHeader.SIZE + block) + ".." + messageLength);
-        }
-        this.buf = buf;
         this.base = at;
         this.blockLength = block;
-        this.version = Short.toUnsignedInt(segment.get(SHORT, at + TeleportHeader.VERSION_OFFSET));
-        this.stringTable = base + table;
-        this.end = base + messageLength;
+        this.version = (int) (ids >>> 48);
+        this.stringTable = at + table;
+        this.end = at + messageLength;
         this.sliced = 0;
+    }
+
+    /** What is wrong with a header {@link #wrap} refused; kept out of the way of the check itself. */
+    private static TeleportFormatException headerError(long ids, long lengths, int present, int schemaId,
+                                                       int templateId, int minBlockLength) {
+        int block = (int) ids & 0xFFFF;
+        int actualTemplate = (int) (ids >>> 16) & 0xFFFF;
+        int actualSchema = (int) (ids >>> 32) & 0xFFFF;
+        long table = lengths & 0xFFFF_FFFFL;
+        long messageLength = lengths >>> 32;
+        if (actualSchema != schemaId || actualTemplate != templateId) {
+            return new TeleportFormatException("message of schema " + actualSchema + ", template " + actualTemplate
+                    + "; expected schema " + schemaId + ", template " + templateId);
+        }
+        if (messageLength < TeleportHeader.SIZE || messageLength > present) {
+            return new TeleportFormatException("message length " + messageLength + " but " + present
+                    + " bytes are present");
+        }
+        if (block < minBlockLength || TeleportHeader.SIZE + block > messageLength) {
+            return new TeleportFormatException("block length " + block + " outside " + minBlockLength + ".."
+                    + (messageLength - TeleportHeader.SIZE));
+        }
+        return new TeleportFormatException("string table offset " + table + " outside "
+                + (TeleportHeader.SIZE + block) + ".." + messageLength);
     }
 
     /** Chooses the segment the message is read through, and how buffer indexes map onto it. */
@@ -129,8 +149,7 @@ public final class TeleportReader {
                 cachedArray = array;
                 cachedArraySegment = MemorySegment.ofArray(array);
             }
-            segment = cachedArraySegment;
-            this.array = array;
+            use(cachedArraySegment, array);
             delta = buf.arrayOffset();
         } else if (buf.nioBufferCount() == 1) {
             // Netty hands out the same internal NIO buffer for the same memory (one per pooled buffer, reset
@@ -141,8 +160,7 @@ public final class TeleportReader {
                 cachedNio = nio;
                 cachedNioSegment = MemorySegment.ofBuffer(nio.duplicate().clear());
             }
-            segment = cachedNioSegment;
-            this.array = null;
+            use(cachedNioSegment, null);
             delta = nio.position() - (long) offset;
         } else {
             // Only this message, not the rest of the buffer, which may hold many more.
@@ -150,11 +168,24 @@ public final class TeleportReader {
             length = (int) Math.min(length, Math.max(TeleportHeader.SIZE, declared));
             if (copy == null || copy.length < length) {
                 copy = new byte[Math.max(length, 256)];
+                copySegment = MemorySegment.ofArray(copy);
             }
             buf.getBytes(offset, copy, 0, length);
-            segment = MemorySegment.ofArray(copy);
-            this.array = copy;
+            use(copySegment, copy);
             delta = -offset;
+        }
+    }
+
+    /**
+     * Stores the segment and array to read through only when they changed: a reference store costs a GC write
+     * barrier even when it stores the same value, and most messages arrive in the memory of the one before.
+     */
+    private void use(MemorySegment segment, byte[] array) {
+        if (this.segment != segment) {
+            this.segment = segment;
+        }
+        if (this.array != array) {
+            this.array = array;
         }
     }
 
@@ -197,47 +228,51 @@ public final class TeleportReader {
      *                                 {@link #validateUtf8} is on
      */
     public void checkString(long refAt, String field) {
-        int offset = segment.get(INT, refAt);
-        long length = Integer.toUnsignedLong(segment.get(INT, refAt + 4));
-        if (offset == TeleportLayout.NULL_STRING && length == 0) {
+        long ref = segment.get(LONG, refAt);
+        if (ref == NULL_REFERENCE) {
             return;
         }
-        long from = Integer.toUnsignedLong(offset);
+        long from = ref & 0xFFFF_FFFFL;
+        long length = ref >>> 32;
         if (from + length > end - stringTable) {
             throw new TeleportFormatException(field + ": string of " + length + " bytes at " + from
                     + " outside the string table of " + (end - stringTable) + " bytes");
         }
-        if (validateUtf8 && !ByteBufUtil.isText(buf, bufferIndex(stringTable + offset), (int) length,
+        if (validateUtf8 && !ByteBufUtil.isText(buf, bufferIndex(stringTable + from), (int) length,
                 StandardCharsets.UTF_8)) {
             throw new TeleportFormatException(field + ": string is not well-formed UTF-8");
         }
     }
 
     /**
-     * Checks the slice reference at {@code refAt}: aligned, after the root block, its elements before the
-     * string table, and not overlapping other slices (a writer never shares one; a crafted message that
-     * does could make validation visit the same elements again and again).
+     * Checks the slice reference at {@code refAt}: aligned (to {@code elementAlignment}, a power of two),
+     * after the root block, its elements before the string table, and not overlapping other slices (a writer
+     * never shares one; a crafted message that does could make validation visit the same elements again and
+     * again).
      *
      * @return the number of elements
      * @throws TeleportFormatException when it does not fit in that space
      */
     public int checkSlice(long refAt, int elementSize, int elementAlignment, String field) {
-        long offset = Integer.toUnsignedLong(segment.get(INT, refAt));
-        long count = Integer.toUnsignedLong(segment.get(INT, refAt + 4));
-        long start = base + offset;
+        long ref = segment.get(LONG, refAt);
+        long offset = ref & 0xFFFF_FFFFL;
+        long count = ref >>> 32;
         if (count == 0) {
             return 0;
         }
+        long start = base + offset;
         long bytes = count * elementSize;
-        if (offset % elementAlignment != 0 || start < block() + blockLength || start + bytes > stringTable) {
+        long area = base + TeleportHeader.SIZE + blockLength;
+        // Alignments are powers of two (TeleportLayout), so a mask replaces a division.
+        if ((offset & (elementAlignment - 1)) != 0 || start < area || start + bytes > stringTable) {
             throw new TeleportFormatException(field + ": slice of " + count + " x " + elementSize
                     + " bytes at offset " + offset + " outside the slice area "
-                    + (block() + blockLength - base) + ".." + (stringTable - base));
+                    + (area - base) + ".." + (stringTable - base));
         }
         sliced += bytes;
-        if (sliced > stringTable - (block() + blockLength)) {
+        if (sliced > stringTable - area) {
             throw new TeleportFormatException(field + ": slices overlap (" + sliced + " bytes referenced in a"
-                    + " slice area of " + (stringTable - (block() + blockLength)) + ")");
+                    + " slice area of " + (stringTable - area) + ")");
         }
         return (int) count;
     }
@@ -272,12 +307,12 @@ public final class TeleportReader {
 
     /** The string whose reference is at {@code refAt}, decoded; {@code null} for a null string. */
     public String string(long refAt) {
-        int offset = segment.get(INT, refAt);
-        int length = segment.get(INT, refAt + 4);
-        if (offset == TeleportLayout.NULL_STRING && length == 0) {
+        long ref = segment.get(LONG, refAt);
+        if (ref == NULL_REFERENCE) {
             return null;
         }
-        long from = stringTable + offset;
+        long from = stringTable + (ref & 0xFFFF_FFFFL);
+        int length = (int) (ref >>> 32);
         if (array != null) {
             return new String(array, (int) from, length, StandardCharsets.UTF_8);
         }

@@ -87,7 +87,13 @@ final class ViewGenerator {
                         .addJavadoc("Points this view at the block at {@code at} of the message its reader holds, which"
                                 + " was validated; for generated code.\n")
                         .addParameter(TypeName.LONG, "at").returns(view)
-                        .addStatement("this.segment = reader.segment()").addStatement("this.at = at")
+                        // A reference store costs a GC write barrier even when the value is the same, and
+                        // every list element moves the view: store the segment only when it changed.
+                        .addStatement("$T segment = reader.segment()", MemorySegment.class)
+                        .beginControlFlow("if (this.segment != segment)")
+                        .addStatement("this.segment = segment")
+                        .endControlFlow()
+                        .addStatement("this.at = at")
                         .addStatement("return this").build())
                 .addMethod(MethodSpec.methodBuilder("messageVersion").addModifiers(Modifier.PUBLIC)
                         .addJavadoc("The version of {@link $T} the message was written with.\n", model.record())
