@@ -34,8 +34,8 @@ final class ChainCheck {
         }
 
         /** This answer without the header {@code name}. */
-        Answer without(String name) {
-            String prefix = name.toLowerCase(Locale.ROOT) + ": ";
+        Answer without(CharSequence name) {
+            String prefix = name.toString().toLowerCase(Locale.ROOT) + ": ";
             return new Answer(status, headers.stream().filter(h -> !h.startsWith(prefix)).toList(), body);
         }
 

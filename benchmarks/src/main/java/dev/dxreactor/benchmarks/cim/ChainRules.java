@@ -1,8 +1,10 @@
 package dev.dxreactor.benchmarks.cim;
 
+import dev.dxreactor.cim.FixedHeaders;
 import dev.dxreactor.cim.middleware.CorsConfig;
 import dev.dxreactor.cim.middleware.RateLimitConfig;
 import dev.dxreactor.cim.middleware.RateLimitKey;
+import io.netty.util.AsciiString;
 
 /**
  * What the four middlewares of the chain decide, in the words every variant shares: the API key, the one
@@ -11,7 +13,11 @@ import dev.dxreactor.cim.middleware.RateLimitKey;
  */
 final class ChainRules {
 
-    static final String API_KEY_HEADER = "X-Api-Key";
+    /**
+     * Header names the variants read or write, built once as AsciiStrings: Netty hashes such a name once, not on
+     * every lookup, and a decoded request's header names are AsciiStrings too.
+     */
+    static final AsciiString API_KEY_HEADER = AsciiString.cached("X-Api-Key");
     static final String API_KEY = "bench-key-5f1c2a";
     static final String API_KEY_REFUSED = "missing or wrong API key";
 
@@ -19,19 +25,24 @@ final class ChainRules {
     static final String ALLOWED_ORIGIN = "https://app.example.com";
     static final String ORIGIN_REFUSED = "origin not allowed";
 
-    /** The header names and values {@code CorsMiddleware} and {@code TimingMiddleware} write. */
-    static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
-    static final String VARY = "Vary";
-    static final String ALLOW_METHODS = "Access-Control-Allow-Methods";
-    static final String ALLOW_HEADERS = "Access-Control-Allow-Headers";
-    static final String MAX_AGE = "Access-Control-Max-Age";
-    static final String RESPONSE_TIME = "X-Response-Time";
+    /** The header {@code TimingMiddleware} writes, named as it names it. */
+    static final AsciiString RESPONSE_TIME = AsciiString.cached("X-Response-Time");
     static final String RATE_LIMITED = "rate limit exceeded";
 
     private static final CorsConfig CORS = CorsConfig.defaults();
     static final String ALLOW_METHODS_VALUE = String.join(", ", CORS.allowedMethods());
-    static final String ALLOW_HEADERS_VALUE = String.join(", ", CORS.allowedHeaders());
-    static final String MAX_AGE_VALUE = Long.toString(CORS.maxAge().toSeconds());
+
+    /**
+     * What {@code CorsMiddleware} adds to the answer to a request from the allowed origin, built and checked once
+     * as it builds them, and set the way it sets them ({@link FixedHeaders#setOn}).
+     */
+    static final FixedHeaders ORIGIN_HEADERS = FixedHeaders.of("Access-Control-Allow-Origin", ALLOWED_ORIGIN,
+            "Vary", "Origin");
+    /** What {@code CorsMiddleware} answers a preflight from the allowed origin with, before the origin headers. */
+    static final FixedHeaders PREFLIGHT_HEADERS = FixedHeaders.of(
+            "Access-Control-Allow-Methods", ALLOW_METHODS_VALUE,
+            "Access-Control-Allow-Headers", String.join(", ", CORS.allowedHeaders()),
+            "Access-Control-Max-Age", Long.toString(CORS.maxAge().toSeconds()));
 
     /**
      * The measured limit: a rate no request stream reaches and a burst no stream drains, so every request
@@ -46,15 +57,18 @@ final class ChainRules {
     private ChainRules() {
     }
 
-    /** Whether {@code origin} is allowed: a string switch, as the processor compiles the fused chain's. */
-    static boolean isAllowedOrigin(String origin) {
+    /**
+     * The headers an answer to {@code origin} gets when it is allowed, {@code null} when it is not: a string
+     * switch, as the processor compiles the fused chain's.
+     */
+    static FixedHeaders originHeaders(String origin) {
         return switch (origin) {
-            case ALLOWED_ORIGIN -> true;
-            default -> false;
+            case ALLOWED_ORIGIN -> ORIGIN_HEADERS;
+            default -> null;
         };
     }
 
-    /** The {@value #RESPONSE_TIME} value for {@code elapsedNanos}, as {@code TimingMiddleware} writes it. */
+    /** The {@code X-Response-Time} value for {@code elapsedNanos}, as {@code TimingMiddleware} writes it. */
     static String responseTime(long elapsedNanos) {
         return (elapsedNanos / 1000) + "us";
     }

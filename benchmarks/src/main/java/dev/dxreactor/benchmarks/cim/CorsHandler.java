@@ -1,5 +1,6 @@
 package dev.dxreactor.benchmarks.cim;
 
+import dev.dxreactor.cim.FixedHeaders;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -17,7 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 final class CorsHandler extends ChannelDuplexHandler {
 
-    private String allowedOrigin;
+    private FixedHeaders originHeaders;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -30,7 +31,8 @@ final class CorsHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (!ChainRules.isAllowedOrigin(origin)) {
+        FixedHeaders allowed = ChainRules.originHeaders(origin);
+        if (allowed == null) {
             Responses.send(ctx, request, Responses.reply(request, HttpResponseStatus.FORBIDDEN,
                     ChainRules.ORIGIN_REFUSED));
             return;
@@ -38,20 +40,20 @@ final class CorsHandler extends ChannelDuplexHandler {
         if (Responses.isPreflight(request)) {
             // Written from here, so this handler's own write does not see it: the origin headers go on now.
             FullHttpResponse preflight = Responses.preflight(request);
-            preflight.headers().set(ChainRules.ALLOW_ORIGIN, origin).set(ChainRules.VARY, "Origin");
+            allowed.setOn(preflight.headers());
             Responses.send(ctx, request, preflight);
             return;
         }
-        allowedOrigin = origin;
+        originHeaders = allowed;
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        String origin = allowedOrigin;
-        if (origin != null && msg instanceof HttpResponse response) {
-            allowedOrigin = null;
-            response.headers().set(ChainRules.ALLOW_ORIGIN, origin).set(ChainRules.VARY, "Origin");
+        FixedHeaders headers = originHeaders;
+        if (headers != null && msg instanceof HttpResponse response) {
+            originHeaders = null;
+            headers.setOn(response.headers());
         }
         ctx.write(msg, promise);
     }

@@ -1,5 +1,6 @@
 package dev.dxreactor.benchmarks.cim;
 
+import dev.dxreactor.cim.FixedHeaders;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -53,13 +54,14 @@ final class HandWrittenHandler extends ChannelInboundHandlerAdapter {
         if (origin == null) {
             return BenchApplication.answer(request);
         }
-        if (!ChainRules.isAllowedOrigin(origin)) {
+        FixedHeaders allowed = ChainRules.originHeaders(origin);
+        if (allowed == null) {
             return Responses.reply(request, HttpResponseStatus.FORBIDDEN, ChainRules.ORIGIN_REFUSED);
         }
         FullHttpResponse response = Responses.isPreflight(request)
                 ? Responses.preflight(request)
                 : BenchApplication.answer(request);
-        response.headers().set(ChainRules.ALLOW_ORIGIN, origin).set(ChainRules.VARY, "Origin");
+        allowed.setOn(response.headers());
         return response;
     }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
@@ -23,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Responses {
 
-    private static final String TEXT = HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8";
+    private static final AsciiString TEXT = AsciiString.cached(HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
 
     private Responses() {
     }
@@ -64,10 +65,7 @@ final class Responses {
     /** The 204 a preflight from an allowed origin gets, before the origin headers every allowed answer gets. */
     static FullHttpResponse preflight(FullHttpRequest request) {
         FullHttpResponse response = reply(request, HttpResponseStatus.NO_CONTENT, null);
-        response.headers()
-                .set(ChainRules.ALLOW_METHODS, ChainRules.ALLOW_METHODS_VALUE)
-                .set(ChainRules.ALLOW_HEADERS, ChainRules.ALLOW_HEADERS_VALUE)
-                .set(ChainRules.MAX_AGE, ChainRules.MAX_AGE_VALUE);
+        ChainRules.PREFLIGHT_HEADERS.setOn(response.headers());
         return response;
     }
 }

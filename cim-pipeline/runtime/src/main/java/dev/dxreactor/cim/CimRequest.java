@@ -13,9 +13,10 @@ public interface CimRequest {
 
     /**
      * A header (HTTP, case-insensitive) or metadata entry (HBTP, exact key) as text; {@code null} when
-     * absent.
+     * absent. Over HTTP a name given as a constant {@link io.netty.util.AsciiString} is found faster: its hash
+     * is computed once, not per lookup.
      */
-    String header(String name);
+    String header(CharSequence name);
 
     /**
      * The bearer token: HTTP {@code Authorization: Bearer <token>}, HBTP metadata {@code auth} (with or

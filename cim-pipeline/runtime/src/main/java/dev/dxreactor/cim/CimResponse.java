@@ -10,8 +10,18 @@ public interface CimResponse {
 
     CimStatus status();
 
-    /** Adds a header (HTTP) or metadata entry (HBTP; keys are printable ASCII). */
-    CimResponse header(String name, String value);
+    /**
+     * Sets a header (HTTP; any earlier value of that name is replaced) or adds a metadata entry (HBTP; keys are
+     * printable ASCII). Over HTTP, names and values given as constant {@link io.netty.util.AsciiString}s cost
+     * less: the name's hash is computed once, and both are checked and written as bytes.
+     */
+    CimResponse header(CharSequence name, CharSequence value);
+
+    /**
+     * Sets {@code headers}, in order, replacing earlier values of their names (see {@link FixedHeaders#setOn});
+     * over HTTP without checking or hashing them again.
+     */
+    CimResponse headers(FixedHeaders headers);
 
     /**
      * Records how long the request took: HTTP header {@code X-Response-Time: <micros>us}, HBTP metadata

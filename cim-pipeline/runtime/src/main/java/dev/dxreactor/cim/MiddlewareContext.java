@@ -4,13 +4,20 @@ import java.util.Arrays;
 
 /**
  * Per-request values the hooks of one chain share: when the request arrived, the authenticated subject,
- * and typed slots ({@link ContextKey}). One per request, used on the event loop only.
+ * and typed slots ({@link ContextKey}): the first two keys put are held in fields, any more in an array indexed
+ * by the key, so neither a lookup nor (for up to two keys) a store allocates. One per request, used on the event
+ * loop only.
  */
 public final class MiddlewareContext {
 
     private final long startNanos;
     private String subject;
-    private Object[] slots;
+    // The first two keys a request uses live in fields: chains rarely use more, and fields cost no allocation.
+    private ContextKey<?> firstKey;
+    private Object firstValue;
+    private ContextKey<?> secondKey;
+    private Object secondValue;
+    private Object[] moreValues;
 
     /** @param startNanos the {@link CimConfig#nanoClock()} reading when the request arrived */
     public MiddlewareContext(long startNanos) {
@@ -34,18 +41,32 @@ public final class MiddlewareContext {
     /** The value stored under {@code key}, or {@code null}. */
     @SuppressWarnings("unchecked")
     public <T> T get(ContextKey<T> key) {
-        Object[] s = slots;
+        if (firstKey == key) {
+            return (T) firstValue;
+        }
+        if (secondKey == key) {
+            return (T) secondValue;
+        }
+        Object[] more = moreValues;
         int i = key.index();
-        return s != null && i < s.length ? (T) s[i] : null;
+        return more != null && i < more.length ? (T) more[i] : null;
     }
 
     public <T> void put(ContextKey<T> key, T value) {
-        int i = key.index();
-        if (slots == null) {
-            slots = new Object[Math.max(4, i + 1)];
-        } else if (i >= slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(i + 1, slots.length * 2));
+        if (firstKey == null || firstKey == key) {
+            firstKey = key;
+            firstValue = value;
+        } else if (secondKey == null || secondKey == key) {
+            secondKey = key;
+            secondValue = value;
+        } else {
+            int i = key.index();
+            if (moreValues == null) {
+                moreValues = new Object[Math.max(4, i + 1)];
+            } else if (i >= moreValues.length) {
+                moreValues = Arrays.copyOf(moreValues, Math.max(i + 1, moreValues.length * 2));
+            }
+            moreValues[i] = value;
         }
-        slots[i] = value;
     }
 }

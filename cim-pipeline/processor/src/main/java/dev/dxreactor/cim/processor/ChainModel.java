@@ -16,7 +16,7 @@ import java.util.List;
  * @param responseType   the most specific response type
  * @param http           whether HTTP requests and responses fit those types
  * @param hbtp           whether HBTP calls and answers fit them
- * @param allowedOrigins compiled into {@code isAllowedOrigin}; empty when no middleware takes an origin policy
+ * @param allowedOrigins compiled into {@code ORIGIN_POLICY}; empty when no middleware takes an origin policy
  */
 record ChainModel(TypeElement element, ClassName chain, List<MiddlewareModel> middlewares, TypeName requestType,
                   TypeName responseType, boolean http, boolean hbtp, List<String> allowedOrigins) {

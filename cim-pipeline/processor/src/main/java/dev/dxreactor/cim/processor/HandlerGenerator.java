@@ -13,6 +13,7 @@ import dev.dxreactor.cim.processor.ChainModel.MiddlewareModel;
 
 import javax.lang.model.element.Modifier;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +50,9 @@ final class HandlerGenerator {
         if (model.hbtp()) {
             type.addSuperinterface(Names.HBTP_ASYNC_HANDLER);
         }
+        if (!model.allowedOrigins().isEmpty()) {
+            type.addField(originPolicy());
+        }
         type.addField(Names.CIM_CONFIG, "config", Modifier.PRIVATE, Modifier.FINAL);
         if (model.http()) {
             type.addField(Names.HTTP_APPLICATION, "httpApplication", Modifier.PRIVATE, Modifier.FINAL);
@@ -62,6 +66,7 @@ final class HandlerGenerator {
         addConstructors(type);
         if (!model.allowedOrigins().isEmpty()) {
             type.addMethod(isAllowedOrigin());
+            type.addMethod(allowedOriginIndex());
         }
         if (model.http()) {
             type.addMethod(channelRead());
@@ -69,7 +74,6 @@ final class HandlerGenerator {
         if (model.hbtp()) {
             type.addMethod(handle());
         }
-        type.addMethod(befores());
         type.addMethod(afters());
         return type.build();
     }
@@ -144,19 +148,43 @@ final class HandlerGenerator {
     private CodeBlock constructorArguments(MiddlewareModel m) {
         return m.constructorArguments().stream()
                 .map(a -> a == Argument.CONFIG ? CodeBlock.of("config")
-                        : CodeBlock.of("$T::isAllowedOrigin", model.handler()))
+                        : CodeBlock.of("ORIGIN_POLICY"))
                 .collect(CodeBlock.joining(", "));
     }
 
+    private FieldSpec originPolicy() {
+        CodeBlock origins = model.allowedOrigins().stream().map(o -> CodeBlock.of("$S", o))
+                .collect(CodeBlock.joining(", "));
+        return FieldSpec.builder(Names.ORIGIN_POLICY, "ORIGIN_POLICY", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The chain's allowed origins, compiled in from {@code @MiddlewareChain(allowedOrigins)}.\n")
+                .initializer("$T.of($T.of($L),\n$>$>$T::allowedOriginIndex)$<$<", Names.ORIGIN_POLICY, List.class, origins,
+                        model.handler())
+                .build();
+    }
+
     private MethodSpec isAllowedOrigin() {
-        CodeBlock cases = model.allowedOrigins().stream().map(o -> CodeBlock.of("$S", o)).collect(CodeBlock.joining(", "));
         return MethodSpec.methodBuilder("isAllowedOrigin")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addJavadoc("Whether {@code origin} is one of the chain's allowed origins, compiled in from\n"
-                        + "{@code @MiddlewareChain(allowedOrigins)}.\n")
+                .addJavadoc("Whether {@code origin} is one of the chain's allowed origins.\n")
                 .returns(boolean.class)
                 .addParameter(String.class, "origin")
-                .addCode("return switch (origin) {\n$>case $L -> true;\ndefault -> false;\n$<};\n", cases)
+                .addStatement("return allowedOriginIndex(origin) >= 0")
+                .build();
+    }
+
+    private MethodSpec allowedOriginIndex() {
+        List<String> origins = model.allowedOrigins();
+        CodeBlock.Builder cases = CodeBlock.builder();
+        for (int i = 0; i < origins.size(); i++) {
+            cases.add("case $S -> $L;\n", origins.get(i), i);
+        }
+        return MethodSpec.methodBuilder("allowedOriginIndex")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("The index of {@code origin} among the chain's allowed origins, or {@code -1}: a string\n"
+                        + "{@code switch}, so an origin costs a hash and one comparison.\n")
+                .returns(int.class)
+                .addParameter(String.class, "origin")
+                .addCode("return switch (origin) {\n$>$Ldefault -> -1;\n$<};\n", cases.build())
                 .build();
     }
 
@@ -176,11 +204,10 @@ final class HandlerGenerator {
                 .addStatement("return")
                 .endControlFlow()
                 .addStatement("$T context = exchange.context()", Names.MIDDLEWARE_CONTEXT)
-                .addStatement("$T response = befores(context, exchange)", model.responseType())
-                .beginControlFlow("if (response != null)")
-                .addStatement("exchange.send(response)")
-                .addStatement("return")
-                .endControlFlow()
+                .addCode(inlineBefores(entered -> CodeBlock.builder()
+                        .addStatement("exchange.send(afters($L, context, exchange, response))", entered)
+                        .addStatement("return")
+                        .build()))
                 .addStatement("$T answer", stage)
                 .beginControlFlow("try")
                 .addStatement("answer = httpApplication.handle(context, request)")
@@ -188,7 +215,8 @@ final class HandlerGenerator {
                 .addStatement("answer = $T.failedFuture(error)", Names.COMPLETABLE_FUTURE)
                 .endControlFlow()
                 .beginControlFlow("if (exchange.isAnswered(answer))")
-                .addStatement("exchange.send(afters($L, context, exchange, exchange.answer(answer)))", middlewares.size())
+                .addCode(inlineAfters())
+                .addStatement("exchange.send(current)")
                 .nextControlFlow("else")
                 .addStatement("exchange.onAnswer(answer, r -> exchange.send(afters($L, context, exchange, r)))",
                         middlewares.size())
@@ -205,10 +233,9 @@ final class HandlerGenerator {
                 .addParameter(Names.HBTP_CALL, "call")
                 .addStatement("$T exchange = new $T(call, config)", Names.HBTP_EXCHANGE, Names.HBTP_EXCHANGE)
                 .addStatement("$T context = exchange.context()", Names.MIDDLEWARE_CONTEXT)
-                .addStatement("$T response = befores(context, exchange)", model.responseType())
-                .beginControlFlow("if (response != null)")
-                .addStatement("return exchange.send(response)")
-                .endControlFlow()
+                .addCode(inlineBefores(entered -> CodeBlock.builder()
+                        .addStatement("return exchange.send(afters($L, context, exchange, response))", entered)
+                        .build()))
                 .addStatement("$T answer", stage)
                 .beginControlFlow("try")
                 .addStatement("answer = hbtpApplication.handle(call)")
@@ -216,37 +243,59 @@ final class HandlerGenerator {
                 .addStatement("answer = $T.failedFuture(error)", Names.COMPLETABLE_FUTURE)
                 .endControlFlow()
                 .beginControlFlow("if (exchange.isAnswered(answer))")
-                .addStatement("return exchange.send(afters($L, context, exchange, exchange.answer(answer)))",
-                        middlewares.size())
+                .addCode(inlineAfters())
+                .addStatement("return exchange.send(current)")
                 .endControlFlow()
                 .addStatement("return exchange.onAnswer(answer, r -> exchange.send(afters($L, context, exchange, r)))",
                         middlewares.size())
                 .build();
     }
 
-    private MethodSpec befores() {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("befores")
-                .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Runs the befores in order. When one answers (or throws), the afters of the middlewares entered\n"
-                        + "so far run and the final response is returned; {@code null} means every before continued and the\n"
-                        + "application is next.\n")
-                .returns(model.responseType())
-                .addParameter(Names.MIDDLEWARE_CONTEXT, "context")
-                .addParameter(model.requestType(), "request")
+    /**
+     * The befores in order, written out in the handler's entry method rather than in a method of their own: the
+     * JIT then compiles the whole chain as one unit and can keep the exchange and context off the heap, which a
+     * separately compiled, large {@code befores} method would prevent. {@code shortCircuit} gives the code that
+     * ends the chain when a before answers, for the number of middlewares entered.
+     */
+    private CodeBlock inlineBefores(IntFunction<CodeBlock> shortCircuit) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// Befores in order. The first to answer (or throw) ends the chain: the afters of the\n"
+                        + "// middlewares entered so far run on its response.\n")
                 .addStatement("$T response", model.responseType());
         for (int i = 0; i < middlewares.size(); i++) {
             MiddlewareModel m = middlewares.get(i);
-            method.beginControlFlow("try")
-                    .addStatement("response = $L$N.before(context, request)", cast(m), m.field())
+            code.beginControlFlow("try")
+                    .addStatement("response = $L$N.before(context, exchange)", cast(m), m.field())
                     .nextControlFlow("catch ($T error)", Throwable.class)
-                    .addStatement("response = $L$T.failed(request, $S, error)", failureCast(), Names.HOOK_FAILURES,
+                    .addStatement("response = $L$T.failed(exchange, $S, error)", failureCast(), Names.HOOK_FAILURES,
                             m.hook("before"))
                     .endControlFlow()
                     .beginControlFlow("if (response != null)")
-                    .addStatement("return afters($L, context, request, response)", i + 1)
+                    .add(shortCircuit.apply(i + 1))
                     .endControlFlow();
         }
-        return method.addStatement("return null").build();
+        return code.build();
+    }
+
+    /**
+     * Every after, in the order {@link #afters()} runs them for a chain whose befores all continued, written out
+     * for the same reason as {@link #inlineBefores}; leaves the final response in {@code current}.
+     */
+    private CodeBlock inlineAfters() {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// Every after, in reverse, then the @AlwaysAfter ones (as afters($L, ...)).\n", middlewares.size())
+                .addStatement("$T current = exchange.answer(answer)", model.responseType());
+        for (int i = middlewares.size() - 1; i >= 0; i--) {
+            if (!middlewares.get(i).alwaysAfter()) {
+                code.add(afterCall(middlewares.get(i), "exchange"));
+            }
+        }
+        for (int i = middlewares.size() - 1; i >= 0; i--) {
+            if (middlewares.get(i).alwaysAfter()) {
+                code.add(afterCall(middlewares.get(i), "exchange"));
+            }
+        }
+        return code.build();
     }
 
     private MethodSpec afters() {
@@ -265,26 +314,27 @@ final class HandlerGenerator {
         for (int i = middlewares.size() - 1; i >= 0; i--) {
             MiddlewareModel m = middlewares.get(i);
             if (!m.alwaysAfter()) {
-                method.beginControlFlow("if (entered >= $L)", i + 1).addCode(afterCall(m)).endControlFlow();
+                method.beginControlFlow("if (entered >= $L)", i + 1).addCode(afterCall(m, "request")).endControlFlow();
             }
         }
         for (int i = middlewares.size() - 1; i >= 0; i--) {
             MiddlewareModel m = middlewares.get(i);
             if (m.alwaysAfter()) {
                 method.addComment("$L is @AlwaysAfter: its after sees every final response.", m.type().simpleName())
-                        .addCode(afterCall(m));
+                        .addCode(afterCall(m, "request"));
             }
         }
         return method.addStatement("return current").build();
     }
 
-    private CodeBlock afterCall(MiddlewareModel m) {
+    /** One after, on {@code current}, with the request named {@code request}. */
+    private CodeBlock afterCall(MiddlewareModel m, String request) {
         return CodeBlock.builder()
                 .beginControlFlow("try")
-                .addStatement("current = $L$N.after(context, request, current)", cast(m), m.field())
+                .addStatement("current = $L$N.after(context, $N, current)", cast(m), m.field(), request)
                 .nextControlFlow("catch ($T error)", Throwable.class)
-                .addStatement("current = $L$T.failedReplacing(request, current, $S, error)", failureCast(),
-                        Names.HOOK_FAILURES, m.hook("after"))
+                .addStatement("current = $L$T.failedReplacing($N, current, $S, error)", failureCast(),
+                        Names.HOOK_FAILURES, request, m.hook("after"))
                 .endControlFlow()
                 .build();
     }

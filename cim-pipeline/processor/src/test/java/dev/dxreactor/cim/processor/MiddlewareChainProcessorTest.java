@@ -130,9 +130,13 @@ class MiddlewareChainProcessorTest {
         assertThat(c).generatedSourceFile("test.ChainHandler").contentsAsUtf8String()
                 .contains("current = plain.after(context, request, current);");
         assertThat(c).generatedSourceFile("test.ChainHandler").contentsAsUtf8String()
-                .contains("response = corsMiddleware.before(context, request);");
+                .contains("response = corsMiddleware.before(context, exchange);");
         assertThat(c).generatedSourceFile("test.ChainHandler").contentsAsUtf8String()
-                .contains("case \"https://app.example\" -> true;");
+                .contains("current = plain.after(context, exchange, current);");
+        assertThat(c).generatedSourceFile("test.ChainHandler").contentsAsUtf8String()
+                .contains("case \"https://app.example\" -> 0;");
+        assertThat(c).generatedSourceFile("test.ChainHandler").contentsAsUtf8String()
+                .contains("public static final OriginPolicy ORIGIN_POLICY = OriginPolicy.of(List.of(\"https://app.example\"),");
         assertThat(c).generatedSourceFile("test.ChainHandler").contentsAsUtf8String()
                 .doesNotContain("reflect");
     }

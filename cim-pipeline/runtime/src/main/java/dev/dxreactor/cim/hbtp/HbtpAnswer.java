@@ -2,6 +2,7 @@ package dev.dxreactor.cim.hbtp;
 
 import dev.dxreactor.cim.CimResponse;
 import dev.dxreactor.cim.CimStatus;
+import dev.dxreactor.cim.FixedHeaders;
 import dev.dxreactor.hbtp.HbtpMetadata;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
@@ -48,11 +49,17 @@ final class HbtpAnswer implements HbtpCimResponse {
     }
 
     @Override
-    public CimResponse header(String name, String value) {
+    public CimResponse header(CharSequence name, CharSequence value) {
         if (metadata == null) {
             metadata = HbtpMetadata.builder();
         }
-        metadata.put(name, value);
+        metadata.put(name.toString(), value.toString());
+        return this;
+    }
+
+    @Override
+    public CimResponse headers(FixedHeaders headers) {
+        headers.forEach(this::header);
         return this;
     }
 

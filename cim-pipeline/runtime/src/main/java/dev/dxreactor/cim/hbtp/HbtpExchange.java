@@ -51,8 +51,8 @@ public final class HbtpExchange implements HbtpCimRequest {
     }
 
     @Override
-    public String header(String name) {
-        return call.metadata().get(name);
+    public String header(CharSequence name) {
+        return call.metadata().get(name.toString());
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.SocketAddress;
@@ -34,6 +35,7 @@ import java.util.function.Consumer;
 public final class HttpExchange implements HttpCimRequest {
 
     private static final String APPLICATION = "HTTP application";
+    private static final AsciiString TEXT_UTF8 = AsciiString.cached(HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
 
     private final ChannelHandlerContext ctx;
     private final FullHttpRequest request;
@@ -85,7 +87,7 @@ public final class HttpExchange implements HttpCimRequest {
     }
 
     @Override
-    public String header(String name) {
+    public String header(CharSequence name) {
         return request.headers().get(name);
     }
 
@@ -129,7 +131,7 @@ public final class HttpExchange implements HttpCimRequest {
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
                 HttpResponseStatus.valueOf(status.httpCode()), body);
         if (body.isReadable()) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_UTF8);
         }
         return new HttpResponseAdapter(response);
     }

@@ -2,13 +2,18 @@ package dev.dxreactor.cim.http;
 
 import dev.dxreactor.cim.CimResponse;
 import dev.dxreactor.cim.CimStatus;
+import dev.dxreactor.cim.FixedHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 
 import java.time.Duration;
 
 /** {@link HttpCimResponse} over a Netty response. */
 final class HttpResponseAdapter implements HttpCimResponse {
+
+    /** Built once: Netty hashes an AsciiString name once, not on every response. */
+    private static final AsciiString RESPONSE_TIME = AsciiString.cached("X-Response-Time");
 
     private final FullHttpResponse response;
 
@@ -27,14 +32,20 @@ final class HttpResponseAdapter implements HttpCimResponse {
     }
 
     @Override
-    public CimResponse header(String name, String value) {
+    public CimResponse header(CharSequence name, CharSequence value) {
         response.headers().set(name, value);
         return this;
     }
 
     @Override
+    public CimResponse headers(FixedHeaders headers) {
+        headers.setOn(response.headers());
+        return this;
+    }
+
+    @Override
     public CimResponse responseTime(long elapsedNanos) {
-        response.headers().set("X-Response-Time", (elapsedNanos / 1000) + "us");
+        response.headers().set(RESPONSE_TIME, (elapsedNanos / 1000) + "us");
         return this;
     }
 

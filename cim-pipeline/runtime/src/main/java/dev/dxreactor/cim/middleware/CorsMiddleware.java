@@ -5,6 +5,7 @@ import dev.dxreactor.cim.CimRequest;
 import dev.dxreactor.cim.CimResponse;
 import dev.dxreactor.cim.CimStatus;
 import dev.dxreactor.cim.ContextKey;
+import dev.dxreactor.cim.FixedHeaders;
 import dev.dxreactor.cim.Middleware;
 import dev.dxreactor.cim.MiddlewareContext;
 import dev.dxreactor.cim.OriginPolicy;
@@ -25,22 +26,27 @@ import dev.dxreactor.cim.OriginPolicy;
  */
 public final class CorsMiddleware implements Middleware<CimRequest, CimResponse> {
 
-    /** The allowed origin the before matched, so the after neither looks it up nor matches it again. */
-    private static final ContextKey<String> ALLOWED_ORIGIN = ContextKey.of("cors-allowed-origin");
+    /** The headers for the allowed origin the before matched, so the after neither looks up nor matches it again. */
+    private static final ContextKey<FixedHeaders> ORIGIN_HEADERS = ContextKey.of("cors-origin-headers");
 
     private final OriginPolicy origins;
-    private final String allowMethods;
-    private final String allowHeaders;
-    private final String maxAgeSeconds;
-    private final boolean allowCredentials;
+    // Built once per allowed origin and checked then, rather than formatted and checked on every response.
+    private final FixedHeaders[] originHeaders;
+    private final FixedHeaders preflightHeaders;
 
     public CorsMiddleware(CimConfig config, OriginPolicy origins) {
         this.origins = origins;
         CorsConfig cors = config.cors();
-        this.allowMethods = String.join(", ", cors.allowedMethods());
-        this.allowHeaders = String.join(", ", cors.allowedHeaders());
-        this.maxAgeSeconds = Long.toString(cors.maxAge().toSeconds());
-        this.allowCredentials = cors.allowCredentials();
+        this.originHeaders = origins.origins().stream()
+                .map(origin -> cors.allowCredentials()
+                        ? FixedHeaders.of("Access-Control-Allow-Origin", origin, "Vary", "Origin",
+                                "Access-Control-Allow-Credentials", "true")
+                        : FixedHeaders.of("Access-Control-Allow-Origin", origin, "Vary", "Origin"))
+                .toArray(FixedHeaders[]::new);
+        this.preflightHeaders = FixedHeaders.of(
+                "Access-Control-Allow-Methods", String.join(", ", cors.allowedMethods()),
+                "Access-Control-Allow-Headers", String.join(", ", cors.allowedHeaders()),
+                "Access-Control-Max-Age", Long.toString(cors.maxAge().toSeconds()));
     }
 
     @Override
@@ -49,28 +55,20 @@ public final class CorsMiddleware implements Middleware<CimRequest, CimResponse>
         if (origin == null) {
             return null;
         }
-        if (!origins.allows(origin)) {
+        int allowed = origins.indexOf(origin);
+        if (allowed < 0) {
             return request.reply(CimStatus.PERMISSION_DENIED, "origin not allowed");
         }
-        context.put(ALLOWED_ORIGIN, origin);
+        context.put(ORIGIN_HEADERS, originHeaders[allowed]);
         if (request.isPreflight()) {
-            return request.reply(CimStatus.NO_CONTENT, null)
-                    .header("Access-Control-Allow-Methods", allowMethods)
-                    .header("Access-Control-Allow-Headers", allowHeaders)
-                    .header("Access-Control-Max-Age", maxAgeSeconds);
+            return request.reply(CimStatus.NO_CONTENT, null).headers(preflightHeaders);
         }
         return null;
     }
 
     @Override
     public CimResponse after(MiddlewareContext context, CimRequest request, CimResponse response) {
-        String origin = context.get(ALLOWED_ORIGIN);
-        if (origin != null) {
-            response.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
-            if (allowCredentials) {
-                response.header("Access-Control-Allow-Credentials", "true");
-            }
-        }
-        return response;
+        FixedHeaders headers = context.get(ORIGIN_HEADERS);
+        return headers == null ? response : response.headers(headers);
     }
 }

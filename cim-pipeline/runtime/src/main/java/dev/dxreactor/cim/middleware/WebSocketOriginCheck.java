@@ -21,7 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
  *
  * <pre>{@code
  * pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
- *         new WebSocketOriginCheck(ApiChainHandler::isAllowedOrigin),
+ *         new WebSocketOriginCheck(ApiChainHandler.ORIGIN_POLICY),
  *         new WebSocketServerProtocolHandler("/hbtp"));
  * }</pre>
  *

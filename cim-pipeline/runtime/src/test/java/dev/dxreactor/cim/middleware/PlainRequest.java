@@ -3,6 +3,7 @@ package dev.dxreactor.cim.middleware;
 import dev.dxreactor.cim.CimRequest;
 import dev.dxreactor.cim.CimResponse;
 import dev.dxreactor.cim.CimStatus;
+import dev.dxreactor.cim.FixedHeaders;
 import dev.dxreactor.cim.Protocol;
 
 import java.net.InetSocketAddress;
@@ -33,8 +34,8 @@ final class PlainRequest implements CimRequest {
     }
 
     @Override
-    public String header(String name) {
-        return headers.get(name.toLowerCase());
+    public String header(CharSequence name) {
+        return headers.get(name.toString().toLowerCase());
     }
 
     @Override
@@ -86,8 +87,14 @@ final class PlainRequest implements CimRequest {
         }
 
         @Override
-        public CimResponse header(String name, String value) {
-            headers.put(name, value);
+        public CimResponse header(CharSequence name, CharSequence value) {
+            headers.put(name.toString(), value.toString());
+            return this;
+        }
+
+        @Override
+        public CimResponse headers(FixedHeaders fixed) {
+            fixed.forEach(this::header);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.dxreactor.cim.middleware;
 
+import dev.dxreactor.cim.OriginPolicy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebSocketOriginCheckTest {
 
     private static EmbeddedChannel channel() {
-        return new EmbeddedChannel(new WebSocketOriginCheck("https://app.example.com"::equals));
+        return new EmbeddedChannel(new WebSocketOriginCheck(OriginPolicy.of("https://app.example.com")));
     }
 
     private static FullHttpRequest handshake(String origin) {
