@@ -16,6 +16,9 @@ public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
     private final HbtpClientHandler handler;
     private final int route;
     volatile int sequence = -1;
+    /** When the call times out (on the event loop's ticker), and after how long; set on the event loop. */
+    long deadline;
+    long timeoutNanos;
     private volatile HbtpMetadata responseMetadata = HbtpMetadata.empty();
 
     HbtpCallFuture(HbtpClientHandler handler, int route) {

@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -99,7 +98,6 @@ public final class HbtpClient implements AutoCloseable {
                                     ? config.sslContext().newHandler(ch.alloc(), inet.getHostString(), inet.getPort())
                                     : config.sslContext().newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("hbtp-flush", new FlushConsolidationHandler(256, true));
                         if (!config.idleTimeout().isZero()) {
                             ch.pipeline().addLast("hbtp-idle", new IdleStateHandler(0, 0,
                                     config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HbtpClientHandler.class);
+    private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(36_500);
 
     private final HbtpClientConfig config;
     final CompletableFuture<HbtpHello> handshake = new CompletableFuture<>();
@@ -39,8 +41,20 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private HbtpHello unconfirmedHello;
 
     private final IntObjectMap<HbtpCallFuture> pending = new IntObjectHashMap<>();
-    private final IntObjectMap<ScheduledFuture<?>> timeouts = new IntObjectHashMap<>();
     private int nextSequence;
+    /**
+     * One timer for every call's timeout, due at the earliest deadline of the calls pending when it was set:
+     * a call costs no timer of its own, and the timer is moved only for a call due before it.
+     */
+    private ScheduledFuture<?> timeoutTimer;
+    private long timeoutTimerDue;
+    private final Runnable expireCalls = this::expireCalls;
+    /** Calls are written as they come and flushed once per turn of the event loop, however many came. */
+    private boolean flushScheduled;
+    private final Runnable flushTask = () -> {
+        flushScheduled = false;
+        ctx.flush();
+    };
     private final IntObjectMap<HbtpSubscription> subscriptions = new IntObjectHashMap<>();
     private final IntObjectMap<HbtpClientEventListener> eventListeners = new IntObjectHashMap<>();
 
@@ -105,12 +119,14 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             }
             int sequence = allocateSequence();
             future.sequence = sequence;
+            future.timeoutNanos = timeoutNanos;
+            // Capped so that the deadline cannot wrap around; a century is as good as never.
+            future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
             pending.put(sequence, future);
             if (!writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, payload, metadata, future)) {
                 return;
             }
-            timeouts.put(sequence, ctx.executor().schedule(() -> onTimeout(future, timeoutNanos), timeoutNanos,
-                    TimeUnit.NANOSECONDS));
+            watchDeadline(future.deadline);
         } finally {
             payload.release();
         }
@@ -139,8 +155,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                 throw new HbtpException("event of " + payload.readableBytes()
                         + " bytes exceeds the server's maximum message length of " + serverHello.messageLimit());
             }
-            ctx.writeAndFlush(encodeMessage(HbtpOpcode.CLIENT_EVENT, 0, 0, HbtpMetadata.empty(), event, payload),
+            ctx.write(encodeMessage(HbtpOpcode.CLIENT_EVENT, 0, 0, HbtpMetadata.empty(), event, payload),
                     ctx.voidPromise());
+            flushSoon();
         } finally {
             payload.release();
         }
@@ -155,9 +172,20 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                     + " length of " + serverHello.messageLimit()));
             return false;
         }
-        ctx.writeAndFlush(encodeMessage(HbtpOpcode.RPC_CALL, flags, sequence, metadata, route, payload),
-                ctx.voidPromise());
+        ctx.write(encodeMessage(HbtpOpcode.RPC_CALL, flags, sequence, metadata, route, payload), ctx.voidPromise());
+        flushSoon();
         return true;
+    }
+
+    /**
+     * Flushes once the tasks queued now have run: calls handed over from other threads in the meantime go
+     * out in the same flush. The task is allocated once per connection.
+     */
+    private void flushSoon() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
     }
 
     /**
@@ -216,7 +244,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private void fail(CompletableFuture<?> future, Throwable cause) {
         if (future instanceof HbtpCallFuture call && call.sequence >= 0) {
             pending.remove(call.sequence);
-            cancelTimeout(call.sequence);
         }
         future.completeExceptionally(cause);
     }
@@ -246,20 +273,50 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return;
         }
         pending.remove(sequence);
-        cancelTimeout(sequence);
         sendCancel(sequence);
     }
 
-    private void onTimeout(HbtpCallFuture future, long timeoutNanos) {
-        int sequence = future.sequence;
-        if (pending.get(sequence) != future) {
-            return;
+    /** Makes sure the timeout timer is due no later than {@code deadline}. */
+    private void watchDeadline(long deadline) {
+        if (timeoutTimer != null) {
+            if (timeoutTimerDue - deadline <= 0) {
+                return;
+            }
+            timeoutTimer.cancel(false);
         }
-        pending.remove(sequence);
-        timeouts.remove(sequence);
-        future.completeExceptionally(new TimeoutException("call to route " + future.route() + " got no answer within "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
-        sendCancel(sequence);
+        timeoutTimerDue = deadline;
+        timeoutTimer = ctx.executor().schedule(expireCalls, deadline - now(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The clock the event loop schedules by. */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
+    /** The timeout timer: fails the calls past their deadline and sets itself for the next one. */
+    private void expireCalls() {
+        timeoutTimer = null;
+        long now = now();
+        List<HbtpCallFuture> expired = new ArrayList<>();
+        long next = 0;
+        boolean waiting = false;
+        for (HbtpCallFuture future : pending.values()) {
+            if (future.deadline - now <= 0) {
+                expired.add(future);
+            } else if (!waiting || future.deadline - next < 0) {
+                next = future.deadline;
+                waiting = true;
+            }
+        }
+        for (HbtpCallFuture future : expired) {
+            pending.remove(future.sequence);
+            future.completeExceptionally(new TimeoutException("call to route " + future.route()
+                    + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(future.timeoutNanos) + " ms"));
+            sendCancel(future.sequence);
+        }
+        if (waiting) {
+            watchDeadline(next);
+        }
     }
 
     private void sendCancel(int sequence) {
@@ -269,13 +326,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE);
         HbtpHeader.write(out, HbtpOpcode.CANCEL.code(), HbtpFlags.FINAL, sequence, 0);
         ctx.writeAndFlush(out, ctx.voidPromise());
-    }
-
-    private void cancelTimeout(int sequence) {
-        ScheduledFuture<?> timer = timeouts.remove(sequence);
-        if (timer != null) {
-            timer.cancel(false);
-        }
     }
 
     void subscribe(HbtpSubscription subscription) {
@@ -411,7 +461,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (future == null) {
             return; // cancelled or timed out here first
         }
-        cancelTimeout(frame.sequence());
         ByteBuf body = frame.payload();
         future.responseMetadata(readMetadata(frame, body));
         future.deliver(body.retain());
@@ -438,7 +487,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (future == null) {
             return;
         }
-        cancelTimeout(frame.sequence());
         future.responseMetadata(metadata);
         future.completeExceptionally(new HbtpRpcException(status, message, metadata));
     }
@@ -594,10 +642,10 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             future.completeExceptionally(cause);
         }
         pending.clear();
-        for (ScheduledFuture<?> timer : timeouts.values()) {
-            timer.cancel(false);
+        if (timeoutTimer != null) {
+            timeoutTimer.cancel(false);
+            timeoutTimer = null;
         }
-        timeouts.clear();
     }
 
     private static HbtpProtocolException protocolError(String reason) {

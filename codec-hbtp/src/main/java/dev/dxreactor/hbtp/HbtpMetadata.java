@@ -28,6 +28,7 @@ public final class HbtpMetadata {
     public static final String VERSION = "version";
 
     private static final HbtpMetadata EMPTY = new HbtpMetadata(List.of());
+    private static final String[] KNOWN_KEYS = {VERSION, DEADLINE_MS, AUTH, TRACE_ID, RESPONSE_TIME_US};
 
     private final List<Entry> entries;
 
@@ -153,16 +154,24 @@ public final class HbtpMetadata {
                 throw malformed("metadata entry " + i + " of " + count + " is truncated");
             }
         }
-        List<Entry> entries = new ArrayList<>(count);
         body.skipBytes(2);
+        if (count == 1) {
+            // The usual case (one version, deadline or trace id): no list to grow and wrap.
+            return new HbtpMetadata(List.of(readEntry(body)));
+        }
+        List<Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int keyLength = body.readUnsignedByte();
-            String key = readAsciiKey(body, keyLength);
-            byte[] value = new byte[body.readUnsignedShortLE()];
-            body.readBytes(value);
-            entries.add(new Entry(key, value));
+            entries.add(readEntry(body));
         }
         return entries.isEmpty() ? EMPTY : new HbtpMetadata(Collections.unmodifiableList(entries));
+    }
+
+    private static Entry readEntry(ByteBuf body) {
+        int keyLength = body.readUnsignedByte();
+        String key = readAsciiKey(body, keyLength);
+        byte[] value = new byte[body.readUnsignedShortLE()];
+        body.readBytes(value);
+        return new Entry(key, value);
     }
 
     private static String readAsciiKey(ByteBuf body, int length) {
@@ -173,9 +182,31 @@ public final class HbtpMetadata {
                 throw malformed(String.format("metadata key byte 0x%02x is not printable ASCII", c));
             }
         }
-        String key = body.toString(at, length, StandardCharsets.US_ASCII);
+        String key = knownKey(body, at, length);
+        if (key == null) {
+            key = body.toString(at, length, StandardCharsets.US_ASCII);
+        }
         body.skipBytes(length);
         return key;
+    }
+
+    /** The constant for a built-in key, so that the keys every call carries are not decoded into new strings. */
+    private static String knownKey(ByteBuf body, int at, int length) {
+        for (String known : KNOWN_KEYS) {
+            if (known.length() == length && matches(body, at, known)) {
+                return known;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(ByteBuf body, int at, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (body.getByte(at + i) != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static HbtpProtocolException malformed(String reason) {

@@ -9,8 +9,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The client's side of the protocol against a scripted server in an {@link EmbeddedChannel}. */
 class HbtpClientHandlerTest {
@@ -66,6 +70,80 @@ class HbtpClientHandlerTest {
         assertThat(handler.handshake).isCompletedExceptionally();
         channel.finishAndReleaseAll();
         decoder.finishAndReleaseAll();
+    }
+
+    @Test
+    void everyCallTimesOutAtItsOwnDeadlineAndAnsweredCallsDoNot() {
+        channel.freezeTime();
+        handshake();
+        HbtpCallFuture slow = call(TimeUnit.SECONDS.toNanos(10));
+        HbtpCallFuture quick = call(TimeUnit.SECONDS.toNanos(2)); // due before the timer set for the first
+        HbtpCallFuture answered = call(TimeUnit.SECONDS.toNanos(1));
+        assertThat(sentCalls()).containsExactly(slow.sequence, quick.sequence, answered.sequence);
+
+        serverAnswers(answered.sequence, "ok");
+        assertThat(answered).isCompleted();
+        answered.join().release();
+
+        channel.advanceTimeBy(1900, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(quick).isNotDone();
+        channel.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThatThrownBy(quick::join).isInstanceOf(CompletionException.class).cause()
+                .isInstanceOf(TimeoutException.class).hasMessage("call to route 7 got no answer within 2000 ms");
+        assertThat(cancelSent()).isEqualTo(quick.sequence);
+        assertThat(slow).isNotDone();
+
+        channel.advanceTimeBy(7800, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(slow).isNotDone();
+        channel.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(slow).isCompletedExceptionally();
+        assertThat(cancelSent()).isEqualTo(slow.sequence);
+        assertThat(handler.inFlight()).isZero();
+        assertThat(nextSent()).isNull();
+        channel.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+
+    private HbtpCallFuture call(long timeoutNanos) {
+        HbtpCallFuture future = new HbtpCallFuture(handler, 7);
+        handler.call(future, 7, Unpooled.copiedBuffer("q", StandardCharsets.UTF_8), HbtpMetadata.empty(),
+                timeoutNanos);
+        return future;
+    }
+
+    /** The sequences of the RPC_CALLs sent since the last look, once the loop has run its tasks. */
+    private List<Integer> sentCalls() {
+        channel.runPendingTasks();
+        List<Integer> sequences = new ArrayList<>();
+        for (HbtpFrame frame; (frame = nextSent()) != null; ) {
+            assertThat(frame.opcode()).isEqualTo(HbtpOpcode.RPC_CALL);
+            sequences.add(frame.sequence());
+            frame.release();
+        }
+        return sequences;
+    }
+
+    private int cancelSent() {
+        HbtpFrame frame = nextSent();
+        try {
+            assertThat(frame.opcode()).isEqualTo(HbtpOpcode.CANCEL);
+            return frame.sequence();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void serverAnswers(int sequence, String body) {
+        ByteBuf wire = ByteBufAllocator.DEFAULT.directBuffer();
+        ByteBuf payload = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        HbtpWire.writeMessage(wire, HbtpOpcode.RPC_RESPONSE, HbtpFlags.FINAL, sequence, payload, 1 << 20);
+        payload.release();
+        channel.writeInbound(wire);
+        channel.runPendingTasks();
     }
 
     private void handshake() {

@@ -36,6 +36,26 @@ class HbtpMetadataTest {
     }
 
     @Test
+    void builtInKeysAreReadAsTheirConstantsAndOthersAsNewStrings() {
+        ByteBuf body = Unpooled.buffer();
+        try {
+            HbtpMetadata.builder().put("version", "7").put("versioN", "8").build().write(body);
+            HbtpMetadata read = HbtpMetadata.read(body, 1024);
+            assertThat(read.entries().get(0).key()).isSameAs(HbtpMetadata.VERSION);
+            assertThat(read.entries().get(1).key()).isEqualTo("versioN");
+            assertThat(read.get(HbtpMetadata.VERSION)).isEqualTo("7");
+
+            body.clear();
+            HbtpMetadata.builder().put("deadline-ms", "50").build().write(body);
+            HbtpMetadata one = HbtpMetadata.read(body, 1024);
+            assertThat(one.entries()).singleElement().satisfies(e -> assertThat(e.key()).isSameAs(HbtpMetadata.DEADLINE_MS));
+            assertThatThrownBy(() -> one.entries().clear()).isInstanceOf(UnsupportedOperationException.class);
+        } finally {
+            body.release();
+        }
+    }
+
+    @Test
     void aBlockOverTheLimitIsTooLargeAndNothingIsRead() {
         HbtpMetadata big = HbtpMetadata.builder().put("trace-id", new byte[600]).put("auth", new byte[600]).build();
         ByteBuf body = Unpooled.buffer();
@@ -88,7 +108,11 @@ class HbtpMetadataTest {
 
     @Provide
     Arbitrary<HbtpMetadata> metadata() {
-        Arbitrary<String> keys = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(40);
+        // Built-in keys (read back as their constants) and near misses of them, among random ones.
+        Arbitrary<String> keys = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(40),
+                Arbitraries.of(HbtpMetadata.VERSION, HbtpMetadata.DEADLINE_MS, HbtpMetadata.AUTH, HbtpMetadata.TRACE_ID,
+                        HbtpMetadata.RESPONSE_TIME_US, "versioN", "auth-", "trace-ie"));
         Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
         return Combinators.combine(keys, values).as(HbtpMetadata.Entry::new).list().ofMaxSize(12).map(entries -> {
             HbtpMetadata.Builder b = HbtpMetadata.builder();
