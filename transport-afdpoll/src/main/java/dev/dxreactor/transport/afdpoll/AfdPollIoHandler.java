@@ -142,9 +142,9 @@ public final class AfdPollIoHandler implements IoHandler {
     }
 
     private void reconcile() {
-        AfdPollRegistration registration;
-        while ((registration = changed.poll()) != null) {
-            registration.reconcile();
+        // Only what changed before this pass: a registration that queues itself again goes round next iteration.
+        for (int n = changed.size(); n > 0; n--) {
+            changed.poll().reconcile();
         }
     }
 
@@ -303,6 +303,16 @@ public final class AfdPollIoHandler implements IoHandler {
     /** Scratch WSABUFs for one gathering write at a time (loop thread only). */
     MemorySegment wsaBufs() {
         return wsaBufs;
+    }
+
+    /** The registration of {@code handle}, or {@code null}; for diagnostics, on the loop thread. */
+    AfdPollRegistration registrationOf(AfdPollIoHandle handle) {
+        for (AfdPollRegistration registration : registrations) {
+            if (registration.handle() == handle) {
+                return registration;
+            }
+        }
+        return null;
     }
 
     /** Counters of this loop, for tests and diagnostics; read on the loop thread. */

@@ -1,0 +1,53 @@
+package dev.dxreactor.transport.afdpoll;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An {@link AfdPollIoHandle} over a raw socket that records what the handler delivers to it. */
+final class RecordingHandle implements AfdPollIoHandle {
+
+    /** One delivered event: its AFD bits, or the NTSTATUS of a failed poll. */
+    record Delivery(int events, int failure, boolean afterUnregistered) {
+    }
+
+    private final long socket;
+    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    volatile boolean registered;
+    volatile boolean unregistered;
+
+    RecordingHandle(long socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public long socket() {
+        return socket;
+    }
+
+    @Override
+    public void handle(IoRegistration registration, IoEvent ioEvent) {
+        AfdPollIoEvent event = (AfdPollIoEvent) ioEvent;
+        deliveries.add(new Delivery(event.events(), event.failure(), unregistered));
+    }
+
+    @Override
+    public void registered() {
+        registered = true;
+    }
+
+    @Override
+    public void unregistered() {
+        unregistered = true;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    int count(int afdBits) {
+        return (int) deliveries.stream().filter(d -> (d.events() & afdBits) != 0).count();
+    }
+}
