@@ -270,6 +270,8 @@ public abstract class AbstractAfdPollChannel extends AbstractChannel {
     abstract class AbstractAfdPollUnsafe extends AbstractUnsafe implements AfdPollIoHandle {
 
         boolean readPending;
+        /** The handler's registration, as it hands it to {@link #handle}; the channel's own is a wrapper of it. */
+        AfdPollRegistration polled;
 
         @Override
         public long socket() {
@@ -284,6 +286,7 @@ public abstract class AbstractAfdPollChannel extends AbstractChannel {
         @Override
         public void handle(IoRegistration r, IoEvent e) {
             AfdPollIoEvent event = (AfdPollIoEvent) e;
+            polled = (AfdPollRegistration) r;
             if (event.failed()) {
                 pipeline().fireExceptionCaught(event.failureCause());
                 close(voidPromise());

@@ -99,6 +99,12 @@ final class AfdPollRegistration implements IoRegistration {
         return true;
     }
 
+    /** No read memory is left: read interest waits unarmed until the pool re-arms this registration. */
+    void parkForReadMemory() {
+        handler.readMemory().park(this);
+        changed();
+    }
+
     void changed() {
         if (!queued) {
             queued = true;

@@ -433,8 +433,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
                     buf = pool != null ? pool.allocate() : allocHandle.allocate(allocator);
                     if (buf == null) {
                         // No read memory left: leave read unarmed until the pool frees (the data waits in the kernel).
-                        pool.park((AfdPollRegistration) registration());
-                        ((AfdPollRegistration) registration()).changed();
+                        polled.parkForReadMemory();
                         break;
                     }
                     allocHandle.lastBytesRead(readInto(buf, allocHandle));
