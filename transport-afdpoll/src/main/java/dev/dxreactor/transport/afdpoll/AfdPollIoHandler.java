@@ -206,6 +206,8 @@ public final class AfdPollIoHandler implements IoHandler {
 
     @Override
     public void destroy() {
+        // The loop may end without calling prepareToDestroy (a shutdown that starts between its checks).
+        prepareToDestroy();
         destroyed = true;
         for (AfdPollRegistration registration : new ArrayList<>(registrations)) {
             registration.cancel();
