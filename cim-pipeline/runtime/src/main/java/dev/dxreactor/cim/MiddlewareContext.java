@@ -1,6 +1,7 @@
 package dev.dxreactor.cim;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-request values the hooks of one chain share: when the request arrived, the authenticated subject,
@@ -53,6 +54,7 @@ public final class MiddlewareContext {
     }
 
     public <T> void put(ContextKey<T> key, T value) {
+        Objects.requireNonNull(key, "key");
         if (firstKey == null || firstKey == key) {
             firstKey = key;
             firstValue = value;
