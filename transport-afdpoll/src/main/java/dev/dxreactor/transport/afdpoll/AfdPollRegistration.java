@@ -296,17 +296,8 @@ final class AfdPollRegistration implements IoRegistration {
         }
     }
 
-    /** For {@link AfdPollIoHandler#prepareToDestroy()}: whether a packet of this registration is still owed. */
-    boolean owesPacket() {
-        return state != IDLE;
-    }
-
     int armedMask() {
         return armedMask;
-    }
-
-    boolean pending() {
-        return state == PENDING;
     }
 
     boolean cancelling() {
