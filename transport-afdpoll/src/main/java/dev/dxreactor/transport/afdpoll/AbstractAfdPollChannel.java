@@ -7,6 +7,7 @@ import dev.dxreactor.transport.iocp.Winsock;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
@@ -82,6 +83,33 @@ public abstract class AbstractAfdPollChannel extends AbstractChannel {
         socket = s;
         ipv6 = v6;
         socketOpened();
+    }
+
+    final boolean hasOpenSocket() {
+        return socket != Winsock.INVALID_HANDLE && isOpen();
+    }
+
+    /** Sets an int socket option now, if the socket exists; the config applies it at open otherwise. */
+    final void setIntOption(int level, int option, int value) {
+        if (hasOpenSocket()) {
+            try {
+                kernel.setSocketOption(socket, level, option, value);
+            } catch (WindowsException e) {
+                throw new ChannelException(e);
+            }
+        }
+    }
+
+    /** An int socket option, or {@code fallback} (the value set for later) while there is no socket. */
+    final int intOption(int level, int option, int fallback) {
+        if (hasOpenSocket()) {
+            try {
+                return kernel.getSocketOption(socket, level, option);
+            } catch (WindowsException e) {
+                throw new ChannelException(e);
+            }
+        }
+        return fallback;
     }
 
     /** Applies the options the user set before the socket existed. */

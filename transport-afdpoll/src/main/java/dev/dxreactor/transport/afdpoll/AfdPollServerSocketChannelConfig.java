@@ -3,7 +3,6 @@ package dev.dxreactor.transport.afdpoll;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.MessageSizeEstimator;
@@ -38,10 +37,6 @@ final class AfdPollServerSocketChannelConfig extends DefaultChannelConfig implem
         if (receiveBufferSize > 0) {
             channel.kernel.setSocketOption(socket, Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
         }
-    }
-
-    private boolean hasSocket() {
-        return channel.socket != Winsock.INVALID_HANDLE && channel.isOpen();
     }
 
     @Override
@@ -96,52 +91,25 @@ final class AfdPollServerSocketChannelConfig extends DefaultChannelConfig implem
 
     @Override
     public boolean isReuseAddress() {
-        if (hasSocket()) {
-            try {
-                return channel.kernel.getSocketOption(channel.socket, Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR) != 0;
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
-        return reuseAddress;
+        return channel.intOption(Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, reuseAddress ? 1 : 0) != 0;
     }
 
     @Override
     public ServerSocketChannelConfig setReuseAddress(boolean reuseAddress) {
         this.reuseAddress = reuseAddress;
-        if (hasSocket()) {
-            try {
-                channel.kernel.setSocketOption(channel.socket, Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR,
-                        reuseAddress ? 1 : 0);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
+        channel.setIntOption(Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, reuseAddress ? 1 : 0);
         return this;
     }
 
     @Override
     public int getReceiveBufferSize() {
-        if (hasSocket()) {
-            try {
-                return channel.kernel.getSocketOption(channel.socket, Winsock.SOL_SOCKET, Winsock.SO_RCVBUF);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
-        return receiveBufferSize;
+        return channel.intOption(Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
     }
 
     @Override
     public ServerSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
         this.receiveBufferSize = receiveBufferSize;
-        if (hasSocket()) {
-            try {
-                channel.kernel.setSocketOption(channel.socket, Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
+        channel.setIntOption(Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
         return this;
     }
 

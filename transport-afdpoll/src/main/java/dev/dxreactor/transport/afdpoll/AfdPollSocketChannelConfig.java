@@ -54,31 +54,6 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
         }
     }
 
-    private boolean hasSocket() {
-        return channel.socket != Winsock.INVALID_HANDLE && channel.isOpen();
-    }
-
-    private void setInt(int level, int option, int value) {
-        if (hasSocket()) {
-            try {
-                channel.kernel.setSocketOption(channel.socket, level, option, value);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
-    }
-
-    private int getInt(int level, int option, int fallback) {
-        if (hasSocket()) {
-            try {
-                return channel.kernel.getSocketOption(channel.socket, level, option);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
-        return fallback;
-    }
-
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), ChannelOption.SO_RCVBUF, ChannelOption.SO_SNDBUF,
@@ -143,17 +118,17 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
 
     @Override
     public int getReceiveBufferSize() {
-        return getInt(Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
+        return channel.intOption(Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
     }
 
     @Override
     public int getSendBufferSize() {
-        return getInt(Winsock.SOL_SOCKET, Winsock.SO_SNDBUF, sendBufferSize);
+        return channel.intOption(Winsock.SOL_SOCKET, Winsock.SO_SNDBUF, sendBufferSize);
     }
 
     @Override
     public int getSoLinger() {
-        if (hasSocket()) {
+        if (channel.hasOpenSocket()) {
             try {
                 return channel.kernel.linger(channel.socket);
             } catch (WindowsException e) {
@@ -170,23 +145,23 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
 
     @Override
     public boolean isKeepAlive() {
-        return getInt(Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE, keepAlive ? 1 : 0) != 0;
+        return channel.intOption(Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE, keepAlive ? 1 : 0) != 0;
     }
 
     @Override
     public boolean isReuseAddress() {
-        return getInt(Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, reuseAddress ? 1 : 0) != 0;
+        return channel.intOption(Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, reuseAddress ? 1 : 0) != 0;
     }
 
     @Override
     public boolean isTcpNoDelay() {
-        return getInt(Winsock.IPPROTO_TCP, Winsock.TCP_NODELAY, tcpNoDelay ? 1 : 0) != 0;
+        return channel.intOption(Winsock.IPPROTO_TCP, Winsock.TCP_NODELAY, tcpNoDelay ? 1 : 0) != 0;
     }
 
     @Override
     public SocketChannelConfig setKeepAlive(boolean keepAlive) {
         this.keepAlive = keepAlive;
-        setInt(Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE, keepAlive ? 1 : 0);
+        channel.setIntOption(Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE, keepAlive ? 1 : 0);
         return this;
     }
 
@@ -198,28 +173,28 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
     @Override
     public SocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
         this.receiveBufferSize = receiveBufferSize;
-        setInt(Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
+        channel.setIntOption(Winsock.SOL_SOCKET, Winsock.SO_RCVBUF, receiveBufferSize);
         return this;
     }
 
     @Override
     public SocketChannelConfig setReuseAddress(boolean reuseAddress) {
         this.reuseAddress = reuseAddress;
-        setInt(Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, reuseAddress ? 1 : 0);
+        channel.setIntOption(Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, reuseAddress ? 1 : 0);
         return this;
     }
 
     @Override
     public SocketChannelConfig setSendBufferSize(int sendBufferSize) {
         this.sendBufferSize = sendBufferSize;
-        setInt(Winsock.SOL_SOCKET, Winsock.SO_SNDBUF, sendBufferSize);
+        channel.setIntOption(Winsock.SOL_SOCKET, Winsock.SO_SNDBUF, sendBufferSize);
         return this;
     }
 
     @Override
     public SocketChannelConfig setSoLinger(int soLinger) {
         this.soLinger = soLinger;
-        if (hasSocket()) {
+        if (channel.hasOpenSocket()) {
             try {
                 channel.kernel.setLinger(channel.socket, soLinger);
             } catch (WindowsException e) {
@@ -232,7 +207,7 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
     @Override
     public SocketChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
         this.tcpNoDelay = tcpNoDelay;
-        setInt(Winsock.IPPROTO_TCP, Winsock.TCP_NODELAY, tcpNoDelay ? 1 : 0);
+        channel.setIntOption(Winsock.IPPROTO_TCP, Winsock.TCP_NODELAY, tcpNoDelay ? 1 : 0);
         return this;
     }
 
