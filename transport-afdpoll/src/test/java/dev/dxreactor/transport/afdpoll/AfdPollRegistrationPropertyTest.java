@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivered is one that was wanted, readiness is never lost (data sent is reported once read is wanted), and
  * the poll memory comes back once the registration is over.
  */
+@AddLifecycleHook(EmulatedKernelOnly.class)
 class AfdPollRegistrationPropertyTest {
 
     private static LoopHarness harness;

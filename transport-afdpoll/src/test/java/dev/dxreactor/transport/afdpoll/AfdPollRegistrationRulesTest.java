@@ -7,6 +7,8 @@ import io.netty.channel.IoRegistration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The rules of the AFD backend (design page, rules 1-7), each checked on a registration of a raw socket pair
  * against the emulated kernel, whose counters show what was submitted and what is pending.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "injects faults and reads counters of the emulated kernel")
 class AfdPollRegistrationRulesTest {
 
     private static LoopHarness harness;

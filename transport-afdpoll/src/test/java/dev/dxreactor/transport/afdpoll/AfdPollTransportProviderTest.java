@@ -4,6 +4,8 @@ import dev.dxreactor.transport.TransportProvider;
 import dev.dxreactor.transport.Transports;
 import dev.dxreactor.transport.afdpoll.internal.AfdPollTransportProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +22,7 @@ class AfdPollTransportProviderTest {
     }
 
     @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "on Windows the real kernel is always there")
     void offWindowsWithoutEmulationTheProviderIsUnavailableAndSaysWhy() {
         String previous = System.getProperty("dx.windows.emulate");
         System.clearProperty("dx.windows.emulate");

@@ -11,6 +11,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * submission. Nothing read is lost, nothing leaks (the build's paranoid leak detection), no poll memory is
  * released early, and a closed channel hears nothing more.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "injects faults and reads counters of the emulated kernel")
 class ChannelFaultInjectionTest {
 
     private final EmulatedWindowsKernel kernel = (EmulatedWindowsKernel) WindowsKernel.current();

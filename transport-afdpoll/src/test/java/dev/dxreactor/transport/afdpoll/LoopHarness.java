@@ -3,6 +3,8 @@ package dev.dxreactor.transport.afdpoll;
 import dev.dxreactor.transport.iocp.EmulatedWindowsKernel;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 
@@ -16,8 +18,15 @@ final class LoopHarness implements AutoCloseable {
     final IoEventLoop loop;
     final EmulatedWindowsKernel kernel = (EmulatedWindowsKernel) WindowsKernel.current();
 
+    private volatile AfdPollIoHandler handler;
+
     LoopHarness(AfdPollConfig config) {
-        group = new MultiThreadIoEventLoopGroup(1, AfdPollIoHandler.newFactory(config));
+        IoHandlerFactory factory = AfdPollIoHandler.newFactory(config);
+        group = new MultiThreadIoEventLoopGroup(1, executor -> {
+            IoHandler created = factory.newHandler(executor);
+            handler = (AfdPollIoHandler) created;
+            return created;
+        });
         loop = (IoEventLoop) group.next();
     }
 
@@ -40,9 +49,15 @@ final class LoopHarness implements AutoCloseable {
         });
     }
 
-    /** Waits until the loop went round once more, so changes made in earlier tasks were reconciled. */
+    /**
+     * Waits until the loop has dequeued again, so changes made in earlier tasks were reconciled. A task alone is
+     * not enough: tasks queued back to back may run in one batch, with no I/O step between them.
+     */
     void iterate() throws Exception {
-        onLoop(() -> null);
+        long before = onLoop(() -> handler.stats().dequeues());
+        while (onLoop(() -> handler.stats().dequeues()) <= before) {
+            Thread.onSpinWait();
+        }
     }
 
     AfdPollIoHandler.Stats stats(IoRegistration registration) throws Exception {
