@@ -69,8 +69,9 @@ class ThousandConnectionEchoTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("carriers")
     void aThousandConcurrentConnectionsEchoEveryByteAndLeaveNothingBehind(AfdPollConfig config) throws Exception {
-        EmulatedWindowsKernel kernel = (EmulatedWindowsKernel) WindowsKernel.current();
-        List<String> violationsBefore = kernel.memoryViolations();
+        // On Windows the real kernel runs the test; only the emulated one can tell of poll memory misuse.
+        EmulatedWindowsKernel kernel = WindowsKernel.current() instanceof EmulatedWindowsKernel e ? e : null;
+        List<String> violationsBefore = kernel == null ? List.of() : kernel.memoryViolations();
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
         Map<AfdPollIoHandler, EventLoop> loops = new ConcurrentHashMap<>();
         EchoServer echo = new EchoServer(errors, loops);
@@ -151,8 +152,10 @@ class ThousandConnectionEchoTest {
             clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        assertThat(kernel.memoryViolations()).as("poll memory released under a pending operation")
-                .isEqualTo(violationsBefore);
+        if (kernel != null) {
+            assertThat(kernel.memoryViolations()).as("poll memory released under a pending operation")
+                    .isEqualTo(violationsBefore);
+        }
     }
 
     private static void awaitAllEchoed(List<EchoClient> clients) throws Exception {
