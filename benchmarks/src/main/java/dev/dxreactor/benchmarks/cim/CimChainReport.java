@@ -412,8 +412,8 @@ public final class CimChainReport {
                         + "inline, separate handlers take %+.1f ns per request (four more inbound handlers and two "
                         + "more outbound ones to pass) and the fused chain %+.1f ns. For the bar, the work plus "
                         + "twice the fused chain's own cost must stay within what separate handlers add over the "
-                        + "inline work: here %.1f + 2 x %.1f = %.1f ns against %.1f ns. Differences of a few tens "
-                        + "of ns are within this machine's noise from fork to fork (see the per-round figures).%n%n",
+                        + "inline work: here %.1f + 2 x (%.1f) = %.1f ns against %.1f ns. Differences of ten ns or "
+                        + "so are within the spread of the rounds (see the per-round figures).%n%n",
                 inlineWork, overhead(ChainVariant.SEPARATE), floor, OVERHEAD_BAR,
                 floor > OVERHEAD_BAR ? "cannot be met with these middlewares, however cheap the fused chain is"
                         : "can be met only if the fused chain costs little over the inline work",
@@ -540,18 +540,19 @@ public final class CimChainReport {
             md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", piece.getValue(), ns));
         }
         md.append(String.format(Locale.ROOT, "| sum | %.1f |%n%n", sum));
-        md.append(String.format(Locale.ROOT, "Alone, the pieces add up to %.1f ns of the %.1f ns the same work costs "
-                + "inline in a request (`handWritten` over `bare`); the rest is the same calls in a request's "
-                + "setting, with colder caches and branch history and compiled together with the pipeline "
-                + "around them. Header writes are the largest part: Netty 4.2 checks every character of a "
-                + "header's name and value on each `set`, `AsciiString`s included (they only spare hashing the "
-                + "name again and compare byte by byte), so `X-Response-Time`, whose value changes per request, "
-                + "pays that each time; the CORS headers no longer do (`FixedHeaders`: checked once, copied with "
-                + "their hashes). The rate limit's thread-local lookup is a few ns of its piece (Netty's slow path "
+        md.append(String.format(Locale.ROOT, "Alone, the pieces add up to %.1f ns, against the %.1f ns the same work "
+                + "costs inline in a request (`handWritten` over `bare`)%s. The pieces measured alone vary by "
+                + "several ns from run to run. On header writes: Netty 4.2 checks every character of a header's "
+                + "name and value on each `set`, `AsciiString`s included (they only spare hashing the name again "
+                + "and compare byte by byte), so `X-Response-Time`, whose value changes per request, pays that "
+                + "each time; the CORS headers no longer do (`FixedHeaders`: checked once, copied with their "
+                + "hashes). The rate limit's thread-local lookup is a few ns of its piece (Netty's slow path "
                 + "through a `ThreadLocal` here, a JMH thread not being a `FastThreadLocalThread`; an array read "
                 + "on an event loop), about what finding the buckets through the channel's event loop would cost "
                 + "instead; its access-ordered map lookup keeps the least recently used keys evictable.%n%n",
-                sum, inline));
+                sum, inline, sum < 0.9 * inline ? "; the rest is the same calls in a request's setting: colder caches "
+                        + "and branch history, and call sites the four variants share compiled for all of them, where "
+                        + "a piece alone has them to itself" : ""));
     }
 
     private static void renderWork(StringBuilder md) {
