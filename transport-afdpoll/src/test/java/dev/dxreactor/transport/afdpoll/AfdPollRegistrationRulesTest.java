@@ -36,6 +36,14 @@ class AfdPollRegistrationRulesTest {
         return AfdPollIoOps.valueOf(bits);
     }
 
+    /** Registers {@code handle} and waits until its first interest was reconciled. */
+    private static IoRegistration registeredWith(RecordingHandle handle, int interest) throws Exception {
+        IoRegistration registration = harness.register(handle);
+        harness.onLoop(() -> registration.submit(ops(interest)));
+        harness.iterate();
+        return registration;
+    }
+
     @Test
     void interestChangesInOneIterationCostOneSubmissionAndOnePoll() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
@@ -61,9 +69,7 @@ class AfdPollRegistrationRulesTest {
     void pollMemoryOutlivesAClosedSocketUntilItsPacketIsDequeued() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
             assertThat(harness.kernel.pendingPolls(pair.client)).isEqualTo(1);
             int blocksBefore = harness.stats(registration).blocksInUse();
 
@@ -89,9 +95,7 @@ class AfdPollRegistrationRulesTest {
     void rearmAfterCancelWaitsForTheCancelledPacket() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
             AfdPollRegistration inner = harness.unwrap(registration, handle);
             long submitted = harness.stats(registration).submissions();
 
@@ -116,9 +120,7 @@ class AfdPollRegistrationRulesTest {
     void everyPollAsksForLocalCloseAndALocalCloseEndsPollingWithoutAnEvent() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
             AfdPollRegistration inner = harness.unwrap(registration, handle);
             int armed = harness.onLoop(inner::armedMask);
             assertThat(armed & Afd.POLL_LOCAL_CLOSE).isEqualTo(Afd.POLL_LOCAL_CLOSE);
@@ -171,9 +173,7 @@ class AfdPollRegistrationRulesTest {
     void aStickyHangupIsAskedOfTheKernelOnceAndDeliveredOnce() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.HANGUP)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.HANGUP);
             harness.kernel.shutdown(pair.server, Winsock.SD_SEND);
             harness.until(() -> handle.count(Afd.POLL_DISCONNECT) == 1, 10);
 
@@ -203,9 +203,7 @@ class AfdPollRegistrationRulesTest {
     void aCancelThatLosesTheRaceToACompletionLosesNoRead() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
             harness.kernel.faults().raceNextCancel();
             harness.onLoop(() -> {
                 pair.send(pair.server, new byte[] {1, 2, 3});
@@ -222,9 +220,7 @@ class AfdPollRegistrationRulesTest {
     void aCancelThatLosesTheRaceWithNothingReadyRearmsAndStillSeesLaterData() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
             pair.fill(pair.client);
             harness.kernel.faults().raceNextCancel();
             harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ | AfdPollIoOps.WRITE)));
@@ -240,9 +236,7 @@ class AfdPollRegistrationRulesTest {
     void delayedPacketsAreDeliveredLateButNotLost() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);
-            IoRegistration registration = harness.register(handle);
-            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
-            harness.iterate();
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
             harness.kernel.faults().delayNextCompletion(5);
             pair.send(pair.server, new byte[] {7});
             harness.until(() -> handle.count(Afd.POLL_RECEIVE) > 0, 10);
