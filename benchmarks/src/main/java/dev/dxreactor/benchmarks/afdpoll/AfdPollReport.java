@@ -11,7 +11,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+
+import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
+import static dev.dxreactor.benchmarks.ReportSupport.median;
+import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
+import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link AfdPollEchoBenchmark} and writes {@code benchmarks/results/afdpoll-emulated.md}: the AFD_POLL
@@ -122,7 +126,7 @@ public final class AfdPollReport {
     public static void main(String[] args) throws Exception {
         JmhUnsafeWarningFilter.install();
         precheck();
-        Path out = resultsFile();
+        Path out = resultsFile(RESULTS_NAME);
         Path env = Files.createTempFile("dx-bench-env", ".properties");
         try {
             AfdPollReport report = new AfdPollReport(env);
@@ -161,14 +165,6 @@ public final class AfdPollReport {
     }
 
     /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-    private static Path resultsFile() {
-        String configured = System.getProperty("dx.bench.out");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path module = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
-        return module.resolve("results").resolve(RESULTS_NAME);
-    }
 
     private void measure() throws RunnerException {
         int forks = rounds * Load.values().length * TRANSPORTS.size();
@@ -352,7 +348,7 @@ public final class AfdPollReport {
         md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
                 .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
                 .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env)).append(" |\n");
+        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used")).append(" |\n");
         md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`, the same for both "
                 + "transports: FFM for the emulated kernel, the emulated kernel itself (NIO ignores it), and leak "
                 + "detection disabled (the tests run it paranoid, which would be measured too) |\n");
@@ -393,31 +389,9 @@ public final class AfdPollReport {
     }
 
     /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static String unsafeLine(Properties env) {
-        String unsafe = env.getProperty("netty.unsafe");
-        if (unsafe == null) {
-            return "?";
-        }
-        if (Boolean.parseBoolean(unsafe)) {
-            return "used";
-        }
-        String cause = env.getProperty("netty.unsafe.cause", "");
-        return "not used" + (cause.isEmpty() ? "" : "; Netty says: " + cause);
-    }
 
     private static String spread(double[] values) {
         return String.format(Locale.ROOT, "%.3f - %.3f", Arrays.stream(values).min().orElseThrow(),
                 Arrays.stream(values).max().orElseThrow());
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -14,7 +14,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +36,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToDoubleFunction;
 import java.util.regex.Pattern;
+
+import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
+import static dev.dxreactor.benchmarks.ReportSupport.max;
+import static dev.dxreactor.benchmarks.ReportSupport.median;
+import static dev.dxreactor.benchmarks.ReportSupport.min;
+import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
+import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link CimChainBenchmark} and writes {@code benchmarks/results/cim-chain.md}: the time per request of
@@ -123,7 +129,7 @@ public final class CimChainReport {
         for (ChainVariant variant : ORDER) {
             ChainCheck.verify(variant);
         }
-        Path out = resultsFile();
+        Path out = resultsFile(RESULTS_NAME);
         Path env = Files.createTempFile("dx-bench-env", ".properties");
         try {
             CimChainReport report = new CimChainReport(env);
@@ -145,14 +151,6 @@ public final class CimChainReport {
     }
 
     /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-    private static Path resultsFile() {
-        String configured = System.getProperty("dx.bench.out");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path module = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
-        return module.resolve("results").resolve(RESULTS_NAME);
-    }
 
     private void measure() throws RunnerException {
         double seconds = rounds
@@ -479,7 +477,7 @@ public final class CimChainReport {
         md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
                 .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
                 .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env)).append(" |\n");
+        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used")).append(" |\n");
         md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`: the tests' "
                 + "`--enable-native-access=ALL-UNNAMED`, and leak detection disabled (the tests run it paranoid, "
                 + "which would be measured too) |\n");
@@ -604,38 +602,4 @@ public final class CimChainReport {
     }
 
     /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static String unsafeLine(Properties env) {
-        String unsafe = env.getProperty("netty.unsafe");
-        if (unsafe == null) {
-            return "?";
-        }
-        if (Boolean.parseBoolean(unsafe)) {
-            return "used";
-        }
-        String cause = env.getProperty("netty.unsafe.cause", "");
-        return "not used" + (cause.isEmpty() ? "" : "; Netty says: " + cause);
-    }
-
-    private static double median(List<Double> values) {
-        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
-    }
 }

@@ -15,7 +15,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +36,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
+
+import static dev.dxreactor.benchmarks.ReportSupport.jmhVersion;
+import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
+import static dev.dxreactor.benchmarks.ReportSupport.max;
+import static dev.dxreactor.benchmarks.ReportSupport.median;
+import static dev.dxreactor.benchmarks.ReportSupport.min;
+import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
+import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link HbtpCodecBenchmark} and writes {@code benchmarks/results/hbtp-codec.md}: per payload size,
@@ -176,7 +183,7 @@ public final class HbtpCodecReport {
 
     public static void main(String[] args) throws Exception {
         JmhUnsafeWarningFilter.install();
-        Path out = resultsFile();
+        Path out = resultsFile(RESULTS_NAME);
         Path env = Files.createTempFile("dx-bench-env", ".properties");
         try {
             HbtpCodecReport report = new HbtpCodecReport(env);
@@ -197,14 +204,6 @@ public final class HbtpCodecReport {
     }
 
     /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-    private static Path resultsFile() {
-        String configured = System.getProperty("dx.bench.out");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path module = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
-        return module.resolve("results").resolve(RESULTS_NAME);
-    }
 
     private void measure() throws RunnerException {
         int runs = 0;
@@ -398,7 +397,7 @@ public final class HbtpCodecReport {
         md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
                 .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
                 .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env)).append(" |\n");
+        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used by either side")).append(" |\n");
         md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`: the tests' "
                 + "`--enable-native-access=ALL-UNNAMED`, and leak detection disabled (the tests run it "
                 + "paranoid, which would be measured too) |\n");
@@ -487,25 +486,6 @@ public final class HbtpCodecReport {
     }
 
     /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static String unsafeLine(Properties env) {
-        String unsafe = env.getProperty("netty.unsafe");
-        if (unsafe == null) {
-            return "?";
-        }
-        if (Boolean.parseBoolean(unsafe)) {
-            return "used";
-        }
-        String cause = env.getProperty("netty.unsafe.cause", "");
-        return "not used by either side" + (cause.isEmpty() ? "" : "; Netty says: " + cause);
-    }
-
-    private static String jmhVersion() {
-        return "JMH " + org.openjdk.jmh.util.Version.getPlainVersion();
-    }
 
     private Row row(Comparison c, int size) {
         List<Double> m = figures.get(key(c.method(), size));
@@ -522,25 +502,6 @@ public final class HbtpCodecReport {
         String verdict() {
             return bar == null ? "-" : ratio <= bar ? "PASS" : "FAIL";
         }
-    }
-
-    private static double median(List<Double> values) {
-        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
     }
 
     private static String key(String method, int size) {

@@ -2,6 +2,7 @@ package dev.dxreactor.benchmarks.dbteleport;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import dev.dxreactor.benchmarks.ReportSupport;
 import dev.dxreactor.dbteleport.CacheEntry;
 import dev.dxreactor.dbteleport.DbTeleport;
 import dev.dxreactor.dbteleport.InvalidationListener;
@@ -17,7 +18,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +40,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+
+import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
+import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
 
 /**
  * Runs {@link DbTeleportBenchmark} (one JVM fork per benchmark, JMH's GC profiler on) and the invalidation
@@ -68,7 +70,7 @@ public final class DbTeleportReport {
         Path env = Files.createTempFile("dx-bench-env", ".properties");
         try {
             long start = System.nanoTime();
-            double loadStart = load();
+            double loadStart = loadAverage();
             // Every benchmark once per round, so that a busy spell of the machine lands on all of them, not
             // on one; the order is reversed every other round.
             for (int round = 0; round < report.rounds; round++) {
@@ -80,12 +82,12 @@ public final class DbTeleportReport {
                     report.run(method, env, round);
                 }
             }
-            double loadBetween = load();
+            double loadBetween = loadAverage();
             Latency latency = report.invalidationLatency();
-            double loadEnd = load();
+            double loadEnd = loadAverage();
             String md = report.render(ForkEnvironment.read(env), latency, new double[]{loadStart, loadBetween, loadEnd},
                     Duration.ofNanos(System.nanoTime() - start));
-            Path out = resultsFile();
+            Path out = resultsFile(RESULTS_NAME);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, md, StandardCharsets.UTF_8);
             System.out.print(md);
@@ -93,15 +95,6 @@ public final class DbTeleportReport {
         } finally {
             Files.deleteIfExists(env);
         }
-    }
-
-    private static Path resultsFile() {
-        String configured = System.getProperty("dx.bench.out");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path module = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
-        return module.resolve("results").resolve(RESULTS_NAME);
     }
 
     /**
@@ -208,8 +201,8 @@ public final class DbTeleportReport {
 
         double[] speedRatios = ratios("directR2dbcQuery", "hbtpCachedHit");
         double[] speedRatios64 = ratios("directR2dbcQueryInFlight64", "hbtpCachedHitInFlight64");
-        double speed = medianOf(speedRatios);
-        double speed64 = medianOf(speedRatios64);
+        double speed = ReportSupport.median(speedRatios);
+        double speed64 = ReportSupport.median(speedRatios64);
         boolean speedBar = speed >= 100;
         boolean latencyBar = p99 <= 10;
         boolean allocBar = beyondKey < 1;
@@ -334,7 +327,7 @@ public final class DbTeleportReport {
 
     /** The median over the rounds of each round's median. */
     private double median(String method) {
-        return medianOf(results.get(method).stream().mapToDouble(r -> r[0]).toArray());
+        return ReportSupport.median(results.get(method).stream().mapToDouble(r -> r[0]).toArray());
     }
 
     private double fastest(String method) {
@@ -342,7 +335,7 @@ public final class DbTeleportReport {
     }
 
     private double allocated(String method) {
-        return medianOf(results.get(method).stream().mapToDouble(r -> r[1]).toArray());
+        return ReportSupport.median(results.get(method).stream().mapToDouble(r -> r[1]).toArray());
     }
 
     /** {@code query} time over {@code method} time in each round, in round order. */
@@ -358,13 +351,6 @@ public final class DbTeleportReport {
 
     private static final String TABLE_HEAD = "| benchmark | what | ns/op | per round | fastest..slowest iteration "
             + "| allocated B/op | query time / this |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
-
-    private static double medianOf(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 
     private static String listed(double[] ratios) {
         StringBuilder sb = new StringBuilder();
@@ -388,9 +374,5 @@ public final class DbTeleportReport {
         md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n", from, to,
                 h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
                 h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6));
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

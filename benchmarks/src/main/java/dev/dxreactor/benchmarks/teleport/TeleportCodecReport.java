@@ -2,6 +2,7 @@ package dev.dxreactor.benchmarks.teleport;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import dev.dxreactor.benchmarks.ReportSupport;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -15,7 +16,6 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +35,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+
+import static dev.dxreactor.benchmarks.ReportSupport.jmhVersion;
+import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
+import static dev.dxreactor.benchmarks.ReportSupport.max;
+import static dev.dxreactor.benchmarks.ReportSupport.min;
+import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
+import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link TeleportCodecBenchmark} and writes {@code benchmarks/results/teleport-codec.md}: teleport's
@@ -189,7 +196,7 @@ public final class TeleportCodecReport {
 
     public static void main(String[] args) throws Exception {
         JmhUnsafeWarningFilter.install();
-        Path out = resultsFile();
+        Path out = resultsFile(RESULTS_NAME);
         Path env = Files.createTempFile("dx-bench-env", ".properties");
         Path facts = Files.createTempFile("dx-bench-facts", ".properties");
         try {
@@ -212,14 +219,6 @@ public final class TeleportCodecReport {
     }
 
     /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-    private static Path resultsFile() {
-        String configured = System.getProperty("dx.bench.out");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path module = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
-        return module.resolve("results").resolve(RESULTS_NAME);
-    }
 
     private void measure() throws RunnerException {
         double seconds = 0;
@@ -296,7 +295,7 @@ public final class TeleportCodecReport {
                     + "; is the benchmark list in the jar current?");
         }
         RunResult result = results.iterator().next();
-        double figure = median(result.getBenchmarkResults().stream()
+        double figure = ReportSupport.median(result.getBenchmarkResults().stream()
                 .flatMap(b -> b.getIterationResults().stream())
                 .mapToDouble(i -> i.getPrimaryResult().getScore())
                 .toArray());
@@ -413,7 +412,7 @@ public final class TeleportCodecReport {
                 .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
         md.append("| Teleport's message buffer | `").append(facts.getProperty("teleport.buffer", "?"))
                 .append("`, from Netty's default allocator |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env)).append(" |\n");
+        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used")).append(" |\n");
         md.append("| Bounds checks | Netty (teleport's reads): bounds ")
                 .append(onOff(facts.getProperty("netty.checkBounds"))).append(", reference count ")
                 .append(onOff(facts.getProperty("netty.checkAccessible")))
@@ -500,7 +499,7 @@ public final class TeleportCodecReport {
 
     private static String median(Map<String, List<Double>> perMethod, String method, String format) {
         List<Double> values = perMethod.get(method);
-        return values == null ? "-" : String.format(Locale.ROOT, format, median(values));
+        return values == null ? "-" : String.format(Locale.ROOT, format, ReportSupport.median(values));
     }
 
     private static Properties versions() throws IOException {
@@ -518,25 +517,6 @@ public final class TeleportCodecReport {
     }
 
     /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static String unsafeLine(Properties env) {
-        String unsafe = env.getProperty("netty.unsafe");
-        if (unsafe == null) {
-            return "?";
-        }
-        if (Boolean.parseBoolean(unsafe)) {
-            return "used";
-        }
-        String cause = env.getProperty("netty.unsafe.cause", "");
-        return "not used" + (cause.isEmpty() ? "" : "; Netty says: " + cause);
-    }
-
-    private static String jmhVersion() {
-        return "JMH " + org.openjdk.jmh.util.Version.getPlainVersion();
-    }
 
     private Row row(Comparison c) {
         List<Double> m = figures.get(c.method());
@@ -545,7 +525,7 @@ public final class TeleportCodecReport {
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = m.get(i) / r.get(i);
         }
-        return new Row(median(m), median(r), median(ratios), min(ratios), max(ratios), c.bar());
+        return new Row(ReportSupport.median(m), ReportSupport.median(r), ReportSupport.median(ratios), min(ratios), max(ratios), c.bar());
     }
 
     private record Row(double measured, double reference, double ratio, double minRatio, double maxRatio,
@@ -553,24 +533,5 @@ public final class TeleportCodecReport {
         String verdict() {
             return bar == null ? "-" : ratio <= bar ? "PASS" : "FAIL";
         }
-    }
-
-    private static double median(List<Double> values) {
-        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
     }
 }
