@@ -16,7 +16,10 @@ import java.util.function.Supplier;
  * Proof that the variants do the same work: each answers a script of requests that walks every branch
  * of the chain (allowed, no origin, wrong key, foreign origin, preflight, and a rate limit that refuses)
  * exactly as the fused chain does, status, headers and body; the bare variant answers every request as
- * the application alone. A fast variant that skipped work would answer differently and fail here.
+ * the application alone. A fast variant that skipped work would answer differently and fail here. The
+ * pass-through variants must answer every request as the bare one does, and their hooks must have run, as
+ * many times as the chain has hooks ({@link HookTally}): pass-through hooks change no answer, so only their
+ * count shows that they were not optimised away.
  */
 final class ChainCheck {
 
@@ -59,6 +62,11 @@ final class ChainCheck {
             new Step("first under a limit of 1/s", BenchRequests::api, true, 200),
             new Step("second under a limit of 1/s", BenchRequests::api, true, 429));
 
+    /** Befores (or {@code channelRead}s passed on) per request in a pass-through variant: one per middleware. */
+    static final int PASS_THROUGH_BEFORES = 4;
+    /** Afters (or {@code write}s passed on) per request: the two middlewares with an after. */
+    static final int PASS_THROUGH_AFTERS = 2;
+
     private ChainCheck() {
     }
 
@@ -81,11 +89,11 @@ final class ChainCheck {
 
     /** What {@code variant} must answer to the script, given the fused chain's answers. */
     static List<Answer> expected(ChainVariant variant, List<Answer> fused) {
-        if (variant != ChainVariant.BARE) {
+        if (variant != ChainVariant.BARE && !variant.passThrough()) {
             return fused;
         }
-        // The application alone answers everything as the chain answers a request without an origin,
-        // less the timing header.
+        // The application alone, and behind pass-through middlewares, answers everything as the chain answers
+        // a request without an origin, less the timing header.
         Answer plain = fused.get(1).without(ChainRules.RESPONSE_TIME);
         return SCRIPT.stream().map(s -> plain).toList();
     }
@@ -100,11 +108,32 @@ final class ChainCheck {
         }
     }
 
-    /** The answers of {@code variant} to the script, each request on a fresh channel of the step's limit. */
+    /**
+     * @throws IllegalStateException unless {@code tally} counts the hooks of {@code requests} requests through a
+     *                               pass-through variant, or none for any other variant
+     */
+    static void requireHooksRan(ChainVariant variant, HookTally tally, long requests) {
+        int perRequest = variant.passThrough() ? 1 : 0;
+        long befores = PASS_THROUGH_BEFORES * perRequest * requests;
+        long afters = PASS_THROUGH_AFTERS * perRequest * requests;
+        if (tally.befores != befores || tally.afters != afters) {
+            throw new IllegalStateException(variant.method() + " ran " + tally.befores + " befores and " + tally.afters
+                    + " afters of pass-through middlewares for " + requests + " requests, where it must run " + befores
+                    + " and " + afters);
+        }
+    }
+
+    /**
+     * The answers of {@code variant} to the script, each request on a fresh channel of the step's limit.
+     *
+     * @throws IllegalStateException if a request was not released, a channel kept a message, or the variant's
+     *                               pass-through hooks did not run once each per request
+     */
     static List<Answer> transcript(ChainVariant variant) {
         List<Answer> answers = new ArrayList<>();
-        EmbeddedChannel open = variant.open(ChainRules.NEVER_REFUSING);
-        EmbeddedChannel strict = variant.open(ChainRules.ONE_PER_SECOND);
+        HookTally tally = new HookTally();
+        EmbeddedChannel open = variant.open(ChainRules.NEVER_REFUSING, tally);
+        EmbeddedChannel strict = variant.open(ChainRules.ONE_PER_SECOND, tally);
         try {
             for (Step step : SCRIPT) {
                 EmbeddedChannel channel = step.strictLimit() ? strict : open;
@@ -121,6 +150,7 @@ final class ChainCheck {
                 throw new IllegalStateException(variant.method() + " left messages in its channel");
             }
         }
+        requireHooksRan(variant, tally, SCRIPT.size());
         return answers;
     }
 

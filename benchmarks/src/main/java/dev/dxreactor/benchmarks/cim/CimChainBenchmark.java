@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * One HTTP request through a middleware chain of four (API key, rate limit, timing, CORS) in front of a
  * small application, four ways: the application alone ({@code bare}), the middlewares as four Netty
  * handlers ({@code separate}), dx-cim's generated fused handler ({@code fused}), and one hand-written
- * handler doing the same work ({@code handWritten}); see {@link ChainVariant}.
+ * handler doing the same work ({@code handWritten}); and through a chain of four pass-through middlewares,
+ * as four Netty handlers ({@code separatePassThrough}) and fused ({@code fusedPassThrough}); see
+ * {@link ChainVariant}.
  *
  * <p>One operation: the prebuilt request (a {@code GET} with the API key and the allowed {@code Origin}),
  * retained, is written into the variant's {@link EmbeddedChannel}, its pipeline answers it, and the
@@ -58,7 +60,8 @@ public class CimChainBenchmark {
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         ChainVariant variant = ChainVariant.ofMethod(method);
         ChainCheck.verify(variant);
-        channel = variant.open(ChainRules.NEVER_REFUSING);
+        HookTally tally = new HookTally();
+        channel = variant.open(ChainRules.NEVER_REFUSING, tally);
         request = BenchRequests.api();
         ChainCheck.Answer expected = ChainCheck.expected(variant, ChainCheck.transcript(ChainVariant.FUSED)).get(0);
         ChainCheck.Answer first = ChainCheck.exchange(channel, request.retain());
@@ -66,6 +69,7 @@ public class CimChainBenchmark {
             throw new IllegalStateException(method + " answers the measured request with " + first + " (request "
                     + "reference count " + request.refCnt() + ", must be 1) where it must answer " + expected);
         }
+        ChainCheck.requireHooksRan(variant, tally, 1);
     }
 
     @TearDown(Level.Trial)
@@ -96,6 +100,16 @@ public class CimChainBenchmark {
 
     @Benchmark
     public FullHttpResponse handWritten() {
+        return exchange();
+    }
+
+    @Benchmark
+    public FullHttpResponse separatePassThrough() {
+        return exchange();
+    }
+
+    @Benchmark
+    public FullHttpResponse fusedPassThrough() {
         return exchange();
     }
 

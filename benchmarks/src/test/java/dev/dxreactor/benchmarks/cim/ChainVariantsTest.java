@@ -68,6 +68,57 @@ class ChainVariantsTest {
                 .hasMessageContaining("bare answers \"allowed origin\"");
     }
 
+    @Test
+    void thePassThroughVariantsAnswerTheScriptAsTheApplicationAlone() {
+        List<ChainCheck.Answer> bare = ChainCheck.transcript(ChainVariant.BARE);
+
+        assertThat(ChainCheck.transcript(ChainVariant.SEPARATE_PASS_THROUGH)).isEqualTo(bare);
+        assertThat(ChainCheck.transcript(ChainVariant.FUSED_PASS_THROUGH)).isEqualTo(bare);
+        assertThat(bare.get(0).headers()).noneMatch(h -> h.startsWith("x-response-time"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ChainVariant.class, names = {"SEPARATE_PASS_THROUGH", "FUSED_PASS_THROUGH"})
+    void aPassThroughVariantRunsEveryHookOncePerRequest(ChainVariant variant) {
+        HookTally tally = new HookTally();
+        EmbeddedChannel channel = variant.open(ChainRules.NEVER_REFUSING, tally);
+
+        for (int i = 0; i < 7; i++) {
+            ChainCheck.exchange(channel, BenchRequests.api());
+        }
+
+        assertThat(tally.befores).isEqualTo(28);
+        assertThat(tally.afters).isEqualTo(14);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aPassThroughVariantWhoseHooksDidNotAllRunIsRefusedByName() {
+        HookTally tally = new HookTally();
+        tally.befores = 4;
+        tally.afters = 1;
+
+        assertThatThrownBy(() -> ChainCheck.requireHooksRan(ChainVariant.FUSED_PASS_THROUGH, tally, 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fusedPassThrough ran 4 befores and 1 afters")
+                .hasMessageContaining("must run 4 and 2");
+        assertThatThrownBy(() -> ChainCheck.requireHooksRan(ChainVariant.FUSED_PASS_THROUGH, tally, 0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aWorkingVariantCountsNoPassThroughHooks() {
+        HookTally tally = new HookTally();
+        EmbeddedChannel channel = ChainVariant.FUSED.open(ChainRules.NEVER_REFUSING, tally);
+        ChainCheck.exchange(channel, BenchRequests.api());
+
+        assertThatCode(() -> ChainCheck.requireHooksRan(ChainVariant.FUSED, tally, 1)).doesNotThrowAnyException();
+        tally.afters = 1;
+        assertThatThrownBy(() -> ChainCheck.requireHooksRan(ChainVariant.FUSED, tally, 1))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
     @ParameterizedTest
     @EnumSource(ChainVariant.class)
     void theMeasuredOperationReleasesTheResponseAndHandsTheRequestBack(ChainVariant variant) {

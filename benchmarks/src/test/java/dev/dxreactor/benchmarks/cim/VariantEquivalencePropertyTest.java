@@ -40,6 +40,23 @@ class VariantEquivalencePropertyTest {
         assertThat(answers(ChainVariant.HAND_WRITTEN, limit, kinds)).isEqualTo(fused);
     }
 
+    /**
+     * Any sequence of requests gets from the pass-through variants the answers the application alone gives,
+     * and runs every pass-through hook once per request.
+     */
+    @Property(tries = 100)
+    void thePassThroughVariantsAnswerAnySequenceAsTheApplicationAloneAndRunEveryHook(
+            @ForAll("sequences") List<Integer> kinds) {
+        List<ChainCheck.Answer> bare = answers(ChainVariant.BARE, ChainRules.NEVER_REFUSING, kinds);
+
+        for (ChainVariant passThrough : List.of(ChainVariant.SEPARATE_PASS_THROUGH, ChainVariant.FUSED_PASS_THROUGH)) {
+            HookTally tally = new HookTally();
+            assertThat(answers(passThrough, tally, kinds)).isEqualTo(bare);
+            assertThat(tally.befores).isEqualTo(4L * kinds.size());
+            assertThat(tally.afters).isEqualTo(2L * kinds.size());
+        }
+    }
+
     @Provide
     Arbitrary<List<Integer>> sequences() {
         return Arbitraries.integers().between(0, KINDS.size() - 1).list().ofMinSize(1).ofMaxSize(40);
@@ -47,7 +64,14 @@ class VariantEquivalencePropertyTest {
 
     private static List<ChainCheck.Answer> answers(ChainVariant variant, RateLimitConfig limit,
                                                    List<Integer> kinds) {
-        EmbeddedChannel channel = variant.open(limit);
+        return answers(variant.open(limit), kinds);
+    }
+
+    private static List<ChainCheck.Answer> answers(ChainVariant variant, HookTally tally, List<Integer> kinds) {
+        return answers(variant.open(ChainRules.NEVER_REFUSING, tally), kinds);
+    }
+
+    private static List<ChainCheck.Answer> answers(EmbeddedChannel channel, List<Integer> kinds) {
         List<ChainCheck.Answer> answers = new ArrayList<>();
         for (int kind : kinds) {
             answers.add(ChainCheck.exchange(channel, KINDS.get(kind).get()));
