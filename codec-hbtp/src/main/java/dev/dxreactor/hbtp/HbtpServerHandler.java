@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -318,7 +319,15 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                     complete(call, null, new NullPointerException("route " + call.route() + " returned no stage"));
                     return;
                 }
-                stage.whenComplete((result, error) -> onLoop(() -> complete(call, result, error), call, result));
+                if (completeNow(call, stage)) {
+                    return;
+                }
+                // handle, not whenComplete: whenComplete's own stage would wrap a failure in a new
+                // CompletionException, stack trace and all, on every failed call.
+                stage.handle((result, error) -> {
+                    onLoop(() -> complete(call, result, error), call, result);
+                    return null;
+                });
             }
             case BLOCKING -> {
                 try {
@@ -339,6 +348,26 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                 }
             }
         }
+    }
+
+    /**
+     * Answers {@code call} at once when {@code stage} is a plain {@link CompletableFuture} that has already
+     * succeeded or failed, as a route answering from memory returns: no callback and no dependent stage.
+     * Other stages (the JDK's completed stages cannot be asked whether they are done) take the general path.
+     */
+    private boolean completeNow(HbtpCall call, CompletionStage<ByteBuf> stage) {
+        if (stage.getClass() != CompletableFuture.class) {
+            return false;
+        }
+        CompletableFuture<ByteBuf> future = (CompletableFuture<ByteBuf>) stage;
+        switch (future.state()) {
+            case SUCCESS -> complete(call, future.resultNow(), null);
+            case FAILED -> complete(call, null, future.exceptionNow());
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code task} on this channel's loop; if the loop is gone, releases what the task would have. */

@@ -33,7 +33,7 @@ public final class HbtpWire {
             remaining -= chunk;
             HbtpHeader.write(out, opcode.code(), remaining == 0 ? baseFlags | HbtpFlags.FINAL : baseFlags,
                     sequence, chunk);
-            out.writeBytes(message, at, chunk);
+            append(out, message, at, chunk);
             at += chunk;
         } while (remaining > 0);
     }
@@ -49,12 +49,13 @@ public final class HbtpWire {
             out.ensureWritable(HbtpHeader.SIZE + length);
             HbtpHeader.write(out, opcode.code(), flags | HbtpFlags.FINAL, sequence, length);
             out.writeShortLE(u16Prefix);
-            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+            append(out, body, body.readerIndex(), body.readableBytes());
             return;
         }
         ByteBuf whole = out.alloc().buffer(length);
         try {
-            whole.writeShortLE(u16Prefix).writeBytes(body, body.readerIndex(), body.readableBytes());
+            whole.writeShortLE(u16Prefix);
+            append(whole, body, body.readerIndex(), body.readableBytes());
             writeMessage(out, opcode, flags, sequence, whole, maxFrameLength);
         } finally {
             whole.release();
@@ -70,18 +71,30 @@ public final class HbtpWire {
         if (length <= maxFrameLength) {
             out.ensureWritable(HbtpHeader.SIZE + length);
             HbtpHeader.write(out, opcode.code(), flags | HbtpFlags.FINAL, sequence, length);
-            out.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes());
-            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+            append(out, prefix, prefix.readerIndex(), prefix.readableBytes());
+            append(out, body, body.readerIndex(), body.readableBytes());
             return;
         }
         ByteBuf whole = out.alloc().buffer(length);
         try {
-            whole.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes());
-            whole.writeBytes(body, body.readerIndex(), body.readableBytes());
+            append(whole, prefix, prefix.readerIndex(), prefix.readableBytes());
+            append(whole, body, body.readerIndex(), body.readableBytes());
             writeMessage(out, opcode, flags, sequence, whole, maxFrameLength);
         } finally {
             whole.release();
         }
+    }
+
+    /**
+     * Appends {@code length} bytes of {@code src} from {@code index}, copied by {@code src} itself: a
+     * read-only buffer (a cached response body, say) hides its array from {@code out.writeBytes(src)}, which
+     * then copies through NIO views made for each copy, while {@code src.getBytes} reads its own memory.
+     */
+    private static void append(ByteBuf out, ByteBuf src, int index, int length) {
+        out.ensureWritable(length);
+        int at = out.writerIndex();
+        src.getBytes(index, out, at, length);
+        out.writerIndex(at + length);
     }
 
     /** Reasons and error messages are for people; longer ones are cut so they always fit one frame. */

@@ -139,6 +139,41 @@ class HbtpServerHandlerTest {
     }
 
     @Test
+    void futuresAlreadyCompletedAreAnsweredInTheSameReadAndAReadOnlyBodyIsSentWhole() {
+        byte[] bytes = "a cached answer".getBytes(StandardCharsets.UTF_8);
+        ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes).asReadOnly());
+        HbtpRouter router = new HbtpRouter()
+                .routeAsync(1, call -> CompletableFuture.completedFuture(shared))
+                .routeAsync(2, call -> CompletableFuture.failedFuture(
+                        new HbtpRpcException(HbtpStatus.NOT_MODIFIED, "not modified")))
+                .routeAsync(3, call -> CompletableFuture.completedStage(shared));
+        try (ServerHarness server = new ServerHarness(config().router(router).build())) {
+            server.handshake(HbtpCapabilities.METADATA);
+            for (int route : new int[]{1, 3}) {
+                server.channel.writeInbound(server.wire(HbtpOpcode.RPC_CALL, HbtpFlags.EXPECTS_RESPONSE, route,
+                        Unpooled.buffer().writeShortLE(route), 1 << 20));
+                ByteBuf out = server.channel.readOutbound();
+                assertThat(out).as("answered within the read, route %d", route).isNotNull();
+                server.sendRawToClientDecoder(out);
+                HbtpFrame answer = server.next();
+                assertThat(answer.opcode()).isEqualTo(HbtpOpcode.RPC_RESPONSE);
+                assertThat(answer.sequence()).isEqualTo(route);
+                assertThat(answer.payload().toString(StandardCharsets.UTF_8)).isEqualTo("a cached answer");
+                answer.release();
+            }
+            assertThat(shared.readerIndex()).as("the body's indices do not move").isZero();
+
+            server.call(7, 2, new byte[0]);
+            HbtpFrame error = server.next();
+            assertThat(error.opcode()).isEqualTo(HbtpOpcode.RPC_ERROR);
+            assertThat(error.sequence()).isEqualTo(7);
+            assertThat(error.payload().readUnsignedShortLE()).isEqualTo(HbtpStatus.NOT_MODIFIED);
+            assertThat(error.payload().toString(StandardCharsets.UTF_8)).isEqualTo("not modified");
+            error.release();
+        }
+    }
+
+    @Test
     void cancelAnswersCancelledAndFlagsTheCall() {
         CompletableFuture<ByteBuf> pending = new CompletableFuture<>();
         List<HbtpCall> calls = new java.util.ArrayList<>();
