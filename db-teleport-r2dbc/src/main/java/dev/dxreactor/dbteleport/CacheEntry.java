@@ -42,7 +42,9 @@ public final class CacheEntry implements CacheResult {
         this.stage = CompletableFuture.completedStage(this);
         this.resultStage = CompletableFuture.completedStage(this);
         this.notModifiedStage = CompletableFuture.completedStage(new NotModified(version));
-        this.bodyStage = CompletableFuture.completedStage(shared);
+        // A plain completed future, not completedStage: the HBTP server answers a future it can see is done
+        // at once, without a callback or a dependent stage.
+        this.bodyStage = CompletableFuture.completedFuture(shared);
         this.versionMetadata = HbtpMetadata.builder()
                 .put(HbtpMetadata.VERSION, Long.toUnsignedString(version)).build();
     }

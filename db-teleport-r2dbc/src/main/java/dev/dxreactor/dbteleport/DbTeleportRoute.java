@@ -32,8 +32,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DbTeleportRoute {
 
+    /** A plain failed future, which the HBTP server answers at once (see {@link CacheEntry#bodyStage()}). */
     private static final CompletionStage<ByteBuf> NOT_MODIFIED =
-            CompletableFuture.failedStage(new NotModifiedException());
+            CompletableFuture.failedFuture(new NotModifiedException());
 
     private DbTeleportRoute() {
     }

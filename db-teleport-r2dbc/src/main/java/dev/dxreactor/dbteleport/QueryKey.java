@@ -1,6 +1,8 @@
 package dev.dxreactor.dbteleport;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * A registered query's id and the parameters of one call. The hash is computed once, in the constructor:
@@ -33,7 +35,28 @@ final class QueryKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof QueryKey k && k.hash == hash && k.id.equals(id) && k.params.equals(params);
+        return o instanceof QueryKey k && k.hash == hash && k.id.equals(id) && sameParams(k.params, params);
+    }
+
+    /**
+     * {@code a.equals(b)}, element by element where both lists are indexed: {@code List.equals} walks the
+     * other list with an iterator, an allocation on every hit wherever the JIT does not inline the lookup
+     * deeply enough to remove it (inside the HBTP server's pipeline, for one).
+     */
+    private static boolean sameParams(List<?> a, List<?> b) {
+        if (!(a instanceof RandomAccess) || !(b instanceof RandomAccess)) {
+            return a.equals(b);
+        }
+        int size = a.size();
+        if (size != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!Objects.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
