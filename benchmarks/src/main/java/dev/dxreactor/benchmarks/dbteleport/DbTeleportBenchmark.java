@@ -5,6 +5,7 @@ import dev.dxreactor.dbteleport.DbTeleport;
 import dev.dxreactor.dbteleport.DbTeleportRoute;
 import dev.dxreactor.hbtp.HbtpClient;
 import dev.dxreactor.hbtp.HbtpClientConfig;
+import dev.dxreactor.hbtp.HbtpMetadata;
 import dev.dxreactor.hbtp.HbtpRouter;
 import dev.dxreactor.hbtp.HbtpServerConfig;
 import dev.dxreactor.hbtp.HbtpServerInitializer;
@@ -52,6 +53,7 @@ import java.util.function.Consumer;
  * query run on every call behind an HBTP route, the query run directly over R2DBC, and a cache hit in
  * process. {@link #loopbackFloor} is the same round trip over bare Netty, the floor under any HBTP call;
  * {@link #keyOnly} allocates what a caller's key takes, to tell the hit's own allocation apart.
+ * {@link DbTeleportServerBenchmark} measures the server's own share of a cached read, with this router.
  *
  * <p>The HBTP clients do not offer zstd: the cached body (about 560 bytes) is over the default threshold,
  * and compressing a pre-serialized hit again on every call is what the cache exists to avoid; the
@@ -69,10 +71,10 @@ public class DbTeleportBenchmark {
     static final int QUERY_ROUTE = 2;
     /** Calls kept in flight by the {@code InFlight64} variants. */
     static final int IN_FLIGHT = 64;
-    private static final String QUERY_ID = "items";
+    static final String QUERY_ID = "items";
 
     /** Boxed once: Integer.valueOf caches small values, so a parameter costs no allocation of its own. */
-    private static final Integer[] CATEGORY = new Integer[BenchDatabase.CATEGORIES];
+    static final Integer[] CATEGORY = new Integer[BenchDatabase.CATEGORIES];
 
     static {
         Arrays.setAll(CATEGORY, i -> i);
@@ -114,16 +116,8 @@ public class DbTeleportBenchmark {
         ForkEnvironment.recordIfRequested();
         db = new BenchDatabase();
         pool = new ConnectionPool(ConnectionPoolConfiguration.builder(db.connectionFactory()).maxSize(4).build());
-        cache = DbTeleport.builder().connectionFactory(pool).maxEntries(1000).maxBytes(16 << 20).build();
-        cache.registerQuery(QUERY_ID, BenchDatabase.QUERY, Set.of(BenchDatabase.TABLE), List.of(Integer.class),
-                BenchDatabase.ENCODER);
-        cache.installTriggers().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        cache.awaitReady(Duration.ofSeconds(30));
-
-        HbtpRouter router = DbTeleportRoute.route(new HbtpRouter(), CACHED_ROUTE, cache, QUERY_ID,
-                request -> List.of(CATEGORY[request.readIntLE()]));
-        router.routeAsync(QUERY_ROUTE, call -> query(pool, CATEGORY[call.payload().readIntLE()])
-                .map(Unpooled::wrappedBuffer).toFuture());
+        cache = cache(pool);
+        HbtpRouter router = router(cache, pool);
         // Server and client on loops of their own, as if in two processes.
         BenchTransport transport = BenchTransport.best();
         serverGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-server", true),
@@ -143,6 +137,24 @@ public class DbTeleportBenchmark {
         }
         floor = new LoopbackFloor(transport, serverGroup, clientGroup, bodies);
         check(bodies);
+    }
+
+    /** The cache of the benchmark's query, listening and ready. */
+    static DbTeleport cache(ConnectionPool pool) throws Exception {
+        DbTeleport cache = DbTeleport.builder().connectionFactory(pool).maxEntries(1000).maxBytes(16 << 20).build();
+        cache.registerQuery(QUERY_ID, BenchDatabase.QUERY, Set.of(BenchDatabase.TABLE), List.of(Integer.class),
+                BenchDatabase.ENCODER);
+        cache.installTriggers().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        cache.awaitReady(Duration.ofSeconds(30));
+        return cache;
+    }
+
+    /** The HBTP server's routes: the query answered from {@code cache}, and run on every call. */
+    static HbtpRouter router(DbTeleport cache, ConnectionPool pool) {
+        HbtpRouter router = DbTeleportRoute.route(new HbtpRouter(), CACHED_ROUTE, cache, QUERY_ID,
+                request -> List.of(CATEGORY[request.readIntLE()]));
+        return router.routeAsync(QUERY_ROUTE, call -> query(pool, CATEGORY[call.payload().readIntLE()])
+                .map(Unpooled::wrappedBuffer).toFuture());
     }
 
     /** Every path returns the same bytes, and the cached one is a hit after the first call. */
@@ -165,7 +177,13 @@ public class DbTeleportBenchmark {
     }
 
     private static byte[] call(HbtpClient client, int route, int category) throws Exception {
-        ByteBuf body = client.call(route, Unpooled.buffer(4).writeIntLE(category)).get(30, TimeUnit.SECONDS);
+        return call(client, route, category, HbtpMetadata.empty());
+    }
+
+    /** The body of one call, waiting at most 30 s. */
+    static byte[] call(HbtpClient client, int route, int category, HbtpMetadata metadata) throws Exception {
+        ByteBuf body = client.call(route, Unpooled.buffer(4).writeIntLE(category), metadata, Duration.ofSeconds(30))
+                .get(30, TimeUnit.SECONDS);
         try {
             return ByteBufUtil.getBytes(body);
         } finally {
