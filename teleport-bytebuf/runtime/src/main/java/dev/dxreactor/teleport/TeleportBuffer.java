@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -38,6 +39,11 @@ public final class TeleportBuffer {
     private static final VarHandle CHAR = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian element layouts for copying whole primitive arrays into the message. */
+    private static final ValueLayout.OfShort SHORTS = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfChar CHARS = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INTS = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONGS = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The most bytes a message may have, with room for the padding after its last part. */
     private static final long MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
@@ -251,7 +257,7 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 2, 2);
         if (count > 0) {
-            MemorySegment.copy(values, 0, segment, TeleportReader.SHORT, start, count);
+            MemorySegment.copy(values, 0, segment, SHORTS, start, count);
         }
     }
 
@@ -259,7 +265,7 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 2, 2);
         if (count > 0) {
-            MemorySegment.copy(values, 0, segment, TeleportReader.CHAR, start, count);
+            MemorySegment.copy(values, 0, segment, CHARS, start, count);
         }
     }
 
@@ -267,7 +273,7 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 4, 4);
         if (count > 0) {
-            MemorySegment.copy(values, 0, segment, TeleportReader.INT, start, count);
+            MemorySegment.copy(values, 0, segment, INTS, start, count);
         }
     }
 
@@ -284,7 +290,7 @@ public final class TeleportBuffer {
         int count = values == null ? 0 : values.length;
         int start = writeSlice(refAt, count, 8, 8);
         if (count > 0) {
-            MemorySegment.copy(values, 0, segment, TeleportReader.LONG, start, count);
+            MemorySegment.copy(values, 0, segment, LONGS, start, count);
         }
     }
 

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,28 +17,19 @@ import java.nio.charset.StandardCharsets;
  * was proved inside the message. Nothing is copied: strings and byte slices can be read as slices of the
  * message buffer.
  *
- * <p>Fields are read through a {@link MemorySegment} over the buffer's memory ({@link #segment()}), at
- * positions this reader hands out ({@link #block()}, {@link #sliceStart}): one plain little-endian load
- * each, where {@code ByteBuf.getLongLE} would check the reference count and the bounds again on every call.
- * The segment is made once per backing array, or per NIO buffer that Netty hands out for direct memory
- * (one per pooled buffer), and reused while the next messages arrive in the same memory, so re-wrapping
- * allocates nothing; a message spread over several buffers (a composite) is copied once into an array this
- * reader keeps.
+ * <p>Fields are read through a little-endian {@link ByteBuffer} over the buffer's memory ({@link #memory()}),
+ * at positions this reader hands out ({@link #block()}, {@link #sliceStart}): one little-endian load each,
+ * where {@code ByteBuf.getLongLE} would check the reference count and the bounds again on every call. (A
+ * {@code MemorySegment} does the same job but also checks its session on every load: measured, a third
+ * slower per field on JDK 25.) The view is made once per backing array, or per NIO buffer that Netty hands
+ * out for direct memory (one per pooled buffer), and reused while the next messages arrive in the same
+ * memory, so re-wrapping allocates nothing; a message spread over several buffers (a composite) is copied
+ * once into an array this reader keeps.
  *
  * <p>A reader is valid only while its buffer is: it neither retains nor releases it. Reusable: wrap it
  * again for the next message. Not thread-safe.
  */
 public final class TeleportReader {
-
-    /** The little-endian, unaligned layouts generated views read fields with. */
-    public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfDouble DOUBLE =
-            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** A null string's reference, (NULL_STRING, 0), read as one little-endian long. */
     private static final long NULL_REFERENCE = Integer.toUnsignedLong(TeleportLayout.NULL_STRING);
@@ -49,25 +38,25 @@ public final class TeleportReader {
     static final int SCRATCH_LIMIT = 4096;
 
     private ByteBuf buf;
-    private MemorySegment segment;
-    /** A position in {@link #segment} is the buffer index plus this. */
-    private long delta;
-    /** The array behind {@link #segment}, or {@code null} when it is native memory. */
+    private ByteBuffer memory;
+    /** A position in {@link #memory} is the buffer index plus this. */
+    private int delta;
+    /** The array behind {@link #memory}, or {@code null} when it is native memory. */
     private byte[] array;
     private byte[] cachedArray;
-    private MemorySegment cachedArraySegment;
+    private ByteBuffer cachedArrayMemory;
     private ByteBuffer cachedNio;
-    private MemorySegment cachedNioSegment;
+    private ByteBuffer cachedNioMemory;
     private byte[] copy;
-    private MemorySegment copySegment;
+    private ByteBuffer copyMemory;
     /** Where strings in native memory are gathered before decoding: one copy, no array per string. */
     private byte[] scratch;
-    /** Segment positions of the message start, the string table and the message end. */
-    private long base;
+    /** Positions in {@link #memory} of the message start, the string table and the message end. */
+    private int base;
     private int blockLength;
     private int version;
-    private long stringTable;
-    private long end;
+    private int stringTable;
+    private int end;
     /** Bytes of all slices checked so far: more than the slice area means slices overlap. */
     private long sliced;
     private boolean validateUtf8;
@@ -88,14 +77,13 @@ public final class TeleportReader {
     public void wrap(ByteBuf buf, int offset, int schemaId, int templateId, int minBlockLength) {
         int limit = buf.writerIndex();
         if (offset < 0 || offset > limit || limit - offset < TeleportHeader.SIZE) {
-            throw new TeleportFormatException("a message needs a 16-byte header; "
-                    + Math.max(0, limit - offset) + " bytes at offset " + offset);
+            throw tooShortForHeader(offset, limit);
         }
-        // The header is read through the segment too: one mapping, then two plain loads.
+        // The header is read through the view too: one mapping, then two plain loads.
         map(buf, offset, limit - offset);
-        long at = offset + delta;
-        long ids = segment.get(LONG, at);
-        long lengths = segment.get(LONG, at + TeleportHeader.STRING_TABLE_OFFSET);
+        int at = offset + delta;
+        long ids = memory.getLong(at);
+        long lengths = memory.getLong(at + TeleportHeader.STRING_TABLE_OFFSET);
         int present = limit - offset;
         int block = (int) ids & 0xFFFF;
         long table = lengths & 0xFFFF_FFFFL;
@@ -112,9 +100,14 @@ public final class TeleportReader {
         this.base = at;
         this.blockLength = block;
         this.version = (int) (ids >>> 48);
-        this.stringTable = at + table;
-        this.end = at + messageLength;
+        this.stringTable = at + (int) table;
+        this.end = at + (int) messageLength;
         this.sliced = 0;
+    }
+
+    private static TeleportFormatException tooShortForHeader(int offset, int limit) {
+        return new TeleportFormatException("a message needs a 16-byte header; " + Math.max(0, limit - offset)
+                + " bytes at offset " + offset);
     }
 
     /** What is wrong with a header {@link #wrap} refused; kept out of the way of the check itself. */
@@ -141,57 +134,65 @@ public final class TeleportReader {
                 + (TeleportHeader.SIZE + block) + ".." + messageLength);
     }
 
-    /** Chooses the segment the message is read through, and how buffer indexes map onto it. */
+    /** Chooses the memory view the message is read through, and how buffer indexes map onto it. */
     private void map(ByteBuf buf, int offset, int length) {
         if (buf.hasArray()) {
             byte[] array = buf.array();
             if (array != cachedArray) {
                 cachedArray = array;
-                cachedArraySegment = MemorySegment.ofArray(array);
+                cachedArrayMemory = littleEndian(ByteBuffer.wrap(array));
             }
-            use(cachedArraySegment, array);
+            use(cachedArrayMemory, array);
             delta = buf.arrayOffset();
         } else if (buf.nioBufferCount() == 1) {
             // Netty hands out the same internal NIO buffer for the same memory (one per pooled buffer, reset
             // when the buffer is reused for other memory), and a ByteBuffer never changes the memory it covers:
-            // a segment over all of it stays right for every later message arriving in it.
+            // a view of all of it stays right for every later message arriving in it.
             ByteBuffer nio = buf.internalNioBuffer(offset, length);
             if (nio != cachedNio) {
                 cachedNio = nio;
-                cachedNioSegment = MemorySegment.ofBuffer(nio.duplicate().clear());
+                cachedNioMemory = littleEndian(nio.duplicate().clear());
             }
-            use(cachedNioSegment, null);
-            delta = nio.position() - (long) offset;
+            use(cachedNioMemory, null);
+            delta = nio.position() - offset;
         } else {
             // Only this message, not the rest of the buffer, which may hold many more.
             long declared = buf.getUnsignedIntLE(offset + TeleportHeader.MESSAGE_LENGTH_OFFSET);
             length = (int) Math.min(length, Math.max(TeleportHeader.SIZE, declared));
             if (copy == null || copy.length < length) {
                 copy = new byte[Math.max(length, 256)];
-                copySegment = MemorySegment.ofArray(copy);
+                copyMemory = littleEndian(ByteBuffer.wrap(copy));
             }
             buf.getBytes(offset, copy, 0, length);
-            use(copySegment, copy);
+            use(copyMemory, copy);
             delta = -offset;
         }
     }
 
+    private static ByteBuffer littleEndian(ByteBuffer memory) {
+        return memory.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /**
-     * Stores the segment and array to read through only when they changed: a reference store costs a GC write
+     * Stores the view and array to read through only when they changed: a reference store costs a GC write
      * barrier even when it stores the same value, and most messages arrive in the memory of the one before.
      */
-    private void use(MemorySegment segment, byte[] array) {
-        if (this.segment != segment) {
-            this.segment = segment;
+    private void use(ByteBuffer memory, byte[] array) {
+        if (this.memory != memory) {
+            this.memory = memory;
         }
         if (this.array != array) {
             this.array = array;
         }
     }
 
-    /** What views read fields from, at the positions this reader hands out. */
-    public MemorySegment segment() {
-        return segment;
+    /**
+     * What views read fields from, at the positions this reader hands out: a little-endian view of the
+     * buffer's memory (positions are not buffer indexes). Read it with absolute gets only; its position and
+     * limit are not to be changed.
+     */
+    public ByteBuffer memory() {
+        return memory;
     }
 
     /** The buffer read; strings and byte slices are handed out as slices of it. */
@@ -199,8 +200,8 @@ public final class TeleportReader {
         return buf;
     }
 
-    /** Where the root block starts in {@link #segment()}. */
-    public long block() {
+    /** Where the root block starts in {@link #memory()}. */
+    public int block() {
         return base + TeleportHeader.SIZE;
     }
 
@@ -216,29 +217,28 @@ public final class TeleportReader {
 
     /** Bytes of the whole message. */
     public int messageLength() {
-        return (int) (end - base);
+        return end - base;
     }
 
     // ---- checks, run once by a view's wrap -------------------------------------------------------------
 
     /**
-     * Checks the string reference at {@code refAt} (a segment position) against the string table.
+     * Checks the string reference at {@code refAt} (a {@link #memory()} position) against the string table.
      *
      * @throws TeleportFormatException when it points outside the table, or is malformed UTF-8 and
      *                                 {@link #validateUtf8} is on
      */
-    public void checkString(long refAt, String field) {
-        long ref = segment.get(LONG, refAt);
+    public void checkString(int refAt, String field) {
+        long ref = memory.getLong(refAt);
         if (ref == NULL_REFERENCE) {
             return;
         }
         long from = ref & 0xFFFF_FFFFL;
         long length = ref >>> 32;
         if (from + length > end - stringTable) {
-            throw new TeleportFormatException(field + ": string of " + length + " bytes at " + from
-                    + " outside the string table of " + (end - stringTable) + " bytes");
+            throw stringOutsideTable(field, from, length, end - stringTable);
         }
-        if (validateUtf8 && !ByteBufUtil.isText(buf, bufferIndex(stringTable + from), (int) length,
+        if (validateUtf8 && !ByteBufUtil.isText(buf, bufferIndex(stringTable + (int) from), (int) length,
                 StandardCharsets.UTF_8)) {
             throw new TeleportFormatException(field + ": string is not well-formed UTF-8");
         }
@@ -253,8 +253,8 @@ public final class TeleportReader {
      * @return the number of elements
      * @throws TeleportFormatException when it does not fit in that space
      */
-    public int checkSlice(long refAt, int elementSize, int elementAlignment, String field) {
-        long ref = segment.get(LONG, refAt);
+    public int checkSlice(int refAt, int elementSize, int elementAlignment, String field) {
+        long ref = memory.getLong(refAt);
         long offset = ref & 0xFFFF_FFFFL;
         long count = ref >>> 32;
         if (count == 0) {
@@ -265,16 +265,32 @@ public final class TeleportReader {
         long area = base + TeleportHeader.SIZE + blockLength;
         // Alignments are powers of two (TeleportLayout), so a mask replaces a division.
         if ((offset & (elementAlignment - 1)) != 0 || start < area || start + bytes > stringTable) {
-            throw new TeleportFormatException(field + ": slice of " + count + " x " + elementSize
-                    + " bytes at offset " + offset + " outside the slice area "
-                    + (area - base) + ".." + (stringTable - base));
+            throw sliceOutsideArea(field, count, elementSize, offset, area - base, stringTable - base);
         }
         sliced += bytes;
         if (sliced > stringTable - area) {
-            throw new TeleportFormatException(field + ": slices overlap (" + sliced + " bytes referenced in a"
-                    + " slice area of " + (stringTable - area) + ")");
+            throw slicesOverlap(field, sliced, stringTable - area);
         }
         return (int) count;
+    }
+
+    // The messages of the checks are built apart from them, so that the checks stay small enough for the JIT
+    // to inline into a view's wrap.
+
+    private static TeleportFormatException stringOutsideTable(String field, long from, long length, long table) {
+        return new TeleportFormatException(field + ": string of " + length + " bytes at " + from
+                + " outside the string table of " + table + " bytes");
+    }
+
+    private static TeleportFormatException sliceOutsideArea(String field, long count, int elementSize, long offset,
+                                                            long areaStart, long areaEnd) {
+        return new TeleportFormatException(field + ": slice of " + count + " x " + elementSize
+                + " bytes at offset " + offset + " outside the slice area " + areaStart + ".." + areaEnd);
+    }
+
+    private static TeleportFormatException slicesOverlap(String field, long sliced, long area) {
+        return new TeleportFormatException(field + ": slices overlap (" + sliced + " bytes referenced in a"
+                + " slice area of " + area + ")");
     }
 
     /**
@@ -282,11 +298,11 @@ public final class TeleportReader {
      *
      * @throws TeleportFormatException otherwise
      */
-    public void checkEnum(long at, int width, int constants, String field) {
+    public void checkEnum(int at, int width, int constants, String field) {
         long ordinal = switch (width) {
-            case 1 -> Byte.toUnsignedLong(segment.get(BYTE, at));
-            case 2 -> Short.toUnsignedLong(segment.get(SHORT, at));
-            default -> Integer.toUnsignedLong(segment.get(INT, at));
+            case 1 -> Byte.toUnsignedLong(memory.get(at));
+            case 2 -> Short.toUnsignedLong(memory.getShort(at));
+            default -> Integer.toUnsignedLong(memory.getInt(at));
         };
         if (ordinal >= constants) {
             throw new TeleportFormatException(field + ": enum ordinal " + ordinal + " but there are only "
@@ -297,27 +313,27 @@ public final class TeleportReader {
     // ---- reads, unchecked once wrapped -----------------------------------------------------------------
 
     /** The enum ordinal at {@code at}. */
-    public int enumOrdinal(long at, int width) {
+    public int enumOrdinal(int at, int width) {
         return switch (width) {
-            case 1 -> Byte.toUnsignedInt(segment.get(BYTE, at));
-            case 2 -> Short.toUnsignedInt(segment.get(SHORT, at));
-            default -> segment.get(INT, at);
+            case 1 -> Byte.toUnsignedInt(memory.get(at));
+            case 2 -> Short.toUnsignedInt(memory.getShort(at));
+            default -> memory.getInt(at);
         };
     }
 
     /** The string whose reference is at {@code refAt}, decoded; {@code null} for a null string. */
-    public String string(long refAt) {
-        long ref = segment.get(LONG, refAt);
+    public String string(int refAt) {
+        long ref = memory.getLong(refAt);
         if (ref == NULL_REFERENCE) {
             return null;
         }
-        long from = stringTable + (ref & 0xFFFF_FFFFL);
+        int from = stringTable + (int) ref;
         int length = (int) (ref >>> 32);
         if (array != null) {
-            return new String(array, (int) from, length, StandardCharsets.UTF_8);
+            return new String(array, from, length, StandardCharsets.UTF_8);
         }
         byte[] bytes = scratch(length);
-        MemorySegment.copy(segment, BYTE, from, bytes, 0, length);
+        memory.get(from, bytes, 0, length);
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
@@ -342,33 +358,33 @@ public final class TeleportReader {
      * The UTF-8 bytes of the string whose reference is at {@code refAt}, as a slice of the message (no copy,
      * valid while the message buffer is); {@code null} for a null string.
      */
-    public ByteBuf stringBytes(long refAt) {
-        int offset = segment.get(INT, refAt);
-        int length = segment.get(INT, refAt + 4);
+    public ByteBuf stringBytes(int refAt) {
+        int offset = memory.getInt(refAt);
+        int length = memory.getInt(refAt + 4);
         if (offset == TeleportLayout.NULL_STRING && length == 0) {
             return null;
         }
         return buf.slice(bufferIndex(stringTable + offset), length);
     }
 
-    /** Where the first element of the slice referenced at {@code refAt} is, in {@link #segment()}. */
-    public long sliceStart(long refAt) {
-        return base + Integer.toUnsignedLong(segment.get(INT, refAt));
+    /** Where the first element of the slice referenced at {@code refAt} is, in {@link #memory()}. */
+    public int sliceStart(int refAt) {
+        return base + memory.getInt(refAt);
     }
 
     /** How many elements the slice referenced at {@code refAt} has. */
-    public int sliceCount(long refAt) {
-        return segment.get(INT, refAt + 4);
+    public int sliceCount(int refAt) {
+        return memory.getInt(refAt + 4);
     }
 
     /** The bytes of the {@code byte[]} slice referenced at {@code refAt}, as a slice of the message. */
-    public ByteBuf sliceBytes(long refAt) {
+    public ByteBuf sliceBytes(int refAt) {
         int count = sliceCount(refAt);
         // An empty slice's offset is never checked, so it must not be used.
         return count == 0 ? Unpooled.EMPTY_BUFFER : buf.slice(bufferIndex(sliceStart(refAt)), count);
     }
 
-    private int bufferIndex(long position) {
-        return (int) (position - delta);
+    private int bufferIndex(int position) {
+        return position - delta;
     }
 }

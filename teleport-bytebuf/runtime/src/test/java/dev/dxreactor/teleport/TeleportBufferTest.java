@@ -42,12 +42,12 @@ class TeleportBufferTest {
         try {
             TeleportReader reader = new TeleportReader();
             reader.wrap(wire, 0, SCHEMA, TEMPLATE, BLOCK_LENGTH);
-            // A direct message at offset 0: segment positions are buffer indexes.
-            int at = (int) reader.block();
+            // A direct message at offset 0: memory positions are buffer indexes.
+            int at = reader.block();
             reader.checkString(at + NAME, "name");
             assertThat(reader.checkSlice(at + SCORES, 4, 4, "scores")).isEqualTo(3);
 
-            assertThat(reader.segment().get(TeleportReader.LONG, at + ID)).isEqualTo(42);
+            assertThat(reader.memory().getLong(at + ID)).isEqualTo(42);
             assertThat(reader.string(at + NAME)).isEqualTo("Grüße");
             ByteBuf utf8 = reader.stringBytes(at + NAME);
             assertThat(utf8.toString(StandardCharsets.UTF_8)).isEqualTo("Grüße");
@@ -92,7 +92,7 @@ class TeleportBufferTest {
             TeleportReader reader = new TeleportReader();
             reader.wrap(burst, first, SCHEMA, TEMPLATE, BLOCK_LENGTH);
             reader.checkString(reader.block() + NAME, "name");
-            assertThat(reader.segment().get(TeleportReader.LONG, reader.block() + ID)).isEqualTo(2);
+            assertThat(reader.memory().getLong(reader.block() + ID)).isEqualTo(2);
             assertThat(reader.string(reader.block() + NAME)).isEqualTo("second");
             assertThat(reader.messageLength() + first).isEqualTo(burst.readableBytes());
         } finally {
@@ -139,8 +139,8 @@ class TeleportBufferTest {
         try {
             TeleportReader reader = new TeleportReader().validateUtf8(true);
             reader.wrap(wire, 0, SCHEMA, TEMPLATE, BLOCK_LENGTH);
-            // A direct message at offset 0: segment positions are buffer indexes.
-            int at = (int) reader.block();
+            // A direct message at offset 0: memory positions are buffer indexes.
+            int at = reader.block();
             wire.setIntLE(at + NAME + 4, 4);
             assertThatThrownBy(() -> reader.checkString(at + NAME, "User.name"))
                     .isInstanceOf(TeleportFormatException.class).hasMessageContaining("User.name: string of 4 bytes");
@@ -165,8 +165,8 @@ class TeleportBufferTest {
         try {
             TeleportReader reader = new TeleportReader();
             reader.wrap(wire, 0, SCHEMA, TEMPLATE, BLOCK_LENGTH);
-            // A direct message at offset 0: segment positions are buffer indexes.
-            int at = (int) reader.block();
+            // A direct message at offset 0: memory positions are buffer indexes.
+            int at = reader.block();
             reader.checkSlice(at + SCORES, 4, 4, "first");
             assertThatThrownBy(() -> reader.checkSlice(at + SCORES, 4, 4, "again"))
                     .isInstanceOf(TeleportFormatException.class).hasMessageContaining("slices overlap");

@@ -41,7 +41,7 @@ class TeleportReaderTest {
     private static void assertReads(TeleportReader reader, ByteBuf buf, int offset, long id, String name) {
         reader.wrap(buf, offset, 1, 1, BLOCK_LENGTH);
         reader.checkString(reader.block() + 8, "name");
-        assertThat(reader.segment().get(TeleportReader.LONG, reader.block())).isEqualTo(id);
+        assertThat(reader.memory().getLong(reader.block())).isEqualTo(id);
         assertThat(reader.string(reader.block() + 8)).isEqualTo(name);
     }
 

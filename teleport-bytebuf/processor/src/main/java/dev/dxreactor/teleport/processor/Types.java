@@ -2,7 +2,6 @@ package dev.dxreactor.teleport.processor;
 
 import com.palantir.javapoet.TypeName;
 
-import java.util.Locale;
 
 /** Sizes and buffer accessors of the primitive types, in one place for the layout and the generators. */
 final class Types {
@@ -24,17 +23,15 @@ final class Types {
     }
 
     /**
-     * An expression reading a {@code primitive} from the segment {@code segment} at position expression
-     * {@code at}, with {@code TeleportReader}'s little-endian layouts.
+     * An expression reading a {@code primitive} from the little-endian {@code ByteBuffer} {@code memory} at
+     * position expression {@code at}.
      */
-    static String read(TypeName primitive, String segment, String at) {
-        String layout = "TeleportReader." + layoutName(primitive);
-        String load = segment + ".get(" + layout + ", " + at + ")";
-        return primitive.equals(TypeName.BOOLEAN) ? load + " != 0" : load;
-    }
-
-    private static String layoutName(TypeName primitive) {
-        return primitive.equals(TypeName.BOOLEAN) ? "BYTE" : primitive.toString().toUpperCase(Locale.ROOT);
+    static String read(TypeName primitive, String memory, String at) {
+        if (primitive.equals(TypeName.BOOLEAN)) {
+            return memory + ".get(" + at + ") != 0";
+        }
+        String getter = primitive.equals(TypeName.BYTE) ? "get" : "get" + capitalizedName(primitive);
+        return memory + "." + getter + "(" + at + ")";
     }
 
     /** The {@code TeleportBuffer.putXxx} method for a primitive. */

@@ -15,7 +15,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 import javax.lang.model.element.Modifier;
-import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,8 +63,8 @@ final class ViewGenerator {
             }
         }
         type.addField(TeleportReader.class, "reader", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(MemorySegment.class, "segment", Modifier.PRIVATE)
-                .addField(TypeName.LONG, "at", Modifier.PRIVATE);
+                .addField(ByteBuffer.class, "memory", Modifier.PRIVATE)
+                .addField(TypeName.INT, "at", Modifier.PRIVATE);
         for (FieldModel field : model.fields()) {
             if (field.kind() == FieldModel.Kind.STRUCT) {
                 type.addField(field.nested().viewClass(), nestedView(field), Modifier.PRIVATE, Modifier.FINAL);
@@ -86,12 +86,12 @@ final class ViewGenerator {
                 .addMethod(MethodSpec.methodBuilder("moveTo").addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Points this view at the block at {@code at} of the message its reader holds, which"
                                 + " was validated; for generated code.\n")
-                        .addParameter(TypeName.LONG, "at").returns(view)
+                        .addParameter(TypeName.INT, "at").returns(view)
                         // A reference store costs a GC write barrier even when the value is the same, and
-                        // every list element moves the view: store the segment only when it changed.
-                        .addStatement("$T segment = reader.segment()", MemorySegment.class)
-                        .beginControlFlow("if (this.segment != segment)")
-                        .addStatement("this.segment = segment")
+                        // every list element moves the view: store the memory only when it changed.
+                        .addStatement("$T memory = reader.memory()", ByteBuffer.class)
+                        .beginControlFlow("if (this.memory != memory)")
+                        .addStatement("this.memory = memory")
                         .endControlFlow()
                         .addStatement("this.at = at")
                         .addStatement("return this").build())
@@ -152,7 +152,7 @@ final class ViewGenerator {
         MethodSpec.Builder validate = MethodSpec.methodBuilder("validate")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Checks every reference and enum of the block at {@code at}; for generated code.\n")
-                .addParameter(TeleportReader.class, "reader").addParameter(TypeName.LONG, "at");
+                .addParameter(TeleportReader.class, "reader").addParameter(TypeName.INT, "at");
         for (FieldModel field : model.fields()) {
             if (!field.needsValidation()) {
                 continue;
@@ -177,7 +177,7 @@ final class ViewGenerator {
                     } else {
                         validate.addStatement("int $LCount = reader.checkSlice($L,$W$T.STRIDE, $T.ALIGNMENT, $S)",
                                         field.name(), offset, nestedLayout, nestedLayout, name)
-                                .addStatement("long $LAt = reader.sliceStart($L)", field.name(), offset)
+                                .addStatement("int $LAt = reader.sliceStart($L)", field.name(), offset)
                                 .beginControlFlow("for (int i = 0; i < $LCount; i++)", field.name())
                                 .addStatement("$T.validate(reader, $LAt + i * $T.STRIDE)", field.nested().viewClass(),
                                         field.name(), nestedLayout)
@@ -198,7 +198,7 @@ final class ViewGenerator {
         String since = field.since() > 1 ? " Absent (written before version " + field.since() + "): " : "";
         switch (field.kind()) {
             case PRIMITIVE -> type.addMethod(getter(field, field.type(),
-                    Types.read(field.element(), "segment", offset), Types.zero(field.element()),
+                    Types.read(field.element(), "memory", offset), Types.zero(field.element()),
                     "{@code " + field.name() + "}." + (since.isEmpty() ? "" : since + Types.zero(field.element()) + ".")));
             case ENUM -> type.addMethod(getter(field, field.type(),
                     enumValues(field) + "[reader.enumOrdinal(" + offset + ", " + field.size() + ")]", "null",
@@ -227,7 +227,7 @@ final class ViewGenerator {
                                 + " unless {@code 0 <= index < $LLength()}\n", field.name(), field.name())
                         .addParameter(TypeName.INT, "index").returns(field.element())
                         .addStatement("$T.checkIndex(index, $LLength())", Objects.class, field.name())
-                        .addStatement("return " + Types.read(field.element(), "segment",
+                        .addStatement("return " + Types.read(field.element(), "memory",
                                 "reader.sliceStart(" + offset + ") + index * " + field.elementSize()))
                         .build());
             }
@@ -306,7 +306,7 @@ final class ViewGenerator {
                         + " shared view, so keep what you need from an element before getting the next.\n",
                         model.record())
                 .addField(view, "element", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(TypeName.LONG, "start", Modifier.PRIVATE)
+                .addField(TypeName.INT, "start", Modifier.PRIVATE)
                 .addField(TypeName.INT, "size", Modifier.PRIVATE)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Elements of the message {@code reader} holds; for generated code.\n")
@@ -314,7 +314,7 @@ final class ViewGenerator {
                         .addStatement("this.element = new $T(reader)", view).build())
                 .addMethod(MethodSpec.methodBuilder("moveTo").addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Points at {@code size} elements from {@code start}; for generated code.\n")
-                        .addParameter(TypeName.LONG, "start").addParameter(TypeName.INT, "size").returns(slice)
+                        .addParameter(TypeName.INT, "start").addParameter(TypeName.INT, "size").returns(slice)
                         .addStatement("this.start = start").addStatement("this.size = size")
                         .addStatement("return this").build())
                 .addMethod(MethodSpec.methodBuilder("size").addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
@@ -326,7 +326,7 @@ final class ViewGenerator {
                                 + "@throws IndexOutOfBoundsException unless {@code 0 <= index < size()}\n")
                         .addParameter(TypeName.INT, "index").returns(view)
                         .addStatement("$T.checkIndex(index, size)", Objects.class)
-                        .addStatement("return element.moveTo(start + (long) index * $T.STRIDE)", layout).build())
+                        .addStatement("return element.moveTo(start + index * $T.STRIDE)", layout).build())
                 .build();
     }
 
