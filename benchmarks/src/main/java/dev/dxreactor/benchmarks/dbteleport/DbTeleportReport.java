@@ -248,13 +248,18 @@ public final class DbTeleportReport {
                 + "sends, written into the pipeline the HBTP server installs on an accepted connection, with the same "
                 + "router and `DbTeleportRoute`, up to the response frame that pipeline hands to the socket; %.2f us) "
                 + "with the direct R2DBC query for the same rows (`directR2dbcQuery`, %.1f us), each ratio from one "
-                + "round and the figure the median of the rounds. End to end, with one call in flight, a hit is only "
-                + "%.1fx faster than the query, because the loopback round trip is most of its time: %.1f us for "
-                + "the bare round trip over Netty on the same transport and threads, of %.1f us for the hit. With %d "
-                + "calls in flight the round trips overlap and the ratio is %.1fx. A call that carries the current "
-                + "version is answered NOT_MODIFIED on the server in %.2f us (`serverNotModified`).%n%n",
-                serverHit / 1e3, direct / 1e3, endToEnd, floor / 1e3, hit / 1e3, DbTeleportBenchmark.IN_FLIGHT,
-                speed64, serverNotModified / 1e3));
+                + "round and the figure the median of the rounds; on the fastest iteration of each, the least "
+                + "disturbed by the machine's other work, the ratio is %.0fx (%.1f us against %.2f us). End to end, "
+                + "with one call in flight, a hit is only %.1fx faster than the query, because its time is mostly "
+                + "the loopback round trip: the bare round trip over Netty on the same transport and threads, with "
+                + "no protocol and no cache, takes %.1f us (fastest iteration %.1f us) against %.1f us (%.1f us) for "
+                + "the hit. With %d calls in flight the round trips overlap and the ratio is %.1fx. A call that "
+                + "carries the current version is answered NOT_MODIFIED on the server in %.2f us "
+                + "(`serverNotModified`).%n%n",
+                serverHit / 1e3, direct / 1e3, fastest("directR2dbcQuery") / fastest("serverCachedHit"),
+                fastest("directR2dbcQuery") / 1e3, fastest("serverCachedHit") / 1e3, endToEnd, floor / 1e3,
+                fastest("loopbackFloor") / 1e3, hit / 1e3, fastest("hbtpCachedHit") / 1e3,
+                DbTeleportBenchmark.IN_FLIGHT, speed64, serverNotModified / 1e3));
 
         md.append("## Time per read, one call in flight\n\n");
         md.append("Each benchmark ran once per round (").append(rounds).append(" rounds, one fork each, ")

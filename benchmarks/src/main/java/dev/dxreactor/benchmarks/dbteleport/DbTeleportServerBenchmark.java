@@ -94,8 +94,9 @@ public class DbTeleportServerBenchmark {
                         }
                     }
                 });
-        if (frames.size() < 3 || frames.get(0)[0] != HbtpOpcode.HELLO.code()
-                || frames.get(1)[0] != HbtpOpcode.RPC_CALL.code() || frames.get(2)[0] != HbtpOpcode.RPC_CALL.code()) {
+        if (frames.size() < 3 || Byte.toUnsignedInt(frames.get(0)[0]) != HbtpOpcode.HELLO.code()
+                || Byte.toUnsignedInt(frames.get(1)[0]) != HbtpOpcode.RPC_CALL.code()
+                || Byte.toUnsignedInt(frames.get(2)[0]) != HbtpOpcode.RPC_CALL.code()) {
             throw new IllegalStateException("the recording client did not send HELLO and two calls");
         }
         server = new EmbeddedHbtpServer(config, frames.get(0));

@@ -33,12 +33,12 @@ final class EmbeddedHbtpServer implements AutoCloseable {
     EmbeddedHbtpServer(HbtpServerConfig config, byte[] hello) {
         channel = new EmbeddedChannel(new HbtpServerInitializer(config));
         List<HbtpFrame> answer = exchange(buffer(hello));
-        try {
-            if (answer.size() != 1 || answer.get(0).opcode() != HbtpOpcode.HELLO_ACK) {
-                throw new IllegalStateException("the server answered the client's HELLO with " + answer);
-            }
-        } finally {
-            answer.forEach(HbtpFrame::release);
+        boolean accepted = answer.size() == 1 && answer.get(0).opcode() == HbtpOpcode.HELLO_ACK;
+        String seen = answer.toString();
+        answer.forEach(HbtpFrame::release);
+        if (!accepted) {
+            close();
+            throw new IllegalStateException("the server answered the client's HELLO with " + seen);
         }
     }
 
