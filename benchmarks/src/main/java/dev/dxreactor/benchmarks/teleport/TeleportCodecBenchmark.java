@@ -109,6 +109,9 @@ public class TeleportCodecBenchmark {
     private static final int CACHE_LINE = 64;
 
     private final BenchUser user = sampleUser();
+    /** The message's two strings as UTF-8, for {@link #jdkStrings}. */
+    private final byte[] nameUtf8 = user.name().getBytes(StandardCharsets.UTF_8);
+    private final byte[] emailUtf8 = user.email().getBytes(StandardCharsets.UTF_8);
 
     private TeleportBuffer teleportOut;
     /** Where teleportEncode finishes each message: reused, as SBE's encoder reuses its buffer. */
@@ -327,6 +330,16 @@ public class TeleportCodecBenchmark {
             bh.consume(item.flags());
         }
         return view;
+    }
+
+    /**
+     * The JDK making the message's two strings from byte arrays, and nothing else: what every read that hands
+     * out {@code String}s pays at least, whatever the format.
+     */
+    @Benchmark
+    public void jdkStrings(Blackhole bh) {
+        bh.consume(new String(nameUtf8, StandardCharsets.UTF_8));
+        bh.consume(new String(emailUtf8, StandardCharsets.UTF_8));
     }
 
     @Benchmark

@@ -37,6 +37,36 @@ class TeleportBufferTest {
     }
 
     @Test
+    void finishIntoAppendsTheSameBytesAsFinishToDirectHeapAndCompositeTargets() {
+        ByteBuf expected = message(42, "Grüße", new int[]{7, -1});
+        ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(4);
+        ByteBuf heap = ByteBufAllocator.DEFAULT.heapBuffer(4);
+        ByteBuf composite = ByteBufAllocator.DEFAULT.compositeDirectBuffer()
+                .addComponents(true, ByteBufAllocator.DEFAULT.directBuffer(8).writeZero(3),
+                        ByteBufAllocator.DEFAULT.directBuffer(8));
+        try {
+            for (ByteBuf target : new ByteBuf[]{direct, heap, composite}) {
+                target.writerIndex(0).writeBytes(new byte[]{1, 2, 3});
+                int at = out.beginMessage(SCHEMA, TEMPLATE, 1, BLOCK_LENGTH);
+                out.putLong(at + ID, 42);
+                out.writeString(at + NAME, "Grüße");
+                out.writeInts(at + SCORES, new int[]{7, -1});
+
+                assertThat(out.finishInto(target)).isEqualTo(expected.readableBytes());
+                assertThat(target.readableBytes()).as(target.toString()).isEqualTo(3 + expected.readableBytes());
+                assertThat(ByteBufUtil.getBytes(target, 3, expected.readableBytes())).as(target.toString())
+                        .isEqualTo(ByteBufUtil.getBytes(expected));
+                assertThat(target.getByte(2)).as("what the target held before is kept").isEqualTo((byte) 3);
+            }
+        } finally {
+            expected.release();
+            direct.release();
+            heap.release();
+            composite.release();
+        }
+    }
+
+    @Test
     void aMessageReadsBackThroughTheReaderWithoutCopies() {
         ByteBuf wire = message(42, "Grüße", new int[]{7, -1, Integer.MAX_VALUE});
         try {
