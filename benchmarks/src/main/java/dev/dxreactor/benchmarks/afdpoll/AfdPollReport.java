@@ -1,15 +1,10 @@
 package dev.dxreactor.benchmarks.afdpoll;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
+import dev.dxreactor.benchmarks.ReportSupport;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,14 +15,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
@@ -203,39 +196,12 @@ public final class AfdPollReport {
     private double run(Load load, EchoTransport transport) throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
         forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
-        Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(BENCHMARK + "." + load.method) + "$")
+        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK + "." + load.method) + "$",
+                        forkArgs, warmupIterations, warmupMillis, measurementIterations, measurementMillis, verbose)
                 .param("transport", transport.parameter())
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(1)
-                .warmupForks(0)
-                .warmupIterations(warmupIterations)
-                .warmupTime(TimeValue.milliseconds(warmupMillis))
-                .measurementIterations(measurementIterations)
-                .measurementTime(TimeValue.milliseconds(measurementMillis))
-                // Set here rather than inherited from this JVM, so that every fork gets the same flags
-                // however the runner itself was started; the empty append replaces the annotation's.
-                .jvmArgs(forkArgs.toArray(String[]::new))
-                .jvmArgsAppend()
-                .shouldFailOnError(true)
-                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
-        Collection<RunResult> results;
-        try {
-            results = new Runner(options).run();
-        } catch (RunnerException e) {
-            throw new RunnerException(load.method + " on " + transport.parameter() + " failed"
-                    + (verbose ? "" : "; -Ddx.bench.verbose=true shows the forked JVM's output"), e);
-        }
-        if (results.size() != 1) {
-            throw new IllegalStateException(results.size() + " results for " + load.method + " on "
-                    + transport.parameter() + "; is the benchmark list in the jar current?");
-        }
-        return results.iterator().next().getBenchmarkResults().stream()
-                .flatMap(b -> b.getIterationResults().stream())
-                .mapToDouble(i -> i.getPrimaryResult().getScore())
-                .min().orElseThrow();
+        return ReportSupport.min(ReportSupport.iterationScores(
+                ReportSupport.runOne(options, load.method + " on " + transport.parameter(), verbose)));
     }
 
     private double at(Load load, EchoTransport transport, int round) {

@@ -1,8 +1,8 @@
 package dev.dxreactor.benchmarks.cim;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
+import dev.dxreactor.benchmarks.ReportSupport;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -10,9 +10,6 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -33,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntToDoubleFunction;
 import java.util.regex.Pattern;
 
@@ -178,27 +173,12 @@ public final class CimChainReport {
     private void measureWork() throws RunnerException {
         System.out.printf(Locale.ROOT, "the middlewares' work, %d pieces and the answer alone, one JVM fork each%n",
                 WORK_PIECES.size());
-        Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(CimWorkBenchmark.class.getName()) + "\\.")
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(1)
-                .warmupForks(0)
-                .warmupIterations(warmupIterations)
-                .warmupTime(TimeValue.milliseconds(warmupMillis))
-                .measurementIterations(measurementIterations)
-                .measurementTime(TimeValue.milliseconds(measurementMillis))
-                .jvmArgs(jvmArgs.toArray(String[]::new))
-                .jvmArgsAppend()
-                .shouldFailOnError(true)
-                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
-                .build();
+        Options options = ReportSupport.oneFork("^" + Pattern.quote(CimWorkBenchmark.class.getName()) + "\\.",
+                jvmArgs, warmupIterations, warmupMillis, measurementIterations, measurementMillis, verbose).build();
         for (RunResult result : new Runner(options).run()) {
             String benchmark = result.getParams().getBenchmark();
-            work.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), min(result.getBenchmarkResults().stream()
-                    .flatMap(b -> b.getIterationResults().stream())
-                    .mapToDouble(it -> it.getPrimaryResult().getScore())
-                    .toArray()));
+            work.put(benchmark.substring(benchmark.lastIndexOf('.') + 1),
+                    min(ReportSupport.iterationScores(result)));
         }
         Set<String> expected = new HashSet<>(WORK_PIECES.keySet());
         expected.add(ANSWER);
@@ -227,36 +207,13 @@ public final class CimChainReport {
     private void run() throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
         forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
-        Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(BENCHMARK) + "\\.request$")
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(1)
-                .warmupForks(0)
-                .warmupIterations(warmupIterations)
-                .warmupTime(TimeValue.milliseconds(warmupMillis))
-                .measurementIterations(measurementIterations)
-                .measurementTime(TimeValue.milliseconds(measurementMillis))
-                // Set here rather than inherited from this JVM, so that every fork gets the same flags
-                // however the runner itself was started; the empty append replaces the annotation's.
-                .jvmArgs(forkArgs.toArray(String[]::new))
-                .jvmArgsAppend()
+        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK) + "\\.request$", forkArgs,
+                        warmupIterations, warmupMillis, measurementIterations, measurementMillis, verbose)
                 // Reads the JVM's per-thread allocation counters between iterations: nothing in the timed loop.
                 .addProfiler(GCProfiler.class)
-                .shouldFailOnError(true)
-                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
-        Collection<RunResult> results;
-        try {
-            results = new Runner(options).run();
-        } catch (RunnerException e) {
-            throw new RunnerException("the round failed"
-                    + (verbose ? "" : "; -Ddx.bench.verbose=true shows the forked JVM's output"), e);
-        }
-        if (results.size() != 1) {
-            throw new IllegalStateException(results.size() + " results; is the benchmark list in the jar current?");
-        }
-        List<IterationResult> iterations = results.iterator().next().getBenchmarkResults().stream()
+        List<IterationResult> iterations = ReportSupport.runOne(options, "the round", verbose)
+                .getBenchmarkResults().stream()
                 .flatMap(b -> b.getIterationResults().stream())
                 .toList();
         if (iterations.size() != measurementIterations) {

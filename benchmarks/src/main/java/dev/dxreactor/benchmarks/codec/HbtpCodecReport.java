@@ -1,19 +1,14 @@
 package dev.dxreactor.benchmarks.codec;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
+import dev.dxreactor.benchmarks.ReportSupport;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
 import dev.dxreactor.hbtp.HbtpCompression;
 import dev.dxreactor.hbtp.HbtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +19,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
@@ -271,39 +264,12 @@ public final class HbtpCodecReport {
     private double run(String method, int size) throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
         forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
-        Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(BENCHMARK + "." + method) + "$")
+        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK + "." + method) + "$", forkArgs,
+                        warmupIterations(method), warmupMillis, measurementIterations, measurementMillis, verbose)
                 .param("payloadSize", String.valueOf(size))
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(1)
-                .warmupForks(0)
-                .warmupIterations(warmupIterations(method))
-                .warmupTime(TimeValue.milliseconds(warmupMillis))
-                .measurementIterations(measurementIterations)
-                .measurementTime(TimeValue.milliseconds(measurementMillis))
-                // Set here rather than inherited from this JVM, so that every fork gets the same flags
-                // however the runner itself was started; the empty append replaces the annotation's.
-                .jvmArgs(forkArgs.toArray(String[]::new))
-                .jvmArgsAppend()
-                .shouldFailOnError(true)
-                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
-        Collection<RunResult> results;
-        try {
-            results = new Runner(options).run();
-        } catch (RunnerException e) {
-            throw new RunnerException(method + " at " + size + " B failed"
-                    + (verbose ? "" : "; -Ddx.bench.verbose=true shows the forked JVM's output"), e);
-        }
-        if (results.size() != 1) {
-            throw new IllegalStateException(results.size() + " results for " + method + " at " + size
-                    + " B; is the benchmark list in the jar current?");
-        }
-        double figure = median(results.iterator().next().getBenchmarkResults().stream()
-                .flatMap(b -> b.getIterationResults().stream())
-                .mapToDouble(i -> i.getPrimaryResult().getScore())
-                .toArray());
+        double figure = median(ReportSupport.iterationScores(
+                ReportSupport.runOne(options, method + " at " + size + " B", verbose)));
         figures.computeIfAbsent(key(method, size), k -> new ArrayList<>()).add(figure);
         return figure;
     }

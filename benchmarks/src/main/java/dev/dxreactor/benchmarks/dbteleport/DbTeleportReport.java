@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -117,8 +118,8 @@ public final class DbTeleportReport {
                 .build();
         Collection<RunResult> run = new Runner(options).run();
         RunResult result = run.iterator().next();
-        double[] scores = result.getBenchmarkResults().stream().flatMap(b -> b.getIterationResults().stream())
-                .mapToDouble(i -> i.getPrimaryResult().getScore()).sorted().toArray();
+        double[] scores = ReportSupport.iterationScores(result);
+        Arrays.sort(scores);
         Result allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
         results.computeIfAbsent(method, m -> new ArrayList<>()).add(new double[]{scores[scores.length / 2],
                 allocated == null ? Double.NaN : allocated.getScore(), scores[0], scores[scores.length - 1]});

@@ -3,16 +3,11 @@ package dev.dxreactor.benchmarks.teleport;
 import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
 import dev.dxreactor.benchmarks.ReportSupport;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +20,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static dev.dxreactor.benchmarks.ReportSupport.jmhVersion;
@@ -273,41 +266,13 @@ public final class TeleportCodecReport {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
         forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
         forkArgs.add("-D" + TeleportCodecBenchmark.FACTS_PROPERTY + "=" + factsFile);
-        Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(BENCHMARK + "." + method) + "$")
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(1)
-                .warmupForks(0)
-                .warmupIterations(warmupIterations(method))
-                .warmupTime(TimeValue.milliseconds(warmupMillis))
-                .measurementIterations(measurementIterations)
-                .measurementTime(TimeValue.milliseconds(measurementMillis))
-                // Set here rather than inherited from this JVM, so that every fork gets the same flags
-                // however the runner itself was started; the empty append replaces the annotation's.
-                .jvmArgs(forkArgs.toArray(String[]::new))
-                .jvmArgsAppend()
+        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK + "." + method) + "$", forkArgs,
+                        warmupIterations(method), warmupMillis, measurementIterations, measurementMillis, verbose)
                 // Reads the JVM's per-thread allocation counters between iterations: nothing in the timed loop.
                 .addProfiler(GCProfiler.class)
-                .shouldFailOnError(true)
-                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
-        Collection<RunResult> results;
-        try {
-            results = new Runner(options).run();
-        } catch (RunnerException e) {
-            throw new RunnerException(method + " failed"
-                    + (verbose ? "" : "; -Ddx.bench.verbose=true shows the forked JVM's output"), e);
-        }
-        if (results.size() != 1) {
-            throw new IllegalStateException(results.size() + " results for " + method
-                    + "; is the benchmark list in the jar current?");
-        }
-        RunResult result = results.iterator().next();
-        double[] iterations = result.getBenchmarkResults().stream()
-                .flatMap(b -> b.getIterationResults().stream())
-                .mapToDouble(i -> i.getPrimaryResult().getScore())
-                .toArray();
+        RunResult result = ReportSupport.runOne(options, method, verbose);
+        double[] iterations = ReportSupport.iterationScores(result);
         figures.computeIfAbsent(method, k -> new ArrayList<>()).add(ReportSupport.min(iterations));
         medianFigures.computeIfAbsent(method, k -> new ArrayList<>()).add(ReportSupport.median(iterations));
         Result allocated = result.getSecondaryResults().get(ALLOCATED);
