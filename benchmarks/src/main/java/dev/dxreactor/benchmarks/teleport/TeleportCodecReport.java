@@ -72,49 +72,64 @@ public final class TeleportCodecReport {
         }
     }
 
+    /**
+     * The two ways the read bars are judged: with the strings made into {@code String}s (what protobuf's
+     * parse does), and with the strings read where they lie (what a zero-copy format is for). Encode's bar
+     * counts in both.
+     */
+    record Reading(String name, String operation) {
+    }
+
     /** A benchmark method, the format it measures and what it does, for the results file. */
     record Method(String name, String format, String measures) {
     }
 
     private static final String READ = "read";
-    private static final String READ_UTF8 = "read, strings as UTF-8 in place";
+    private static final String READ_IN_PLACE = "read, strings in place";
     private static final String ENCODE = "encode";
     private static final String ENCODE_NEW_BUFFER = "encode into a new pooled buffer";
 
-    /** The rows, in table order; the three with a bar are the design notes' claims. */
+    static final List<Reading> READINGS = List.of(new Reading("strings made into `String`s", READ),
+            new Reading("strings read in place", READ_IN_PLACE));
+
+    /**
+     * The rows, in table order. The rows with a bar are the design notes' three claims; the two read bars are
+     * judged twice, on the two ways a zero-copy format's strings can be read (see {@link #READINGS}).
+     */
     static final List<Comparison> COMPARISONS = List.of(
             new Comparison(READ, "teleportRead", "sbeRead", "SBE", 1.0),
             new Comparison(READ, "teleportRead", "protobufRead", "protobuf", 0.1),
             new Comparison(READ, "teleportRead", "flatbuffersRead", "FlatBuffers", null),
             new Comparison(READ, "teleportRead", "jacksonRead", "Jackson", null),
-            new Comparison(READ_UTF8, "teleportReadUtf8", "sbeReadUtf8", "SBE", null),
+            new Comparison(READ_IN_PLACE, "teleportReadInPlace", "sbeReadInPlace", "SBE", 1.0),
+            new Comparison(READ_IN_PLACE, "teleportReadInPlace", "protobufRead", "protobuf", 0.1),
             new Comparison(ENCODE, "teleportEncode", "sbeEncode", "SBE", 1.2),
             new Comparison(ENCODE, "teleportEncode", "protobufEncode", "protobuf", null),
             new Comparison(ENCODE, "teleportEncode", "flatbuffersEncode", "FlatBuffers", null),
             new Comparison(ENCODE, "teleportEncode", "jacksonEncode", "Jackson", null),
             new Comparison(ENCODE_NEW_BUFFER, "teleportEncodeNewBuffer", "sbeEncode", "SBE", null));
 
-    /**
-     * Every benchmark, once per round, in this order or its reverse: each bar's two sides (teleport and SBE
-     * for read and encode, teleport and protobuf for read) are neighbours either way.
-     */
     /** The benchmark of the two strings alone, the floor of every read row that materializes them. */
     private static final String STRINGS_ALONE = "jdkStrings";
 
+    /**
+     * Every benchmark, once per round, in this order or its reverse: each bar's two sides (teleport and SBE
+     * for read and encode, teleport and protobuf for both reads) are neighbours either way.
+     */
     static final List<Method> METHODS = List.of(
-            new Method("sbeReadUtf8", "SBE", "as `sbeRead`, but the strings are wrapped in place with "
+            new Method("sbeReadInPlace", "SBE", "as `sbeRead`, but the strings are wrapped in place with "
                     + "`wrapName` / `wrapEmail` over a reused `UnsafeBuffer` (no copy, no allocation)"),
-            new Method("teleportReadUtf8", "teleport", "as `teleportRead`, but the strings are handed over as "
-                    + "`nameUtf8()` / `emailUtf8()`: slices of the message buffer (no copy; Netty allocates the "
-                    + "slice object)"),
-            new Method("sbeRead", "SBE", "`wrapAndApplyHeader` (checks the template id), every fixed field, the "
-                    + "group's 8 entries through its flyweight iterator, then the two strings with `name()` and "
-                    + "`email()` (a new `String` each), on one reused decoder over an Agrona `UnsafeBuffer`"),
+            new Method("teleportReadInPlace", "teleport", "as `teleportRead`, but the strings are read in place "
+                    + "with `nameText()` / `emailText()`: the view's reused `TeleportString` flyweight (a "
+                    + "`CharSequence`) re-pointed at each string's bytes (no copy, no allocation)"),
+            new Method("protobufRead", "protobuf", "`PbUser.parseFrom(byte[])` (builds the message, its 8 item "
+                    + "messages and both strings) and every getter"),
             new Method("teleportRead", "teleport", "`rewrap` of one reused `BenchUserView` (checks the header and "
                     + "every string and slice reference), every field, the 8 items through the list flyweight, "
                     + "and `name()` / `email()` (a new `String` each)"),
-            new Method("protobufRead", "protobuf", "`PbUser.parseFrom(byte[])` (builds the message, its 8 item "
-                    + "messages and both strings) and every getter"),
+            new Method("sbeRead", "SBE", "`wrapAndApplyHeader` (checks the template id), every fixed field, the "
+                    + "group's 8 entries through its flyweight iterator, then the two strings with `name()` and "
+                    + "`email()` (a new `String` each), on one reused decoder over an Agrona `UnsafeBuffer`"),
             new Method("flatbuffersRead", "FlatBuffers", "`getRootAsFbUser` into one reused table accessor, every "
                     + "field through the vtable, the 8 structs through one reused struct accessor, and `name()` / "
                     + "`email()` (a new `String` each)"),
@@ -144,7 +159,7 @@ public final class TeleportCodecReport {
     }
 
     /** The suffixes of the benchmark methods, in the column order of the per-format table. */
-    private static final List<String> OPERATIONS = List.of("Encode", "Read", "ReadUtf8");
+    private static final List<String> OPERATIONS = List.of("Encode", "Read", "ReadInPlace");
 
     private static final List<Format> FORMATS = List.of(new Format("teleport", "teleport"), new Format("SBE", "sbe"),
             new Format("FlatBuffers", "flatbuffers"), new Format("protobuf", "protobuf"),
@@ -300,10 +315,19 @@ public final class TeleportCodecReport {
                 .append("; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
 
         List<Comparison> barred = COMPARISONS.stream().filter(c -> c.bar() != null).toList();
-        boolean pass = barred.stream().allMatch(c -> "PASS".equals(row(c).verdict()));
-        md.append("**Bars**, on teleport's time over the peer's per message. **This run: ")
-                .append(pass ? "PASS" : "FAIL").append(".** The other rows have no bar: the design notes set none "
-                        + "for them.\n\n");
+        md.append("**Bars**, on teleport's time over the peer's per message. The design notes' two read bars are "
+                + "judged twice, on the two ways a zero-copy format's strings can be read; the encode bar counts "
+                + "in both. **This run:");
+        for (Reading reading : READINGS) {
+            List<String> missed = barred.stream()
+                    .filter(c -> c.operation().equals(reading.operation()) || c.operation().equals(ENCODE))
+                    .filter(c -> !"PASS".equals(row(c).verdict()))
+                    .map(c -> c.operation() + " against " + c.against()).toList();
+            md.append(" ").append(reading.name()).append(", ").append(missed.isEmpty() ? "PASS"
+                    : "FAIL (" + String.join(", ", missed) + ")").append(';');
+        }
+        md.setLength(md.length() - 1);
+        md.append(".** The other rows have no bar: the design notes set none for them.\n\n");
         for (Comparison c : barred) {
             Row r = row(c);
             md.append(String.format(Locale.ROOT, "- %s: at most %.2fx %s's time%s. Measured %.3fx (teleport %s): "
@@ -320,9 +344,10 @@ public final class TeleportCodecReport {
                 double allowed = row(c).reference * c.bar();
                 md.append(String.format(Locale.ROOT, "%nWhat the %s bar leaves a read: %.1f ns (%s's %.1f ns x %.2f)."
                                 + " Making the message's two `String`s alone costs the JDK %.1f ns (`%s`), %.0f%% of"
-                                + " that, in every format that hands them out; teleport's read without them (the"
-                                + " strings in place) is the row further down.%n", c.against(), allowed,
-                        c.against(), row(c).reference, c.bar(), strings, STRINGS_ALONE, 100 * strings / allowed));
+                                + " that, in every format that hands them out; teleport's read with the strings"
+                                + " in place is the row `%s`.%n", c.against(), allowed,
+                        c.against(), row(c).reference, c.bar(), strings, STRINGS_ALONE, 100 * strings / allowed,
+                        READ_IN_PLACE));
             }
         }
         md.append("\nJudged on each round's median iteration instead of its fastest, the same ratios are:");
@@ -376,7 +401,7 @@ public final class TeleportCodecReport {
         md.append("One operation is one message. Every benchmark works on the same value, ")
                 .append("`TeleportCodecBenchmark.sampleUser()`; each read benchmark reads the bytes its own "
                         + "format's encoder wrote for it, in the kind of buffer that format reads from.\n\n");
-        for (String operation : List.of("Read", "ReadUtf8", "Encode")) {
+        for (String operation : List.of("Read", "ReadInPlace", "Encode")) {
             for (Format format : FORMATS) {
                 for (Method m : METHODS) {
                     if (m.name().equals(format.prefix() + operation)) {
@@ -482,8 +507,9 @@ public final class TeleportCodecReport {
                 + "Teleport's `finish()` hands over a new pooled `ByteBuf` per message (its API has no other "
                 + "way), which counts in teleport's encode.\n");
         md.append("- **Reading is every field**, with both strings materialized as `String` in every format (a "
-                + "new one per read). The `read, strings as UTF-8 in place` row is the same read with the strings "
-                + "left as bytes in the message, for the two formats that offer it.\n");
+                + "new one per read). The `read, strings in place` rows are the same read with the strings read "
+                + "where they lie through a reused flyweight, for the two formats that offer it; protobuf has no "
+                + "such read (it decodes its strings while parsing), so its one read is set against both.\n");
         md.append("- **Every output goes to a JMH `Blackhole`**: each field read, the encoded message.\n");
         md.append("- **Safety as shipped**: SBE keeps Agrona's bounds checks (").append(
                 onOff(facts.getProperty("agrona.boundsChecks"))).append(" in this run), as teleport validates "

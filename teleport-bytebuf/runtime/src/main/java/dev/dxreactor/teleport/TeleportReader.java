@@ -327,8 +327,23 @@ public final class TeleportReader {
         if (ref == NULL_REFERENCE) {
             return null;
         }
-        int from = stringTable + (int) ref;
-        int length = (int) (ref >>> 32);
+        return decode(stringTable + (int) ref, (int) (ref >>> 32));
+    }
+
+    /**
+     * The string whose reference is at {@code refAt}, in place: {@code into} re-pointed at its bytes (no copy,
+     * no allocation); {@code null} for a null string.
+     */
+    public TeleportString text(int refAt, TeleportString into) {
+        long ref = memory.getLong(refAt);
+        if (ref == NULL_REFERENCE) {
+            return null;
+        }
+        return into.moveTo(memory, stringTable + (int) ref, (int) (ref >>> 32));
+    }
+
+    /** The UTF-8 bytes at {@code from} (a {@link #memory()} position), decoded. */
+    String decode(int from, int length) {
         if (array != null) {
             return new String(array, from, length, StandardCharsets.UTF_8);
         }
@@ -364,7 +379,12 @@ public final class TeleportReader {
         if (offset == TeleportLayout.NULL_STRING && length == 0) {
             return null;
         }
-        return buf.slice(bufferIndex(stringTable + offset), length);
+        return bufferSlice(stringTable + offset, length);
+    }
+
+    /** {@code length} bytes from {@code position} (of {@link #memory()}) as a slice of the message buffer. */
+    ByteBuf bufferSlice(int position, int length) {
+        return buf.slice(bufferIndex(position), length);
     }
 
     /** Where the first element of the slice referenced at {@code refAt} is, in {@link #memory()}. */
@@ -381,7 +401,7 @@ public final class TeleportReader {
     public ByteBuf sliceBytes(int refAt) {
         int count = sliceCount(refAt);
         // An empty slice's offset is never checked, so it must not be used.
-        return count == 0 ? Unpooled.EMPTY_BUFFER : buf.slice(bufferIndex(sliceStart(refAt)), count);
+        return count == 0 ? Unpooled.EMPTY_BUFFER : bufferSlice(sliceStart(refAt), count);
     }
 
     private int bufferIndex(int position) {

@@ -2,6 +2,8 @@ package dev.dxreactor.teleport.processor;
 
 import com.palantir.javapoet.TypeName;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,6 +39,25 @@ record FieldModel(String name, Kind kind, TypeName type, TypeName element, TypeM
     /** The name for {@code hasXxx()} and derived accessors: {@code email} gives {@code Email}. */
     String capitalized() {
         return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** The methods a view has for this component: its getter and the accessors derived from its name. */
+    List<String> accessorNames() {
+        List<String> names = new ArrayList<>();
+        names.add(name);
+        switch (kind) {
+            case STRING -> {
+                names.add(name + "Text");
+                names.add(name + "Utf8");
+            }
+            case BYTES, PRIMITIVE_ARRAY -> names.add(name + "Length");
+            default -> {
+            }
+        }
+        if (since > 1) {
+            names.add("has" + capitalized());
+        }
+        return names;
     }
 
     boolean needsValidation() {

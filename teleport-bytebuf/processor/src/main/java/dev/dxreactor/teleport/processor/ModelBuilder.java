@@ -33,6 +33,10 @@ final class ModelBuilder {
     private static final String SUPPORTED = "supported: the eight primitives, enums, String, byte[] and other"
             + " primitive arrays, @Teleportable records, and List of @Teleportable records";
 
+    /** Methods of every generated view, which no component's accessor may take. */
+    private static final List<String> VIEW_METHODS = List.of("wrap", "rewrap", "moveTo", "validate", "validateUtf8",
+            "messageVersion", "toRecord");
+
     private final Messager messager;
     private final Map<TypeElement, TypeModel> models = new HashMap<>();
     private final Map<TypeElement, Boolean> failed = new HashMap<>();
@@ -121,13 +125,37 @@ final class ModelBuilder {
                 minBlockLength = field.offset() + field.size();
             }
         }
-        if (!ok) {
+        if (!ok || !accessorNamesAreFree(type, fields)) {
             return null;
         }
         int templateId = annotation.templateId() != 0 ? annotation.templateId()
                 : defaultTemplateId(type.getQualifiedName().toString());
         return new TypeModel(type, ClassName.get(type), annotation.schemaId(), templateId, annotation.version(),
                 List.copyOf(fields), layout.build(), minBlockLength);
+    }
+
+    /**
+     * Reports every component whose view accessors would take a name already taken, by an earlier component's
+     * accessor ({@code name} and {@code nameText}, say) or by a method every view has.
+     */
+    private boolean accessorNamesAreFree(TypeElement type, List<FieldModel> fields) {
+        Map<String, String> taken = new HashMap<>();
+        for (String method : VIEW_METHODS) {
+            taken.put(method, "every view");
+        }
+        boolean free = true;
+        for (int i = 0; i < fields.size(); i++) {
+            FieldModel field = fields.get(i);
+            for (String accessor : field.accessorNames()) {
+                String owner = taken.putIfAbsent(accessor, "the view's accessors for " + field.name());
+                if (owner != null) {
+                    error(type.getRecordComponents().get(i), type.getSimpleName() + "." + field.name()
+                            + ": its view accessor " + accessor + "() is taken by " + owner + "; rename the component");
+                    free = false;
+                }
+            }
+        }
+        return free;
     }
 
     private FieldModel field(TypeElement owner, RecordComponentElement component, String name, int since,

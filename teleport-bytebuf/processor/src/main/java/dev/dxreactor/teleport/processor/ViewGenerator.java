@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.dxreactor.teleport.TeleportReader;
+import dev.dxreactor.teleport.TeleportString;
 import dev.dxreactor.teleport.TeleportView;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -70,6 +71,8 @@ final class ViewGenerator {
                 type.addField(field.nested().viewClass(), nestedView(field), Modifier.PRIVATE, Modifier.FINAL);
             } else if (field.kind() == FieldModel.Kind.STRUCT_LIST) {
                 type.addField(slice(field), nestedView(field), Modifier.PRIVATE, Modifier.FINAL);
+            } else if (field.kind() == FieldModel.Kind.STRING) {
+                type.addField(TeleportString.class, text(field), Modifier.PRIVATE, Modifier.FINAL);
             }
         }
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -117,6 +120,8 @@ final class ViewGenerator {
                 constructor.addStatement("this.$L = new $T(reader)", nestedView(field), field.nested().viewClass());
             } else if (field.kind() == FieldModel.Kind.STRUCT_LIST) {
                 constructor.addStatement("this.$L = new $T(reader)", nestedView(field), slice(field));
+            } else if (field.kind() == FieldModel.Kind.STRING) {
+                constructor.addStatement("this.$L = new $T(reader)", text(field), TeleportString.class);
             }
         }
         return constructor.build();
@@ -207,6 +212,11 @@ final class ViewGenerator {
                 type.addMethod(getter(field, ClassName.get(String.class), "reader.string(" + offset + ")", "null",
                         "{@code " + field.name() + "}, decoded from UTF-8 (a new String each call); null when it was"
                                 + " written null." + (since.isEmpty() ? "" : since + "null.")));
+                type.addMethod(accessor(field, text(field), ClassName.get(TeleportString.class),
+                        "reader.text(" + offset + ", " + text(field) + ")", "null",
+                        "{@code " + field.name() + "} in place, as characters: the same {@link TeleportString} on"
+                                + " every call, re-pointed (no copy, no allocation); null when it was written null."
+                                + (since.isEmpty() ? "" : since + "null.")));
                 type.addMethod(accessor(field, field.name() + "Utf8", BYTE_BUF, "reader.stringBytes(" + offset + ")",
                         "null", "The UTF-8 bytes of {@code " + field.name() + "} as a slice of the message: no copy,"
                                 + " no decoding." + (since.isEmpty() ? "" : since + "null.")));
@@ -341,6 +351,10 @@ final class ViewGenerator {
 
     private static String enumValues(FieldModel field) {
         return field.offsetConstant().replace("_OFFSET", "_VALUES");
+    }
+
+    private static String text(FieldModel field) {
+        return field.name() + "Text";
     }
 
     private static String nestedView(FieldModel field) {

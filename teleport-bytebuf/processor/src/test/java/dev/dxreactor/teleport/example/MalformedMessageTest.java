@@ -87,6 +87,8 @@ class MalformedMessageTest {
         view.toRecord();
         view.nameUtf8();
         view.emailUtf8();
+        readText(view.nameText());
+        readText(view.emailText());
         for (int i = 0; i < view.addresses().size(); i++) {
             view.addresses().get(i).toRecord();
         }
@@ -155,5 +157,16 @@ class MalformedMessageTest {
         } finally {
             wire.release();
         }
+    }
+
+    /** Every character of a string read in place, and its decoded form. */
+    static void readText(CharSequence text) {
+        if (text == null) {
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            text.charAt(i);
+        }
+        text.toString();
     }
 }

@@ -53,6 +53,7 @@ class SchemaEvolutionTest {
             assertThat(current.karma()).isZero();
             assertThat(current.bio()).isNull();
             assertThat(current.bioUtf8()).isNull();
+            assertThat(current.bioText()).isNull();
             assertThat(current.favourites().isEmpty()).isTrue();
             assertThat(current.role()).isNull();
             assertThat(current.toRecord()).usingRecursiveComparison()

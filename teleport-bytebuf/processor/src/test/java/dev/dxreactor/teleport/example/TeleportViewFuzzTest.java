@@ -34,10 +34,14 @@ class TeleportViewFuzzTest {
         view.toRecord();
         view.nameUtf8();
         view.emailUtf8();
+        MalformedMessageTest.readText(view.nameText());
+        MalformedMessageTest.readText(view.emailText());
         view.home().streetUtf8();
+        MalformedMessageTest.readText(view.home().streetText());
         AddressView.Slice addresses = view.addresses();
         for (int i = 0; i < addresses.size(); i++) {
             addresses.get(i).zipUtf8();
+            MalformedMessageTest.readText(addresses.get(i).zipText());
         }
         view.avatarLength();
         view.messageVersion();

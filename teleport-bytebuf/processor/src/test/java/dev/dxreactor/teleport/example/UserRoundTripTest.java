@@ -44,6 +44,9 @@ class UserRoundTripTest {
             assertThat(view.email()).isEqualTo(user.email());
             if (user.name() != null) {
                 assertThat(view.nameUtf8().toString(StandardCharsets.UTF_8)).isEqualTo(user.name());
+                assertThat(CharSequence.compare(view.nameText(), user.name())).isZero();
+            } else {
+                assertThat(view.nameText()).isNull();
             }
             assertThat(view.addresses().size()).isEqualTo(user.addresses().size());
             for (int i = 0; i < user.addresses().size(); i++) {

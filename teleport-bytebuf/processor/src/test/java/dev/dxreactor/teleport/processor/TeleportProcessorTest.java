@@ -95,6 +95,18 @@ class TeleportProcessorTest {
     }
 
     @Test
+    void everyComponentWhoseAccessorNameIsTakenIsReported() {
+        assertThat(errors(compile("@Teleportable(version = 2) record Card(String name, byte[] nameText, int moveTo,"
+                + " long nameLength, @Since(2) int b, @Since(2) boolean hasB) {}")))
+                .containsExactly(
+                        "Card.nameText: its view accessor nameText() is taken by the view's accessors for name;"
+                                + " rename the component",
+                        "Card.moveTo: its view accessor moveTo() is taken by every view; rename the component",
+                        "Card.hasB: its view accessor hasB() is taken by the view's accessors for b; rename the"
+                                + " component");
+    }
+
+    @Test
     void componentsMayOnlyBeAppendedAndGrowingTypesCannotBeNested() {
         assertThat(errors(compile("@Teleportable(version = 2) record Order(@Since(2) int a, int b) {}")))
                 .containsExactly("b is from version 1 but follows a component from version 2: components may"
