@@ -26,7 +26,7 @@ import java.util.Arrays;
  * <p>Fields are stored with plain little-endian stores into an array this writer keeps, through byte-array
  * view handles (a {@code ByteBuf.setLongLE} per field would check the reference count and the bounds every
  * time); strings are encoded straight into a second array, the string table, an ASCII string (the common
- * case) by a plain copying loop with no array of its own. {@link #finish()} copies block, slices and string
+ * case) by the JDK's own copy, with no array of its own. {@link #finish()} copies block, slices and string
  * table into one buffer of exactly the message's size.
  *
  * <p>Reusable: after {@link #finish()} the next message starts afresh in the same arrays. Not thread-safe.
@@ -44,6 +44,8 @@ public final class TeleportBuffer {
     private static final ValueLayout.OfChar CHARS = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INTS = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONGS = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Four chars read as one long, in the platform's order: the ASCII test masks every char alike either way. */
+    private static final ValueLayout.OfLong FOUR_CHARS = ValueLayout.JAVA_LONG_UNALIGNED;
     /** The most bytes a message may have, with room for the padding after its last part. */
     private static final long MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
@@ -53,8 +55,9 @@ public final class TeleportBuffer {
     private int length;
     /** The string table of the message being written: UTF-8, appended after the slices by finish. */
     private byte[] table = new byte[INITIAL_CAPACITY];
-    /** Where a string's chars are taken out to be narrowed to ASCII. */
+    /** Where a string's chars are taken out to be checked for ASCII, four at a time through {@link #charMemory}. */
     private char[] chars = new char[INITIAL_CAPACITY];
+    private MemorySegment charMemory = MemorySegment.ofArray(chars);
     private int tableLength;
     private boolean writing;
     private boolean released;
@@ -162,32 +165,46 @@ public final class TeleportBuffer {
         return (long) offset << 32 | written;
     }
 
-    /** Appends the UTF-8 bytes of {@code value} to the string table. */
+    /**
+     * Appends the UTF-8 bytes of {@code value} to the string table.
+     *
+     * <p>ASCII, the common case, is one byte per char. The chars come out through the JDK's intrinsic copy and
+     * are checked four at a time; then the deprecated {@code String.getBytes(int, int, byte[], int)}, which
+     * keeps the low byte of each char (exact for ASCII), copies them straight into the table: for the
+     * JDK's compact strings that is an array copy. Measured against narrowing the chars in a loop of our own,
+     * a tenth less per message; {@code getBytes(UTF_8)} allocates an array per string, and a loop over
+     * {@code charAt} is compiled poorly once the application uses non-Latin-1 strings too.
+     */
+    @SuppressWarnings("deprecation")
     private int appendUtf8(String value) {
         int chars = value.length();
         int start = tableLength;
         ensureTable(chars);
         if (chars > this.chars.length) {
             this.chars = new char[Math.max(chars, 2 * this.chars.length)];
+            charMemory = MemorySegment.ofArray(this.chars);
         }
-        // ASCII, the common case, is one byte per char. The chars come out through the JDK's intrinsic copy
-        // and are narrowed by a plain loop over an array, which the JIT compiles well whatever else the
-        // application does with strings; a loop over charAt measured several times slower in a full
-        // application, and the JDK's encoder allocates an array per string.
-        char[] from = this.chars;
-        value.getChars(0, chars, from, 0);
-        byte[] to = table;
-        int high = 0;
-        for (int i = 0; i < chars; i++) {
-            char c = from[i];
-            high |= c;
-            to[start + i] = (byte) c;
-        }
-        if (high >= 0x80) {
+        value.getChars(0, chars, this.chars, 0);
+        if (!isAscii(chars)) {
             return appendEncoded(value, start);
         }
+        value.getBytes(0, chars, table, start);
         tableLength = start + chars;
         return chars;
+    }
+
+    /** Whether the first {@code count} of {@link #chars} are all below 0x80. */
+    private boolean isAscii(int count) {
+        MemorySegment from = charMemory;
+        long high = 0;
+        int i = 0;
+        for (; i + 4 <= count; i += 4) {
+            high |= from.get(FOUR_CHARS, 2L * i);
+        }
+        for (; i < count; i++) {
+            high |= chars[i];
+        }
+        return (high & 0xFF80_FF80_FF80_FF80L) == 0;
     }
 
     /** Anything beyond ASCII is encoded by the JDK: a lone surrogate, which UTF-8 cannot hold, becomes '?'. */
@@ -356,6 +373,7 @@ public final class TeleportBuffer {
         segment = MemorySegment.ofArray(bytes);
         table = new byte[0];
         chars = new char[0];
+        charMemory = MemorySegment.ofArray(chars);
     }
 
     /** Appends {@code more} zeroed bytes to the message, growing the array when needed. */
