@@ -374,12 +374,11 @@ public final class TeleportReader {
      * valid while the message buffer is); {@code null} for a null string.
      */
     public ByteBuf stringBytes(int refAt) {
-        int offset = memory.getInt(refAt);
-        int length = memory.getInt(refAt + 4);
-        if (offset == TeleportLayout.NULL_STRING && length == 0) {
+        long ref = memory.getLong(refAt);
+        if (ref == NULL_REFERENCE) {
             return null;
         }
-        return bufferSlice(stringTable + offset, length);
+        return bufferSlice(stringTable + (int) ref, (int) (ref >>> 32));
     }
 
     /** {@code length} bytes from {@code position} (of {@link #memory()}) as a slice of the message buffer. */

@@ -70,14 +70,7 @@ class TeleportBufferStringTest {
 
     @Provide
     Arbitrary<String> text() {
-        // ASCII, Latin-1, other BMP text and supplementary characters as well-formed surrogate pairs.
-        Arbitrary<String> codePoint = Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 0x7F),
-                Arbitraries.integers().between(0x80, 0x7FF),
-                Arbitraries.integers().between(0x800, 0xD7FF),
-                Arbitraries.integers().between(0xE000, 0xFFFF),
-                Arbitraries.integers().between(0x10000, 0x10FFFF)).map(Character::toString);
-        return codePoint.list().ofMaxSize(300).map(list -> String.join("", list));
+        return Texts.wellFormed(300);
     }
 
     @Provide

@@ -110,14 +110,6 @@ class TeleportStringTest {
     @Provide
     Arbitrary<String> text() {
         // ASCII of every length around a long's 8 bytes, and ASCII with other text anywhere in it.
-        Arbitrary<String> ascii = Arbitraries.strings().ascii().ofMaxLength(40);
-        Arbitrary<String> codePoint = Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 0x7F),
-                Arbitraries.integers().between(0x80, 0x7FF),
-                Arbitraries.integers().between(0x800, 0xD7FF),
-                Arbitraries.integers().between(0xE000, 0xFFFF),
-                Arbitraries.integers().between(0x10000, 0x10FFFF)).map(Character::toString);
-        Arbitrary<String> mixed = codePoint.list().ofMaxSize(60).map(list -> String.join("", list));
-        return Arbitraries.oneOf(ascii, mixed);
+        return Arbitraries.oneOf(Arbitraries.strings().ascii().ofMaxLength(40), Texts.wellFormed(60));
     }
 }

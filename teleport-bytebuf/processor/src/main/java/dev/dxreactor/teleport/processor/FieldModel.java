@@ -47,17 +47,37 @@ record FieldModel(String name, Kind kind, TypeName type, TypeName element, TypeM
         names.add(name);
         switch (kind) {
             case STRING -> {
-                names.add(name + "Text");
-                names.add(name + "Utf8");
+                names.add(textAccessor());
+                names.add(utf8Accessor());
             }
-            case BYTES, PRIMITIVE_ARRAY -> names.add(name + "Length");
+            case BYTES, PRIMITIVE_ARRAY -> names.add(lengthAccessor());
             default -> {
             }
         }
         if (since > 1) {
-            names.add("has" + capitalized());
+            names.add(hasAccessor());
         }
         return names;
+    }
+
+    /** A string's in-place accessor, {@code nameText()}, and the view's field behind it. */
+    String textAccessor() {
+        return name + "Text";
+    }
+
+    /** A string's UTF-8 slice accessor, {@code nameUtf8()}. */
+    String utf8Accessor() {
+        return name + "Utf8";
+    }
+
+    /** An array's element count accessor, {@code xsLength()}. */
+    String lengthAccessor() {
+        return name + "Length";
+    }
+
+    /** Whether a component added after version 1 is present, {@code hasName()}. */
+    String hasAccessor() {
+        return "has" + capitalized();
     }
 
     boolean needsValidation() {

@@ -33,10 +33,6 @@ final class ModelBuilder {
     private static final String SUPPORTED = "supported: the eight primitives, enums, String, byte[] and other"
             + " primitive arrays, @Teleportable records, and List of @Teleportable records";
 
-    /** Methods of every generated view, which no component's accessor may take. */
-    private static final List<String> VIEW_METHODS = List.of("wrap", "rewrap", "moveTo", "validate", "validateUtf8",
-            "messageVersion", "toRecord");
-
     private final Messager messager;
     private final Map<TypeElement, TypeModel> models = new HashMap<>();
     private final Map<TypeElement, Boolean> failed = new HashMap<>();
@@ -140,7 +136,7 @@ final class ModelBuilder {
      */
     private boolean accessorNamesAreFree(TypeElement type, List<FieldModel> fields) {
         Map<String, String> taken = new HashMap<>();
-        for (String method : VIEW_METHODS) {
+        for (String method : ViewGenerator.VIEW_METHODS) {
             taken.put(method, "every view");
         }
         boolean free = true;

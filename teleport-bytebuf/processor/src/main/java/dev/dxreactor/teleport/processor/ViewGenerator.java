@@ -29,6 +29,10 @@ final class ViewGenerator {
 
     private static final ClassName BYTE_BUF = ClassName.get(ByteBuf.class);
 
+    /** The methods every generated view has besides its components' accessors, which those must not take. */
+    static final List<String> VIEW_METHODS = List.of("wrap", "rewrap", "moveTo", "validate", "validateUtf8",
+            "messageVersion", "toRecord");
+
     private final TypeModel model;
     private final ClassName view;
     private final ClassName layout;
@@ -72,7 +76,7 @@ final class ViewGenerator {
             } else if (field.kind() == FieldModel.Kind.STRUCT_LIST) {
                 type.addField(slice(field), nestedView(field), Modifier.PRIVATE, Modifier.FINAL);
             } else if (field.kind() == FieldModel.Kind.STRING) {
-                type.addField(TeleportString.class, text(field), Modifier.PRIVATE, Modifier.FINAL);
+                type.addField(TeleportString.class, field.textAccessor(), Modifier.PRIVATE, Modifier.FINAL);
             }
         }
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -121,7 +125,7 @@ final class ViewGenerator {
             } else if (field.kind() == FieldModel.Kind.STRUCT_LIST) {
                 constructor.addStatement("this.$L = new $T(reader)", nestedView(field), slice(field));
             } else if (field.kind() == FieldModel.Kind.STRING) {
-                constructor.addStatement("this.$L = new $T(reader)", text(field), TeleportString.class);
+                constructor.addStatement("this.$L = new $T(reader)", field.textAccessor(), TeleportString.class);
             }
         }
         return constructor.build();
@@ -212,12 +216,12 @@ final class ViewGenerator {
                 type.addMethod(getter(field, ClassName.get(String.class), "reader.string(" + offset + ")", "null",
                         "{@code " + field.name() + "}, decoded from UTF-8 (a new String each call); null when it was"
                                 + " written null." + (since.isEmpty() ? "" : since + "null.")));
-                type.addMethod(accessor(field, text(field), ClassName.get(TeleportString.class),
-                        "reader.text(" + offset + ", " + text(field) + ")", "null",
+                type.addMethod(accessor(field, field.textAccessor(), ClassName.get(TeleportString.class),
+                        "reader.text(" + offset + ", " + field.textAccessor() + ")", "null",
                         "{@code " + field.name() + "} in place, as characters: the same {@link TeleportString} on"
                                 + " every call, re-pointed (no copy, no allocation); null when it was written null."
                                 + (since.isEmpty() ? "" : since + "null.")));
-                type.addMethod(accessor(field, field.name() + "Utf8", BYTE_BUF, "reader.stringBytes(" + offset + ")",
+                type.addMethod(accessor(field, field.utf8Accessor(), BYTE_BUF, "reader.stringBytes(" + offset + ")",
                         "null", "The UTF-8 bytes of {@code " + field.name() + "} as a slice of the message: no copy,"
                                 + " no decoding." + (since.isEmpty() ? "" : since + "null.")));
             }
@@ -225,18 +229,18 @@ final class ViewGenerator {
                 type.addMethod(getter(field, BYTE_BUF, "reader.sliceBytes(" + offset + ")",
                         "$T.EMPTY_BUFFER", "{@code " + field.name() + "} as a slice of the message: no copy."
                                 + (since.isEmpty() ? "" : since + "empty."), Unpooled.class));
-                type.addMethod(accessor(field, field.name() + "Length", TypeName.INT,
+                type.addMethod(accessor(field, field.lengthAccessor(), TypeName.INT,
                         "reader.sliceCount(" + offset + ")", "0", "Bytes in {@code " + field.name() + "}."));
             }
             case PRIMITIVE_ARRAY -> {
-                type.addMethod(accessor(field, field.name() + "Length", TypeName.INT,
+                type.addMethod(accessor(field, field.lengthAccessor(), TypeName.INT,
                         "reader.sliceCount(" + offset + ")", "0", "Elements in {@code " + field.name() + "}."
                                 + (since.isEmpty() ? "" : since + "0.")));
                 type.addMethod(MethodSpec.methodBuilder(field.name()).addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Element {@code index} of {@code $L}.\n\n@throws IndexOutOfBoundsException"
-                                + " unless {@code 0 <= index < $LLength()}\n", field.name(), field.name())
+                                + " unless {@code 0 <= index < $L()}\n", field.name(), field.lengthAccessor())
                         .addParameter(TypeName.INT, "index").returns(field.element())
-                        .addStatement("$T.checkIndex(index, $LLength())", Objects.class, field.name())
+                        .addStatement("$T.checkIndex(index, $L())", Objects.class, field.lengthAccessor())
                         .addStatement("return " + Types.read(field.element(), "memory",
                                 "reader.sliceStart(" + offset + ") + index * " + field.elementSize()))
                         .build());
@@ -251,7 +255,7 @@ final class ViewGenerator {
                             + " call." + (since.isEmpty() ? "" : since + "empty.")));
         }
         if (field.since() > 1) {
-            type.addMethod(MethodSpec.methodBuilder("has" + field.capitalized()).addModifiers(Modifier.PUBLIC)
+            type.addMethod(MethodSpec.methodBuilder(field.hasAccessor()).addModifiers(Modifier.PUBLIC)
                     .addJavadoc("Whether the message has {@code $L}: false when it was written by version $L or"
                             + " older.\n", field.name(), field.since() - 1)
                     .returns(TypeName.BOOLEAN)
@@ -288,7 +292,8 @@ final class ViewGenerator {
                 case PRIMITIVE, ENUM, STRING -> arguments.add(CodeBlock.of("$L()", name));
                 case BYTES -> arguments.add(CodeBlock.of("$T.getBytes($L())", ByteBufUtil.class, name));
                 case PRIMITIVE_ARRAY -> {
-                    method.addStatement("$T $L = new $T[$LLength()]", field.type(), name, field.element(), name)
+                    method.addStatement("$T $L = new $T[$L()]", field.type(), name, field.element(),
+                                    field.lengthAccessor())
                             .beginControlFlow("for (int i = 0; i < $L.length; i++)", name)
                             .addStatement("$L[i] = $L(i)", name, name)
                             .endControlFlow();
@@ -351,10 +356,6 @@ final class ViewGenerator {
 
     private static String enumValues(FieldModel field) {
         return field.offsetConstant().replace("_OFFSET", "_VALUES");
-    }
-
-    private static String text(FieldModel field) {
-        return field.name() + "Text";
     }
 
     private static String nestedView(FieldModel field) {
