@@ -121,7 +121,9 @@ final class ModelBuilder {
                 minBlockLength = field.offset() + field.size();
             }
         }
-        if (!ok || !accessorNamesAreFree(type, fields)) {
+        // Checked even when a component was refused, so that every mistake in the record is reported at once.
+        ok &= accessorNamesAreFree(type, fields);
+        if (!ok) {
             return null;
         }
         int templateId = annotation.templateId() != 0 ? annotation.templateId()
@@ -140,18 +142,22 @@ final class ModelBuilder {
             taken.put(method, "every view");
         }
         boolean free = true;
-        for (int i = 0; i < fields.size(); i++) {
-            FieldModel field = fields.get(i);
+        for (FieldModel field : fields) {
             for (String accessor : field.accessorNames()) {
                 String owner = taken.putIfAbsent(accessor, "the view's accessors for " + field.name());
                 if (owner != null) {
-                    error(type.getRecordComponents().get(i), type.getSimpleName() + "." + field.name()
+                    error(component(type, field.name()), type.getSimpleName() + "." + field.name()
                             + ": its view accessor " + accessor + "() is taken by " + owner + "; rename the component");
                     free = false;
                 }
             }
         }
         return free;
+    }
+
+    private static RecordComponentElement component(TypeElement type, String name) {
+        return type.getRecordComponents().stream()
+                .filter(component -> component.getSimpleName().contentEquals(name)).findFirst().orElseThrow();
     }
 
     private FieldModel field(TypeElement owner, RecordComponentElement component, String name, int since,

@@ -104,6 +104,11 @@ class TeleportProcessorTest {
                         "Card.moveTo: its view accessor moveTo() is taken by every view; rename the component",
                         "Card.hasB: its view accessor hasB() is taken by the view's accessors for b; rename the"
                                 + " component");
+        assertThat(errors(compile("@Teleportable record Tag(Object value, String name, int nameUtf8) {}")))
+                .hasSize(2)
+                .anyMatch(error -> error.startsWith("Tag.value has unsupported type java.lang.Object"))
+                .contains("Tag.nameUtf8: its view accessor nameUtf8() is taken by the view's accessors for name;"
+                        + " rename the component");
     }
 
     @Test
