@@ -6,6 +6,7 @@ import dev.dxreactor.cim.CimStatus;
 import dev.dxreactor.cim.FixedHeaders;
 import dev.dxreactor.cim.Protocol;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -18,9 +19,19 @@ final class PlainRequest implements CimRequest {
 
     private final Map<String, String> headers = new HashMap<>();
     private final SocketAddress remote;
+    private String method = "GET";
 
     PlainRequest(String remoteIp) {
         this.remote = new InetSocketAddress(remoteIp, 40000);
+    }
+
+    PlainRequest(InetAddress remote) {
+        this.remote = new InetSocketAddress(remote, 40000);
+    }
+
+    PlainRequest method(String method) {
+        this.method = method;
+        return this;
     }
 
     PlainRequest header(String name, String value) {
@@ -51,7 +62,7 @@ final class PlainRequest implements CimRequest {
 
     @Override
     public boolean isPreflight() {
-        return false;
+        return method.equals("OPTIONS") && origin() != null && header("access-control-request-method") != null;
     }
 
     @Override
