@@ -230,7 +230,8 @@ final class ViewGenerator {
                         "$T.EMPTY_BUFFER", "{@code " + field.name() + "} as a slice of the message: no copy."
                                 + (since.isEmpty() ? "" : since + "empty."), Unpooled.class));
                 type.addMethod(accessor(field, field.lengthAccessor(), TypeName.INT,
-                        "reader.sliceCount(" + offset + ")", "0", "Bytes in {@code " + field.name() + "}."));
+                        "reader.sliceCount(" + offset + ")", "0", "Bytes in {@code " + field.name() + "}."
+                                + (since.isEmpty() ? "" : since + "0.")));
             }
             case PRIMITIVE_ARRAY -> {
                 type.addMethod(accessor(field, field.lengthAccessor(), TypeName.INT,
@@ -246,8 +247,9 @@ final class ViewGenerator {
                         .build());
             }
             case STRUCT -> type.addMethod(getter(field, field.nested().viewClass(),
-                    nestedView(field) + ".moveTo(" + offset + ")", null,
-                    "{@code " + field.name() + "}, read in place: the same view object on every call."));
+                    nestedView(field) + ".moveTo(" + offset + ")", "null",
+                    "{@code " + field.name() + "}, read in place: the same view object on every call."
+                            + (since.isEmpty() ? "" : since + "null.")));
             case STRUCT_LIST -> type.addMethod(getter(field, slice(field),
                     nestedView(field) + ".moveTo(reader.sliceStart(" + offset + "),$Wreader.sliceCount(" + offset + "))",
                     nestedView(field) + ".moveTo(0, 0)",
@@ -268,12 +270,16 @@ final class ViewGenerator {
         return accessor(field, field.name(), returns, read, absent, javadoc, args);
     }
 
-    /** A read of {@code field}; components added after version 1 answer {@code absent} when missing. */
+    /**
+     * A read of {@code field}. A component added after version 1 answers {@code absent} when the writer's block
+     * ends before it: the bytes there are not the message's (they may be the next message's, or any bytes
+     * after the buffer's end), so nothing of the component, nested references included, may be read.
+     */
     private MethodSpec accessor(FieldModel field, String name, TypeName returns, String read, String absent,
                                 String javadoc, Object... args) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(returns)
                 .addJavadoc(javadoc + "\n");
-        if (field.since() > 1 && absent != null) {
+        if (field.since() > 1) {
             method.addStatement("return reader.blockLength() >= " + end(field) + "$W? " + read + "$W: " + absent, args);
         } else {
             method.addStatement("return " + read);
@@ -299,7 +305,9 @@ final class ViewGenerator {
                             .endControlFlow();
                     arguments.add(CodeBlock.of("$L", name));
                 }
-                case STRUCT -> arguments.add(CodeBlock.of("$L().toRecord()", name));
+                case STRUCT -> arguments.add(field.since() > 1
+                        ? CodeBlock.of("$L() ? $L().toRecord() : null", field.hasAccessor(), name)
+                        : CodeBlock.of("$L().toRecord()", name));
                 case STRUCT_LIST -> {
                     method.addStatement("$T $LSlice = $L()", slice(field), name, name)
                             .addStatement("$T<$T> $L = new $T<>($LSlice.size())", List.class, field.nested().record(),

@@ -12,8 +12,12 @@ import javax.tools.StandardLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -163,8 +167,39 @@ class TeleportProcessorTest {
         Compilation compilation = compile("enum Kind { A, B }",
                 "@Teleportable record Part(String name, int[] sizes, Kind kind) {}",
                 "@Teleportable(version = 2) record Whole(long id, Part main, List<Part> parts, byte[] blob,"
-                        + " @Since(2) double weight, @Since(2) List<Part> spares) {}");
+                        + " @Since(2) double weight, @Since(2) List<Part> spares, @Since(2) Part extra) {}");
         assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
         assertThat(compilation.diagnostics()).filteredOn(d -> d.getKind() != Diagnostic.Kind.NOTE).isEmpty();
+    }
+
+    /**
+     * Where an older writer's block ends, other bytes follow (the next message, or whatever the buffer's
+     * memory holds): no accessor of an appended component, of any kind, may read there.
+     */
+    @Test
+    void everyAccessorOfAnAppendedComponentChecksTheWritersBlockLengthFirst() throws IOException {
+        Compilation compilation = compile("enum Kind { A, B }",
+                "@Teleportable record Part(String name, Kind kind) {}",
+                "@Teleportable record Pair(Part left, List<Part> rest) {}",
+                "@Teleportable(version = 2) record Whole(long id, @Since(2) int count, @Since(2) Kind kind,"
+                        + " @Since(2) String label, @Since(2) byte[] blob, @Since(2) int[] sizes,"
+                        + " @Since(2) Part part, @Since(2) Pair pair, @Since(2) List<Part> parts) {}");
+        assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+        String view = compilation.generatedSourceFile("test.WholeView").orElseThrow().getCharContent(true)
+                .toString();
+        Map<String, String> bodies = new HashMap<>();
+        Matcher method = Pattern.compile("(?s)\\n    public \\S+ (\\w+)\\(\\) \\{\\n(.*?)\\n    }").matcher(view);
+        while (method.find()) {
+            bodies.put(method.group(1), method.group(2).strip());
+        }
+        assertThat(bodies).hasEntrySatisfying("id", body -> assertThat(body).doesNotContain("blockLength"));
+        for (String accessor : List.of("count", "kind", "label", "labelText", "labelUtf8", "blob", "blobLength",
+                "sizesLength", "part", "pair", "parts", "hasPart")) {
+            assertThat(bodies).hasEntrySatisfying(accessor, body -> assertThat(body).as(accessor)
+                    .startsWith("return reader.blockLength() >= WholeLayout."));
+        }
+        assertThat(view).contains("Objects.checkIndex(index, sizesLength());");
+        assertThat(bodies.get("toRecord")).contains("hasPart() ? part().toRecord() : null",
+                "hasPair() ? pair().toRecord() : null");
     }
 }
