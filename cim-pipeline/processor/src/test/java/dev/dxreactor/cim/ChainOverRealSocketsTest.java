@@ -52,8 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * One generated chain ({@code ApiChain}: auth, rate limit, timing, CORS) serving HTTP/1.1 and HBTP over real
- * loopback sockets, with one {@link CimConfig}.
+ * One generated chain ({@code ApiChain}: rate limit, CORS, auth, timing) serving HTTP/1.1 and HBTP over real
+ * loopback sockets, with one {@link CimConfig}. Every client here is 127.0.0.1, so all requests of a test
+ * count against one bucket.
  */
 class ChainOverRealSocketsTest {
 
@@ -73,7 +74,8 @@ class ChainOverRealSocketsTest {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         CimConfig config = CimConfig.builder()
                 .jwt(JwtConfig.builder().hmacKey(SECRET).issuer("https://id.example.com").audience("api").build())
-                .rateLimit(RateLimitConfig.builder().permitsPerSecond(0.01).burst(BURST).key(RateLimitKey.SUBJECT).build())
+                .rateLimit(RateLimitConfig.builder().permitsPerSecond(0.01).burst(BURST).key(RateLimitKey.REMOTE_ADDRESS)
+                        .build())
                 .build();
         ApiChainHandler httpChain = new ApiChainHandler(config, (context, request) -> {
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
@@ -168,7 +170,18 @@ class ChainOverRealSocketsTest {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
                 v -> assertThat(Long.parseLong(v)).isPositive());
-        assertThat(get("Authorization", "Bearer " + token("carol")).statusCode()).isEqualTo(200);
+        // Counted by address, before the token is read: another subject from the same address waits too.
+        assertThat(get("Authorization", "Bearer " + token("carol")).statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void aFloodOfBadTokensIsRateLimitedBeforeAnyTokenIsVerified() throws Exception {
+        for (int i = 0; i < BURST; i++) {
+            assertThat(get("Authorization", "Bearer forged." + i + ".token").statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> limited = get("Authorization", "Bearer forged.again.token");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).isEqualTo("rate limit exceeded");
     }
 
     @Test
@@ -182,7 +195,8 @@ class ChainOverRealSocketsTest {
                 });
 
         HbtpMetadata auth = HbtpMetadata.builder().put(HbtpMetadata.AUTH, "Bearer " + token("dave")).build();
-        for (int i = 0; i < BURST; i++) {
+        // The anonymous call took the first of the address's BURST tokens.
+        for (int i = 1; i < BURST; i++) {
             HbtpCallFuture call = hbtpClient.call(HELLO, Unpooled.EMPTY_BUFFER, auth, Duration.ofSeconds(5));
             ByteBuf body = call.get(5, TimeUnit.SECONDS);
             try {

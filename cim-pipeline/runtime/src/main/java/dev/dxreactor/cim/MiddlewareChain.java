@@ -11,8 +11,8 @@ import java.lang.annotation.Target;
  * calls every hook directly.
  *
  * <pre>{@code
- * @MiddlewareChain(value = {AuthMiddleware.class, RateLimitMiddleware.class, TimingMiddleware.class,
- *         CorsMiddleware.class}, allowedOrigins = "https://app.example.com")
+ * @MiddlewareChain(value = {RateLimitMiddleware.class, CorsMiddleware.class, AuthMiddleware.class,
+ *         TimingMiddleware.class}, allowedOrigins = "https://app.example.com")
  * interface ApiChain {}
  *
  * ApiChainHandler http = new ApiChainHandler(config, (context, request) -> answer(request));

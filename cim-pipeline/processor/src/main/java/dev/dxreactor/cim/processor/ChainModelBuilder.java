@@ -130,6 +130,7 @@ final class ChainModelBuilder {
             }
         }
         checkOrigins(origins, takesOrigins, problems);
+        checkCorsBeforeAuth(models, problems);
 
         if (!problems.isEmpty()) {
             for (String problem : problems) {
@@ -237,6 +238,30 @@ final class ChainModelBuilder {
                 problems.add("allowed origin \"" + origin + "\" is listed twice");
             }
         }
+    }
+
+    /**
+     * Browsers send a CORS preflight without credentials, and {@code AuthMiddleware} makes no exception for
+     * it (an exception would let any request through that only looks like one); so the preflight must meet
+     * {@code CorsMiddleware} first, or every cross-origin call with a preflight would fail with 401.
+     */
+    private static void checkCorsBeforeAuth(List<MiddlewareModel> models, List<String> problems) {
+        int auth = indexOf(models, Names.AUTH_MIDDLEWARE);
+        int cors = indexOf(models, Names.CORS_MIDDLEWARE);
+        if (auth >= 0 && cors > auth) {
+            problems.add("CorsMiddleware is listed after AuthMiddleware: browsers send CORS preflights without"
+                    + " credentials, so AuthMiddleware would refuse them (401) before CorsMiddleware could answer;"
+                    + " list CorsMiddleware before AuthMiddleware");
+        }
+    }
+
+    private static int indexOf(List<MiddlewareModel> models, ClassName type) {
+        for (int i = 0; i < models.size(); i++) {
+            if (models.get(i).type().equals(type)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A serialized origin as browsers send it: lower-case scheme and host, optional port, nothing else. */

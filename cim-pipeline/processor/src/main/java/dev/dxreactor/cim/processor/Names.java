@@ -21,6 +21,8 @@ final class Names {
     static final ClassName HTTP_RESPONSE = ClassName.get(CIM + ".http", "HttpCimResponse");
     static final ClassName HBTP_EXCHANGE = ClassName.get(CIM + ".hbtp", "HbtpExchange");
     static final ClassName HBTP_RESPONSE = ClassName.get(CIM + ".hbtp", "HbtpCimResponse");
+    static final ClassName AUTH_MIDDLEWARE = ClassName.get(CIM + ".middleware", "AuthMiddleware");
+    static final ClassName CORS_MIDDLEWARE = ClassName.get(CIM + ".middleware", "CorsMiddleware");
 
     static final ClassName HBTP_ASYNC_HANDLER = ClassName.get("dev.dxreactor.hbtp", "HbtpAsyncHandler");
     static final ClassName HBTP_CALL = ClassName.get("dev.dxreactor.hbtp", "HbtpCall");

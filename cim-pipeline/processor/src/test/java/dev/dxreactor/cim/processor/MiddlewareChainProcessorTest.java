@@ -116,6 +116,24 @@ class MiddlewareChainProcessorTest {
     }
 
     @Test
+    void corsAfterAuthIsReported() {
+        Compilation c = compile("@MiddlewareChain(value = {AuthMiddleware.class, TimingMiddleware.class,"
+                + " CorsMiddleware.class}, allowedOrigins = \"https://app.example\") interface Chain {}");
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("CorsMiddleware is listed after AuthMiddleware");
+        assertThat(c).hadErrorContaining("list CorsMiddleware before AuthMiddleware");
+    }
+
+    @Test
+    void corsBeforeAuthAndAuthWithoutCorsAreGoodChains() {
+        assertThat(compile("@MiddlewareChain(value = {RateLimitMiddleware.class, CorsMiddleware.class,"
+                + " AuthMiddleware.class}, allowedOrigins = \"https://app.example\") interface Chain {}"))
+                .succeededWithoutWarnings();
+        assertThat(compile("@MiddlewareChain({RateLimitMiddleware.class, AuthMiddleware.class}) interface Chain {}"))
+                .succeededWithoutWarnings();
+    }
+
+    @Test
     void everyProblemOfAChainIsReportedAtOnce() {
         Compilation c = compile("@MiddlewareChain({Steps.NotAMiddleware.class, Steps.Hidden.class, Steps.Plain.class,"
                 + " Steps.Plain.class}) interface Chain {}");

@@ -39,9 +39,12 @@ import java.util.Set;
  * and {@code aud} when configured. The claims land in the context ({@link #CLAIMS}, and
  * {@link MiddlewareContext#subject()}).
  *
- * <p>CORS preflights pass unauthenticated (browsers send them without credentials). A missing or bad token
- * is answered 401 / {@code UNAUTHENTICATED} with the same message whatever the reason, so the answer tells
- * an attacker nothing; the reason is logged at debug level.
+ * <p>A CORS preflight gets no exception: browsers send it without credentials, so it must be answered
+ * before this middleware, by {@link CorsMiddleware} declared ahead of it (the processor rejects a chain that
+ * has both in the other order). In a chain without CORS an {@code OPTIONS} request is a request like any
+ * other, and one without a token is refused; so no request skips authentication by looking like a
+ * preflight. A missing or bad token is answered 401 / {@code UNAUTHENTICATED} with the same message whatever
+ * the reason, so the answer tells an attacker nothing; the reason is logged at debug level.
  */
 public final class AuthMiddleware implements Middleware<CimRequest, CimResponse> {
 
@@ -91,10 +94,6 @@ public final class AuthMiddleware implements Middleware<CimRequest, CimResponse>
 
     @Override
     public CimResponse before(MiddlewareContext context, CimRequest request) {
-        if (request.isPreflight()) {
-            // Browsers never send credentials on a CORS preflight; it carries no data and must not need them.
-            return null;
-        }
         String token = request.bearerToken();
         if (token == null) {
             LOG.debug("{}: no bearer token", request.describe());

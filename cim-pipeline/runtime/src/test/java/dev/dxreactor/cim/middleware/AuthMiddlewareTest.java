@@ -216,6 +216,20 @@ class AuthMiddlewareTest {
     }
 
     @Test
+    void aPreflightWithoutATokenIsRefusedLikeAnyOtherRequest() {
+        // Preflights are CorsMiddleware's to answer, ahead of AuthMiddleware (the processor insists on that
+        // order); one that reaches AuthMiddleware is just a request without credentials.
+        PlainRequest preflight = new PlainRequest("127.0.0.1").method("OPTIONS")
+                .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "DELETE");
+        MiddlewareContext context = new MiddlewareContext(0);
+        CimResponse answer = rsaOnly().before(context, preflight);
+        assertThat(preflight.isPreflight()).isTrue();
+        assertThat(answer).isNotNull();
+        assertThat(answer.status()).isEqualTo(CimStatus.UNAUTHENTICATED);
+        assertThat(((PlainRequest.Reply) answer).message).isEqualTo("unauthenticated");
+    }
+
+    @Test
     void aConfigWithSeveralMistakesReportsAllOfThem() {
         assertThatThrownBy(() -> JwtConfig.builder().hmacKey(new byte[8]).clockSkew(Duration.ofHours(1))
                 .issuer(" ").build())
