@@ -25,6 +25,10 @@ import java.util.Set;
  * HMAC secret HS256, an RSA key RS256, a P-256 key ES256, an Ed25519 key EdDSA), the expected issuer and
  * audience, and the clock skew tolerated on {@code exp} and {@code nbf}.
  *
+ * <p>The audience is required: without it a token an identity provider issued to any other service it
+ * serves would be accepted here. A service that really takes every audience says so with
+ * {@link Builder#acceptTokensForAnyAudience()}.
+ *
  * <pre>{@code
  * JwtConfig jwt = JwtConfig.builder()
  *         .rsaKey(publicKey)                       // or hmacKey(secret), ecKey(..), ed25519Key(..), jwkSet(json)
@@ -34,6 +38,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class JwtConfig {
+
+    private static final int MIN_RSA_BITS = 2048;
 
     private final JWKSet keys;
     private final Set<JWSAlgorithm> algorithms;
@@ -69,7 +75,10 @@ public final class JwtConfig {
         return issuer;
     }
 
-    /** The required {@code aud} entry; {@code null} when any audience is accepted. */
+    /**
+     * The required {@code aud} entry; {@code null} only when built with
+     * {@link Builder#acceptTokensForAnyAudience()}.
+     */
     public String audience() {
         return audience;
     }
@@ -85,6 +94,7 @@ public final class JwtConfig {
         private final List<String> problems = new ArrayList<>();
         private String issuer;
         private String audience;
+        private boolean anyAudience;
         private Duration clockSkew = Duration.ofSeconds(60);
 
         private Builder() {
@@ -104,8 +114,9 @@ public final class JwtConfig {
         /** An RS256 public key of at least 2048 bits. */
         public Builder rsaKey(RSAPublicKey key) {
             Objects.requireNonNull(key, "key");
-            if (key.getModulus().bitLength() < 2048) {
-                problems.add("the RSA key has " + key.getModulus().bitLength() + " bits; RS256 needs at least 2048");
+            if (key.getModulus().bitLength() < MIN_RSA_BITS) {
+                problems.add("the RSA key has " + key.getModulus().bitLength() + " bits; RS256 needs at least "
+                        + MIN_RSA_BITS);
             } else {
                 keys.add(new RSAKey.Builder(key).algorithm(JWSAlgorithm.RS256).build());
             }
@@ -136,7 +147,11 @@ public final class JwtConfig {
             return this;
         }
 
-        /** Every key of a JWK set document (JSON); private parts are dropped. */
+        /**
+         * Every key of a JWK set document (JSON); private parts are dropped. Each key is held to the same rules
+         * as the single-key methods (an RSA key of at least 2048 bits, as {@link #rsaKey}); a key that breaks
+         * them is reported by its key id.
+         */
         public Builder jwkSet(String json) {
             try {
                 for (JWK key : JWKSet.parse(json).getKeys()) {
@@ -152,6 +167,9 @@ public final class JwtConfig {
             JWK publicKey = key instanceof OctetSequenceKey ? key : key.toPublicJWK();
             if (familyOf(publicKey) == null) {
                 problems.add("JWK " + describe(key) + " has no supported algorithm (HS256, RS256, ES256 on P-256, EdDSA on Ed25519)");
+            } else if (publicKey instanceof RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
+                problems.add("JWK " + describe(key) + " is an RSA key of " + rsa.size() + " bits; RS256 needs at least "
+                        + MIN_RSA_BITS);
             } else {
                 keys.add(publicKey);
             }
@@ -162,8 +180,19 @@ public final class JwtConfig {
             return this;
         }
 
+        /** The {@code aud} entry a token must carry: the name the identity provider knows this service by. */
         public Builder audience(String audience) {
             this.audience = audience;
+            return this;
+        }
+
+        /**
+         * Accepts tokens whatever their {@code aud}, instead of requiring an {@link #audience}. Then a token the
+         * identity provider issued to <em>any</em> of its services (or one of them replays) is good here too;
+         * call this only when this issuer's tokens are meant for this service alone.
+         */
+        public Builder acceptTokensForAnyAudience() {
+            this.anyAudience = true;
             return this;
         }
 
@@ -173,7 +202,10 @@ public final class JwtConfig {
             return this;
         }
 
-        /** @throws IllegalArgumentException listing every problem: missing keys, weak keys, bad skew */
+        /**
+         * @throws IllegalArgumentException listing every problem: missing keys, weak keys, bad skew, no
+         *                                  audience (and no waiver)
+         */
         public JwtConfig build() {
             ConfigProblems check = new ConfigProblems("JwtConfig");
             problems.forEach(p -> check.check(false, p));
@@ -183,6 +215,10 @@ public final class JwtConfig {
                             "clockSkew " + clockSkew + " must be between 0 and 5 minutes")
                     .check(issuer == null || !issuer.isBlank(), "issuer is blank")
                     .check(audience == null || !audience.isBlank(), "audience is blank")
+                    .check(audience != null || anyAudience, "no audience: set audience(...) to the aud this service"
+                            + " expects, or call acceptTokensForAnyAudience() to accept tokens issued to any service")
+                    .check(audience == null || !anyAudience, "both audience(\"" + audience + "\") and"
+                            + " acceptTokensForAnyAudience(): keep the one you mean")
                     .throwIfAny();
             Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
             keys.forEach(k -> algorithms.add(familyOf(k)));
