@@ -18,6 +18,11 @@ import java.util.concurrent.Executor;
  *   <li>When {@code LISTEN} is in force again, everything is invalidated once more (anything read before
  *       that moment may be stale) and only then is the cache used again.</li>
  * </ul>
+ *
+ * <p>The state moves WAITING &rarr; SERVING &rarr; WAITING ... and, on {@link #stop()}, to STOPPED for good:
+ * a {@code LISTEN} that completes after the cache was closed changes nothing. A loss reported while already
+ * waiting (a reconnect attempt that failed) changes nothing either: everything was invalidated when serving
+ * stopped, and leaving the snapshots alone lets reads made during the outage share their queries.
  */
 final class Invalidator implements NotificationListener.Events {
 
@@ -30,7 +35,10 @@ final class Invalidator implements NotificationListener.Events {
     private final InvalidationListener listener;
     private final CompletableFuture<Void> firstListen = new CompletableFuture<>();
 
-    private volatile boolean serving;
+    private enum State { WAITING, SERVING, STOPPED }
+
+    /** Written only under the monitor; read without it on the hit path. */
+    private volatile State state = State.WAITING;
     private boolean everListened;
 
     Invalidator(Generations generations, EntryCache cache, Metrics metrics, Executor executor,
@@ -44,7 +52,7 @@ final class Invalidator implements NotificationListener.Events {
 
     /** Whether entries may be served and stored: only while {@code LISTEN} is in force. */
     boolean serving() {
-        return serving;
+        return state == State.SERVING;
     }
 
     /** Completes the first time {@code LISTEN} is in force. */
@@ -70,10 +78,13 @@ final class Invalidator implements NotificationListener.Events {
 
     @Override
     public synchronized void listening() {
+        if (state == State.STOPPED) {
+            return;
+        }
         generations.bumpAll();
         metrics.invalidations.increment();
         metrics.invalidatedEvictions.increment(cache.clear());
-        serving = true;
+        state = State.SERVING;
         if (everListened) {
             metrics.reconnects.increment();
             LOG.info("LISTEN is in force again; serving from the cache");
@@ -85,7 +96,10 @@ final class Invalidator implements NotificationListener.Events {
 
     @Override
     public synchronized void lost(Throwable cause) {
-        serving = false;
+        if (state != State.SERVING) {
+            return;
+        }
+        state = State.WAITING;
         generations.bumpAll();
         metrics.invalidations.increment();
         executor.execute(() -> metrics.invalidatedEvictions.increment(cache.clear()));
@@ -104,7 +118,7 @@ final class Invalidator implements NotificationListener.Events {
 
     /** Stops serving for good (the cache is closing). */
     synchronized void stop() {
-        serving = false;
+        state = State.STOPPED;
         generations.bumpAll();
         firstListen.completeExceptionally(new IllegalStateException("closed before LISTEN was in force"));
     }

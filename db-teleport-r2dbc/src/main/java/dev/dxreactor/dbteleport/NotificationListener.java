@@ -12,7 +12,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one connection that runs {@code LISTEN}: opened directly from the factory, never from the pool
@@ -24,6 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Events#listening()} fire. Any error of the stream, an unexpected end of it, a failed periodic
  * {@code SELECT 1} or a failed connect fires {@link Events#lost} at once, closes the connection and tries
  * again after an exponential backoff with jitter, until {@link #close()}.
+ *
+ * <p>A session moves CONNECTING &rarr; LISTENING &rarr; ENDED (or straight to ENDED). Its two events and
+ * {@link #close()} take one lock, so they are totally ordered: {@link Events#listening()} is never told after
+ * the session's {@link Events#lost} nor after {@code close()} began, whatever threads the driver completes
+ * {@code LISTEN} and the failure on.
  */
 final class NotificationListener implements AutoCloseable {
 
@@ -48,6 +52,8 @@ final class NotificationListener implements AutoCloseable {
     private final Duration healthInterval;
     private final Events events;
 
+    /** Orders close() and each session's transitions, and with them the listening and lost events. */
+    private final Object lock = new Object();
     private volatile boolean closed;
     private volatile Session current;
 
@@ -73,7 +79,7 @@ final class NotificationListener implements AutoCloseable {
     /** Whether {@code LISTEN} is in force right now. */
     boolean isListening() {
         Session session = current;
-        return session != null && session.listening && !session.ended.get();
+        return session != null && session.state == State.LISTENING;
     }
 
     /** The backend process id of the listening connection (what {@code pg_terminate_backend} takes), or 0. */
@@ -83,11 +89,10 @@ final class NotificationListener implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed) {
+        Session session = open();
+        if (session == null) {
             return;
         }
-        Session session = new Session();
-        current = session;
         Mono.from(factory.create())
                 .flatMap(connection -> listen(session, connection))
                 .timeout(connectTimeout)
@@ -120,13 +125,38 @@ final class NotificationListener implements AutoCloseable {
                 .then(Mono.just(true));
     }
 
-    private void onListening(Session session) {
-        if (session.ended.get()) {
+    /** A new session, now the current one; {@code null} once closed. */
+    Session open() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            Session session = new Session();
+            current = session;
+            return session;
+        }
+    }
+
+    /**
+     * {@code LISTEN} completed on {@code session}'s connection: tells the owner, unless the session ended or
+     * {@link #close()} began first, which then wins and the session is ended without a word.
+     */
+    void onListening(Session session) {
+        synchronized (lock) {
+            if (session.state != State.CONNECTING) {
+                return;
+            }
+            if (!closed) {
+                session.state = State.LISTENING;
+                backoff.reset();
+                events.listening();
+            }
+        }
+        if (closed) {
+            // close() began meanwhile and may not have ended this session yet; ending it twice is harmless.
+            end(session, new IllegalStateException("closed"));
             return;
         }
-        session.listening = true;
-        backoff.reset();
-        events.listening();
         if (!healthInterval.isZero()) {
             session.resources.add(Flux.interval(healthInterval)
                     .concatMap(tick -> Flux.from(session.connection.createStatement("SELECT 1").execute())
@@ -135,48 +165,61 @@ final class NotificationListener implements AutoCloseable {
                             .timeout(connectTimeout))
                     .subscribe(null, error -> end(session, error)));
         }
-        // Closed while connecting: the session is ended by close(), which may have run before it existed.
-        if (closed) {
-            end(session, new IllegalStateException("closed"));
-        }
     }
 
-    /** The session is over: tell the owner (once), close its connection and, unless closed, try again later. */
-    private void end(Session session, Throwable cause) {
-        if (!session.ended.compareAndSet(false, true)) {
-            return;
+    /**
+     * The session is over: tell the owner (once, and not after close()), close its connection and, unless
+     * closed, try again later.
+     */
+    void end(Session session, Throwable cause) {
+        boolean retry;
+        synchronized (lock) {
+            if (session.state == State.ENDED) {
+                return;
+            }
+            session.state = State.ENDED;
+            retry = !closed;
+            if (retry) {
+                events.lost(cause);
+            }
         }
-        session.listening = false;
+        // A health check added after this is disposed by the composite itself.
         session.resources.dispose();
         Connection connection = session.connection;
         if (connection != null) {
             Mono.from(connection.close()).onErrorComplete().subscribe();
         }
-        if (closed) {
+        if (!retry) {
             return;
         }
-        events.lost(cause);
         Duration delay = backoff.next();
         LOG.warn("LISTEN {} lost ({}); reconnecting in {} ms", channel, cause.toString(), delay.toMillis());
         Mono.delay(delay).subscribe(tick -> connect());
     }
 
-    /** Stops listening and reconnecting; the connection is closed in the background. */
+    /**
+     * Stops listening and reconnecting; the connection is closed in the background. Once this has begun,
+     * {@link Events#listening()} is never told again.
+     */
     @Override
     public void close() {
-        closed = true;
-        Session session = current;
+        Session session;
+        synchronized (lock) {
+            closed = true;
+            session = current;
+        }
         if (session != null) {
             end(session, new IllegalStateException("closed"));
         }
     }
 
-    /** One connection's lifetime. */
-    private static final class Session {
-        final AtomicBoolean ended = new AtomicBoolean();
+    private enum State { CONNECTING, LISTENING, ENDED }
+
+    /** One connection's lifetime; its state changes only under the listener's lock. */
+    static final class Session {
         final Disposable.Composite resources = Disposables.composite();
+        volatile State state = State.CONNECTING;
         volatile Connection connection;
-        volatile boolean listening;
         volatile int pid;
     }
 }
