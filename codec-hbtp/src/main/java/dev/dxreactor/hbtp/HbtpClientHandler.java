@@ -37,6 +37,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     /** Largest frame payload to send: the server's limit, less the tag when frames are sealed. */
     private int frameLimit;
     private HbtpKeyExchange keyExchange;
+    /** What this client sent, kept for the key schedule's transcript. */
+    private HbtpHello hello;
     /** HELLO_ACK agreed on encryption; the handshake completes once a sealed frame from the server opens. */
     private HbtpHello unconfirmedHello;
 
@@ -84,9 +86,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         keyExchange = (offeredCapabilities & HbtpCapabilities.ENCRYPTION) != 0 ? HbtpKeyExchange.start() : null;
-        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, offeredCapabilities, config.maxFrameLength(),
-                config.maxMessageLength(), keyExchange != null ? keyExchange.publicKey() : null)
-                .frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
+        hello = new HbtpHello(HbtpHello.VERSION, offeredCapabilities, config.maxFrameLength(),
+                config.maxMessageLength(), keyExchange != null ? keyExchange.publicKey() : null);
+        ctx.writeAndFlush(hello.frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
         ctx.fireChannelActive();
     }
 
@@ -441,7 +443,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             confirm(hello);
             return;
         }
-        HbtpSessionKeys keys = keyExchange.finish(true, hello.publicKey(), config.preSharedKey());
+        HbtpSessionKeys keys = keyExchange.finish(true, this.hello, hello, config.preSharedKey());
         keyExchange = null;
         HbtpFrameCodec codec = ctx.pipeline().get(HbtpFrameCodec.class);
         codec.startEncryption(keys);

@@ -27,8 +27,12 @@ import java.util.List;
  * <p>After {@link #startEncryption} every frame is sealed on the way out (buffers of frames too, frame by
  * frame) and opened on the way in, each frame before reassembly, as the spec orders. A frame that does not
  * authenticate, a plaintext frame, and an ENCRYPTED frame before encryption started all close with 1008;
- * nothing of such a frame is passed on. The codec stops decoding after a HELLO or HELLO_ACK, so the session
- * can start encryption before the frame behind it is decoded.
+ * nothing of such a frame is passed on.
+ *
+ * <p>HELLO and HELLO_ACK must be one frame with flags FINAL and nothing else (1002 otherwise), and the codec
+ * stops decoding after one: Netty hands it to the next handler before it decodes again, so the session
+ * starts encryption before a byte behind the handshake is interpreted, whatever the read boundaries. A
+ * handler placed between this codec and the session must pass HELLO and HELLO_ACK on at once.
  */
 public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
 
@@ -217,6 +221,14 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
             if (opcode == null) {
                 fail(in, HbtpCloseCode.UNSUPPORTED, String.format("unknown opcode 0x%02x", code));
             }
+            boolean handshake = opcode == HbtpOpcode.HELLO || opcode == HbtpOpcode.HELLO_ACK;
+            if (handshake && flags != HbtpFlags.FINAL) {
+                // Never fragmented, compressed or encrypted: the frame after it must be decoded only once the
+                // session has applied it, and a handshake spread over frames would leave frames behind it
+                // decoded under the old state.
+                fail(in, HbtpCloseCode.PROTOCOL_ERROR, opcode + " must be one frame with flags FINAL only, not "
+                        + HbtpFlags.toString(flags));
+            }
             if (length > maxFrameLength) {
                 fail(in, HbtpCloseCode.TOO_LARGE,
                         "frame length " + length + " exceeds the maximum of " + maxFrameLength);
@@ -246,7 +258,7 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
             if (fragments == null) {
                 if (last) {
                     out.add(new HbtpFrame(opcode, plainFlags, sequence, payload));
-                    if (opcode == HbtpOpcode.HELLO || opcode == HbtpOpcode.HELLO_ACK) {
+                    if (handshake) {
                         return;
                     }
                 } else {

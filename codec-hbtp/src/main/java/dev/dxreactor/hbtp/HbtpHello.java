@@ -3,6 +3,7 @@ package dev.dxreactor.hbtp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -72,6 +73,17 @@ public record HbtpHello(int version, int capabilities, long maxFrameLength, long
         if (publicKey != null) {
             out.writeBytes(publicKey);
         }
+    }
+
+    /**
+     * The body exactly as {@link #write} puts it on the wire. {@link #read} accepts only this canonical form,
+     * so a body read from the wire and made again from the record are the same bytes: the key schedule binds
+     * them as the handshake transcript.
+     */
+    public byte[] body() {
+        ByteBuf out = Unpooled.buffer(size());
+        write(out);
+        return out.array();
     }
 
     /** This HELLO as a whole frame: HELLO from a client, HELLO_ACK from a server. */

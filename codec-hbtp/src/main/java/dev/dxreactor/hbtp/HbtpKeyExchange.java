@@ -1,6 +1,7 @@
 package dev.dxreactor.hbtp;
 
 import java.security.KeyPair;
+import java.util.Arrays;
 
 /**
  * One side's ephemeral X25519 key agreement for HBTP encryption. {@link HbtpServerInitializer} and
@@ -9,8 +10,8 @@ import java.security.KeyPair;
  *
  * <pre>{@code
  * HbtpKeyExchange exchange = HbtpKeyExchange.start();
- * // send exchange.publicKey() in HELLO (or HELLO_ACK), read the peer's from its HELLO
- * HbtpSessionKeys keys = exchange.finish(true, peerPublicKey, preSharedKeyOrNull);
+ * // send exchange.publicKey() in HELLO (or HELLO_ACK), read the peer's HELLO_ACK (or HELLO)
+ * HbtpSessionKeys keys = exchange.finish(true, hello, helloAck, preSharedKeyOrNull);
  * codec.startEncryption(keys);   // every later frame is sealed and opened
  * }</pre>
  *
@@ -40,18 +41,30 @@ public final class HbtpKeyExchange {
     }
 
     /**
-     * The keys of this connection.
+     * The keys of this connection, bound to the whole handshake: both HELLO bodies go into the key
+     * schedule, so a relay that changes a capability or a limit in either makes the two ends derive
+     * different keys.
      *
-     * @param client        whether this side is the client (it sends with the client-to-server key)
-     * @param peerPublicKey the 32 bytes of the peer's HELLO
-     * @param preSharedKey  the key both ends are configured with, or {@code null}
-     * @throws HbtpProtocolException 1008 when the peer's key is unusable
+     * @param client       whether this side is the client (it sends with the client-to-server key)
+     * @param hello        the client's HELLO, as sent or read
+     * @param helloAck     the server's HELLO_ACK, as sent or read
+     * @param preSharedKey the key both ends are configured with, or {@code null}
+     * @throws IllegalArgumentException when this side's own HELLO does not carry this exchange's public key
+     * @throws HbtpProtocolException    1008 when the peer's HELLO has no key, or an unusable one
      */
-    public HbtpSessionKeys finish(boolean client, byte[] peerPublicKey, byte[] preSharedKey) {
-        byte[] clientPublic = client ? publicKey : peerPublicKey;
-        byte[] serverPublic = client ? peerPublicKey : publicKey;
+    public HbtpSessionKeys finish(boolean client, HbtpHello hello, HbtpHello helloAck, byte[] preSharedKey) {
+        HbtpHello own = client ? hello : helloAck;
+        HbtpHello peer = client ? helloAck : hello;
+        if (!Arrays.equals(own.publicKey(), publicKey)) {
+            throw new IllegalArgumentException("this side's HELLO does not carry this exchange's public key");
+        }
+        byte[] peerPublicKey = peer.publicKey();
+        if (peerPublicKey == null) {
+            throw new HbtpProtocolException(HbtpCloseCode.POLICY, "the peer's HELLO carries no public key");
+        }
         HbtpKeySchedule.DirectionalKeys keys = HbtpKeySchedule.derive(keyPair.getPrivate(),
-                HbtpKeySchedule.decode(peerPublicKey), clientPublic, serverPublic, preSharedKey);
+                HbtpKeySchedule.decode(peerPublicKey), HbtpKeySchedule.transcriptHash(hello, helloAck),
+                preSharedKey);
         return client
                 ? new HbtpSessionKeys(keys.clientToServer(), keys.serverToClient())
                 : new HbtpSessionKeys(keys.serverToClient(), keys.clientToServer());

@@ -20,7 +20,8 @@ import java.util.Arrays;
 /**
  * The HBTP/1 key schedule, with the JDK's X25519 and HKDF-SHA256:
  * {@code shared = X25519(own private, peer public)},
- * {@code prk = HKDF-Extract(salt = clientPub || serverPub || psk?, shared)},
+ * {@code th = SHA-256(HELLO body || HELLO_ACK body)},
+ * {@code prk = HKDF-Extract(salt = th || psk?, shared)},
  * {@code k_c2s = HKDF-Expand(prk, "hbtp/1 c2s", 32)}, {@code k_s2c = HKDF-Expand(prk, "hbtp/1 s2c", 32)}.
  *
  * <p>Public keys travel as the 32-byte little-endian u-coordinate of RFC 7748.
@@ -84,13 +85,24 @@ final class HbtpKeySchedule {
         }
     }
 
+    /** {@code SHA-256(HELLO body || HELLO_ACK body)}, the bodies exactly as on the wire. */
+    static byte[] transcriptHash(HbtpHello hello, HbtpHello helloAck) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(hello.body());
+            return sha256.digest(helloAck.body());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+
     /**
-     * Both directional keys, from this side's private key, both public keys and the optional pre-shared key.
+     * Both directional keys, from this side's private key, the peer's public key, the handshake's transcript
+     * hash and the optional pre-shared key.
      *
      * @throws HbtpProtocolException 1008 when the peer's key yields an all-zero secret (a low-order point)
      */
-    static DirectionalKeys derive(PrivateKey own, PublicKey peer, byte[] clientPublic, byte[] serverPublic,
-                                  byte[] psk) {
+    static DirectionalKeys derive(PrivateKey own, PublicKey peer, byte[] transcriptHash, byte[] psk) {
         byte[] shared = null;
         try {
             KeyAgreement agreement = KeyAgreement.getInstance("XDH");
@@ -100,7 +112,7 @@ final class HbtpKeySchedule {
             if (MessageDigest.isEqual(shared, new byte[shared.length])) {
                 throw new HbtpProtocolException(HbtpCloseCode.POLICY, "X25519 key agreement gave no secret");
             }
-            byte[] salt = concat(clientPublic, serverPublic, psk == null ? new byte[0] : psk);
+            byte[] salt = concat(transcriptHash, psk == null ? new byte[0] : psk);
             KDF hkdf = KDF.getInstance("HKDF-SHA256");
             HKDFParameterSpec.Builder extract = HKDFParameterSpec.ofExtract().addIKM(shared).addSalt(salt);
             byte[] c2s = hkdf.deriveData(extract.thenExpand(C2S, KEY_SIZE));

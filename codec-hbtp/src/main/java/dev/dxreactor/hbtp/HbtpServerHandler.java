@@ -186,8 +186,10 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                     "this server requires encryption: offer the ENCRYPTION capability");
         }
         HbtpKeyExchange exchange = encrypted ? HbtpKeyExchange.start() : null;
+        HbtpHello ack = new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength(),
+                encrypted ? exchange.publicKey() : null);
         // Derived before HELLO_ACK goes out, so that an unusable client key is refused instead of answered.
-        HbtpSessionKeys keys = encrypted ? exchange.finish(false, peer.publicKey(), config.preSharedKey()) : null;
+        HbtpSessionKeys keys = encrypted ? exchange.finish(false, peer, ack, config.preSharedKey()) : null;
 
         peerMessageLimit = peer.messageLimit();
         int frameLimit = peer.frameLimit() - (encrypted ? HbtpFrameCipher.TAG_SIZE : 0);
@@ -197,8 +199,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         session = new HbtpServerSession(channel, this, peer, agreed);
         channel.attr(HbtpServerSession.KEY).set(session);
 
-        ctx.writeAndFlush(new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength(),
-                encrypted ? exchange.publicKey() : null).frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, frame.sequence()));
+        ctx.writeAndFlush(ack.frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, frame.sequence()));
         if (encrypted) {
             codec().startEncryption(keys);
             // Key confirmation at no extra round trip: the client's connect completes only once it has

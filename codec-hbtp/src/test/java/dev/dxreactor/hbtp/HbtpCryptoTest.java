@@ -4,6 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Provide;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The key schedule and the frame cipher on their own; through the pipeline in HbtpEncryptionTest. */
@@ -51,13 +56,12 @@ class HbtpCryptoTest {
         KeyPair server = HbtpKeySchedule.newKeyPair();
         byte[] clientPub = HbtpKeySchedule.encode(client.getPublic());
         byte[] serverPub = HbtpKeySchedule.encode(server.getPublic());
+        byte[] th = HbtpKeySchedule.transcriptHash(hello(clientPub, 0), hello(serverPub, 0));
 
-        var atClient = HbtpKeySchedule.derive(client.getPrivate(), HbtpKeySchedule.decode(serverPub), clientPub,
-                serverPub, null);
-        var atServer = HbtpKeySchedule.derive(server.getPrivate(), HbtpKeySchedule.decode(clientPub), clientPub,
-                serverPub, null);
-        var withPsk = HbtpKeySchedule.derive(server.getPrivate(), HbtpKeySchedule.decode(clientPub), clientPub,
-                serverPub, new byte[]{1, 2, 3});
+        var atClient = HbtpKeySchedule.derive(client.getPrivate(), HbtpKeySchedule.decode(serverPub), th, null);
+        var atServer = HbtpKeySchedule.derive(server.getPrivate(), HbtpKeySchedule.decode(clientPub), th, null);
+        var withPsk = HbtpKeySchedule.derive(server.getPrivate(), HbtpKeySchedule.decode(clientPub), th,
+                new byte[]{1, 2, 3});
 
         assertThat(atClient.clientToServer()).isEqualTo(atServer.clientToServer()).hasSize(32);
         assertThat(atClient.serverToClient()).isEqualTo(atServer.serverToClient());
@@ -67,11 +71,60 @@ class HbtpCryptoTest {
     }
 
     @Test
+    void theTranscriptIsBothHelloBodiesAsOnTheWire() throws Exception {
+        HbtpHello hello = hello(HbtpKeySchedule.encode(HbtpKeySchedule.newKeyPair().getPublic()), 0);
+        HbtpHello ack = hello(HbtpKeySchedule.encode(HbtpKeySchedule.newKeyPair().getPublic()), 0);
+        ByteBuf wire = Unpooled.buffer();
+        hello.write(wire);
+        ack.write(wire);
+
+        assertThat(HbtpKeySchedule.transcriptHash(hello, ack))
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(ByteBufUtil.getBytes(wire)));
+        assertThat(HbtpHello.read(Unpooled.wrappedBuffer(hello.body())).body()).isEqualTo(hello.body());
+    }
+
+    @Property(tries = 200)
+    void anyChangeToEitherHelloChangesTheKeys(@ForAll boolean inAck, @ForAll("helloField") int field) {
+        HbtpKeyExchange clientSide = HbtpKeyExchange.start();
+        HbtpKeyExchange serverSide = HbtpKeyExchange.start();
+        HbtpHello hello = hello(clientSide.publicKey(), 0);
+        HbtpHello ack = hello(serverSide.publicKey(), 0);
+        HbtpSessionKeys server = serverSide.finish(false, hello, ack, null);
+
+        HbtpHello relayedHello = inAck ? hello : hello(clientSide.publicKey(), field);
+        HbtpHello relayedAck = inAck ? hello(serverSide.publicKey(), field) : ack;
+        HbtpSessionKeys client = clientSide.finish(true, relayedHello, relayedAck, null);
+
+        ByteBuf sealed = Unpooled.buffer();
+        client.newSealer().sealInto(sealed, HbtpOpcode.PING.code(), HbtpFlags.FINAL | HbtpFlags.ENCRYPTED, 0,
+                Unpooled.EMPTY_BUFFER, 0, 0);
+        ByteBuf ciphertext = sealed.slice(HbtpHeader.SIZE, sealed.readableBytes() - HbtpHeader.SIZE);
+        assertThatThrownBy(() -> server.newOpener().open(UnpooledByteBufAllocator.DEFAULT, HbtpOpcode.PING.code(),
+                HbtpFlags.FINAL | HbtpFlags.ENCRYPTED, 0, ciphertext))
+                .isInstanceOf(HbtpProtocolException.class)
+                .satisfies(e -> assertThat(((HbtpProtocolException) e).closeCode()).isEqualTo(HbtpCloseCode.POLICY));
+    }
+
+    @Provide
+    Arbitrary<Integer> helloField() {
+        // 1..4: a capability bit flipped, maxFrameLength changed, maxMessageLength changed, both limits.
+        return Arbitraries.integers().between(1, 4);
+    }
+
+    /** A HELLO with ENCRYPTION and {@code key}; {@code change} alters one field as a relay would. */
+    private static HbtpHello hello(byte[] key, int change) {
+        int caps = HbtpCapabilities.ENCRYPTION | HbtpCapabilities.METADATA | (change == 1 ? HbtpCapabilities.ZSTD : 0);
+        long frame = change == 2 || change == 4 ? 4096 : 1 << 20;
+        long message = change == 3 || change == 4 ? 1 << 21 : 16 << 20;
+        return new HbtpHello(HbtpHello.VERSION, caps, frame, message, key);
+    }
+
+    @Test
     void aLowOrderPeerKeyIsRefused() {
         KeyPair own = HbtpKeySchedule.newKeyPair();
         byte[] zero = new byte[32];
         HbtpProtocolException e = catchThrowableOfType(HbtpProtocolException.class, () ->
-                HbtpKeySchedule.derive(own.getPrivate(), HbtpKeySchedule.decode(zero), zero, zero, null));
+                HbtpKeySchedule.derive(own.getPrivate(), HbtpKeySchedule.decode(zero), new byte[32], null));
         assertThat(e.closeCode()).isEqualTo(HbtpCloseCode.POLICY);
     }
 

@@ -435,14 +435,14 @@ class HbtpDecoderFuzzTest {
 
         void handshake(ServerRun run) {
             HbtpKeyExchange exchange = HbtpKeyExchange.start();
-            run.feedBuffer(new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ZSTD | HbtpCapabilities.ENCRYPTION
-                    | HbtpCapabilities.METADATA, MAX_FRAME_LENGTH, MAX_MESSAGE_LENGTH, exchange.publicKey())
-                    .frame(alloc, HbtpOpcode.HELLO, 0));
+            HbtpHello hello = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ZSTD | HbtpCapabilities.ENCRYPTION
+                    | HbtpCapabilities.METADATA, MAX_FRAME_LENGTH, MAX_MESSAGE_LENGTH, exchange.publicKey());
+            run.feedBuffer(hello.frame(alloc, HbtpOpcode.HELLO, 0));
             ByteBuf ackFrame = run.channel.readOutbound();
             channel.writeInbound(ackFrame);
             HbtpFrame ack = channel.readInbound();
             try {
-                codec.startEncryption(exchange.finish(true, HbtpHello.read(ack.payload()).publicKey(), null));
+                codec.startEncryption(exchange.finish(true, hello, HbtpHello.read(ack.payload()), null));
             } finally {
                 ack.release();
             }

@@ -309,7 +309,12 @@ class HbtpEncryptionTest {
     @Test
     void startingEncryptionTwiceIsRefused() {
         HbtpFrameCodec codec = new HbtpFrameCodec();
-        HbtpSessionKeys keys = HbtpKeyExchange.start().finish(true, HbtpKeyExchange.start().publicKey(), null);
+        HbtpKeyExchange clientSide = HbtpKeyExchange.start();
+        HbtpHello hello = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ENCRYPTION, 1 << 20, 1 << 20,
+                clientSide.publicKey());
+        HbtpHello ack = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ENCRYPTION, 1 << 20, 1 << 20,
+                HbtpKeyExchange.start().publicKey());
+        HbtpSessionKeys keys = clientSide.finish(true, hello, ack, null);
         codec.startEncryption(keys);
         assertThatThrownBy(() -> codec.startEncryption(keys)).isInstanceOf(IllegalStateException.class);
     }
@@ -324,7 +329,11 @@ class HbtpEncryptionTest {
                     .doesNotContain(ByteBufUtil.hexDump(PSK)).contains("REQUIRED");
         }
         HbtpKeyExchange exchange = HbtpKeyExchange.start();
-        HbtpSessionKeys keys = exchange.finish(false, HbtpKeyExchange.start().publicKey(), PSK);
+        HbtpHello hello = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ENCRYPTION, 1 << 20, 1 << 20,
+                HbtpKeyExchange.start().publicKey());
+        HbtpHello ack = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ENCRYPTION, 1 << 20, 1 << 20,
+                exchange.publicKey());
+        HbtpSessionKeys keys = exchange.finish(false, hello, ack, PSK);
         assertThat(keys.toString()).isEqualTo("HbtpSessionKeys[masked]");
         assertThat(exchange.toString()).doesNotContain(ByteBufUtil.hexDump(exchange.publicKey()));
     }

@@ -73,6 +73,7 @@ final class HbtpInterceptingProxy implements AutoCloseable {
         private final Channel client;
         private Channel upstream;
         private HbtpHello clientHello;
+        private HbtpHello helloToServer;
         private HbtpKeyExchange towardsServer;
 
         Session(Channel client) {
@@ -108,10 +109,10 @@ final class HbtpInterceptingProxy implements AutoCloseable {
                 if (clientHello == null) {
                     clientHello = HbtpHello.read(frame.payload());
                     towardsServer = clientHello.publicKey() != null ? HbtpKeyExchange.start() : null;
-                    upstream.writeAndFlush(new HbtpHello(clientHello.version(), clientHello.capabilities(),
+                    helloToServer = new HbtpHello(clientHello.version(), clientHello.capabilities(),
                             clientHello.maxFrameLength(), clientHello.maxMessageLength(),
-                            towardsServer != null ? towardsServer.publicKey() : null)
-                            .frame(ctx.alloc(), HbtpOpcode.HELLO, frame.sequence()));
+                            towardsServer != null ? towardsServer.publicKey() : null);
+                    upstream.writeAndFlush(helloToServer.frame(ctx.alloc(), HbtpOpcode.HELLO, frame.sequence()));
                     return;
                 }
                 relay(frame, upstream);
@@ -162,13 +163,13 @@ final class HbtpInterceptingProxy implements AutoCloseable {
                     return;
                 }
                 ctx.pipeline().get(HbtpFrameCodec.class).startEncryption(
-                        towardsServer.finish(true, ack.publicKey(), null));
+                        towardsServer.finish(true, helloToServer, ack, null));
                 HbtpKeyExchange towardsClient = HbtpKeyExchange.start();
-                client.writeAndFlush(new HbtpHello(ack.version(), ack.capabilities(), ack.maxFrameLength(),
-                        ack.maxMessageLength(), towardsClient.publicKey())
-                        .frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, sequence));
+                HbtpHello ackToClient = new HbtpHello(ack.version(), ack.capabilities(), ack.maxFrameLength(),
+                        ack.maxMessageLength(), towardsClient.publicKey());
+                client.writeAndFlush(ackToClient.frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, sequence));
                 client.pipeline().get(HbtpFrameCodec.class).startEncryption(
-                        towardsClient.finish(false, clientHello.publicKey(), null));
+                        towardsClient.finish(false, clientHello, ackToClient, null));
                 keysSubstituted = true;
             }
 

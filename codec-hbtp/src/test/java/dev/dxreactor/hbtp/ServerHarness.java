@@ -60,9 +60,9 @@ final class ServerHarness implements AutoCloseable {
     /** HELLO offering ENCRYPTION, then HELLO_ACK; the server's key-confirmation PING is left unread. */
     HbtpHello helloEncrypted(int capabilities, byte[] psk, int maxFrameLength) {
         HbtpKeyExchange exchange = HbtpKeyExchange.start();
-        ByteBuf body = Unpooled.buffer();
-        new HbtpHello(HbtpHello.VERSION, capabilities | HbtpCapabilities.ENCRYPTION, maxFrameLength, 16 << 20,
-                exchange.publicKey()).write(body);
+        HbtpHello hello = new HbtpHello(HbtpHello.VERSION, capabilities | HbtpCapabilities.ENCRYPTION,
+                maxFrameLength, 16 << 20, exchange.publicKey());
+        ByteBuf body = Unpooled.wrappedBuffer(hello.body());
         send(HbtpOpcode.HELLO, HbtpFlags.FINAL, 0, body);
         HbtpFrame frame = next();
         HbtpHello ack;
@@ -74,7 +74,7 @@ final class ServerHarness implements AutoCloseable {
         } finally {
             ReferenceCountUtil.release(frame);
         }
-        clientCodec.startEncryption(exchange.finish(true, ack.publicKey(), psk));
+        clientCodec.startEncryption(exchange.finish(true, hello, ack, psk));
         return ack;
     }
 

@@ -1,11 +1,13 @@
 package dev.dxreactor.benchmarks.codec;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
+import dev.dxreactor.hbtp.HbtpCapabilities;
 import dev.dxreactor.hbtp.HbtpCompression;
 import dev.dxreactor.hbtp.HbtpFlags;
 import dev.dxreactor.hbtp.HbtpFrame;
 import dev.dxreactor.hbtp.HbtpFrameCodec;
 import dev.dxreactor.hbtp.HbtpHeader;
+import dev.dxreactor.hbtp.HbtpHello;
 import dev.dxreactor.hbtp.HbtpKeyExchange;
 import dev.dxreactor.hbtp.HbtpOpcode;
 import dev.dxreactor.hbtp.HbtpSessionKeys;
@@ -173,8 +175,12 @@ public class HbtpCodecBenchmark {
         } else if (method.startsWith("hbtpEncrypted")) {
             HbtpKeyExchange client = HbtpKeyExchange.start();
             HbtpKeyExchange server = HbtpKeyExchange.start();
-            HbtpSessionKeys clientKeys = client.finish(true, server.publicKey(), null);
-            serverKeys = server.finish(false, client.publicKey(), null);
+            HbtpHello hello = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ENCRYPTION,
+                    HbtpFrameCodec.DEFAULT_MAX_FRAME_LENGTH, HbtpFrameCodec.DEFAULT_MAX_MESSAGE_LENGTH, client.publicKey());
+            HbtpHello helloAck = new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.ENCRYPTION,
+                    HbtpFrameCodec.DEFAULT_MAX_FRAME_LENGTH, HbtpFrameCodec.DEFAULT_MAX_MESSAGE_LENGTH, server.publicKey());
+            HbtpSessionKeys clientKeys = client.finish(true, hello, helloAck, null);
+            serverKeys = server.finish(false, hello, helloAck, null);
             sealing = encryptingChannel(clientKeys);
             opening = encryptingChannel(serverKeys);
             // Encrypted encode only needs the bytes of one read to compare with.
