@@ -164,7 +164,7 @@ class SchemaEvolutionTest {
     }
 
     /** Every accessor of what version 2 appended answers as absent, and the rest as {@code profile}. */
-    private static void assertReadsAsVersion1(ProfileV2View current, ProfileV1 profile) {
+    static void assertReadsAsVersion1(ProfileV2View current, ProfileV1 profile) {
         assertThat(List.of(current.hasKarma(), current.hasBio(), current.hasFavourites(), current.hasRole(),
                 current.hasHome(), current.hasEmergency(), current.hasLocation(), current.hasAvatar(),
                 current.hasScores())).containsOnly(false);
