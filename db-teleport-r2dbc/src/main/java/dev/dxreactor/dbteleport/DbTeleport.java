@@ -2,6 +2,8 @@ package dev.dxreactor.dbteleport;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
@@ -46,8 +48,13 @@ import java.util.concurrent.TimeUnit;
  * on a table send {@code pg_notify(channel, table)}. One dedicated connection listens; a notification makes
  * every entry that depends on the table stale at once, here and in every other instance on the database. A
  * query that overlaps a change never stores its result. While the listener is down (lost connection,
- * terminated backend) every read goes to the database, and the cache is used again only once
- * {@code LISTEN} is back in force, after everything was invalidated.
+ * terminated backend) every read goes to the database (concurrent reads of one key still share one query,
+ * whose result is not stored), and the cache is used again only once {@code LISTEN} is back in force, after
+ * everything was invalidated. A closed cache never serves again, whenever its listener's {@code LISTEN}
+ * completes.
+ *
+ * <p><b>Size.</b> A result larger than {@link Builder#maxEntryBytes} is abandoned as its rows stream in and
+ * its call fails with {@link ResultTooLargeException}.
  *
  * <p><b>Consistency.</b> A read that starts after this instance has received the notification of a commit
  * sees that commit or a later state. Notifications arrive within milliseconds of the commit on a healthy
@@ -76,6 +83,7 @@ public final class DbTeleport implements AutoCloseable {
         if (b.connectionFactory == null) {
             throw new IllegalArgumentException("connectionFactory is required");
         }
+        int maxEntryBytes = b.maxEntryBytes();
         channel = TriggerSql.checkChannel(b.channel);
         registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
         ConnectionFactory direct;
@@ -99,7 +107,7 @@ public final class DbTeleport implements AutoCloseable {
         cache = new EntryCache(b.maxEntries, b.maxBytes, b.executor, metrics.sizeEvictions);
         holder[0] = cache;
         invalidator = new Invalidator(generations, cache, metrics, b.executor, b.invalidationListener);
-        runner = new QueryRunner(pool);
+        runner = new QueryRunner(pool, b.allocator, maxEntryBytes);
         listener = new NotificationListener(direct, channel, new Backoff(b.backoffInitial, b.backoffMax),
                 b.connectTimeout, b.healthCheckInterval, invalidator);
         listener.start();
@@ -157,7 +165,8 @@ public final class DbTeleport implements AutoCloseable {
 
     /**
      * The result of query {@code id} with {@code params}: from the cache when it holds a current entry,
-     * else from the database (and then cached).
+     * else from the database (and then cached). The stage fails with {@link ResultTooLargeException} when the
+     * result is larger than {@link Builder#maxEntryBytes}, and with the driver's error when the query fails.
      *
      * @throws IllegalArgumentException for an unknown id, or parameters of the wrong count or type; nothing
      *                                  is sent to the database then
@@ -204,7 +213,8 @@ public final class DbTeleport implements AutoCloseable {
 
     /**
      * A miss: checks the call, then queries (once for concurrent callers) and stores the result if nothing
-     * it depends on changed meanwhile. While the listener is down, queries without touching the cache.
+     * it depends on changed meanwhile. While the listener is down, concurrent callers still share one query,
+     * but its result is not stored: nothing tells this server of changes then.
      */
     CompletableFuture<CacheEntry> load(QueryKey key) {
         RegisteredQuery query = queries.get(key.id());
@@ -214,13 +224,12 @@ public final class DbTeleport implements AutoCloseable {
         }
         query.check(key.params());
         QueryKey frozen = key.frozen();
-        if (!invalidator.serving()) {
-            metrics.bypassed.increment();
-            return fetch(frozen, query, query.snapshot(), false);
-        }
-        metrics.misses.increment();
+        boolean serving = invalidator.serving();
+        (serving ? metrics.misses : metrics.bypassed).increment();
+        // Taken after the check: losing or regaining the listener moves every snapshot, so a caller never
+        // joins a load from the other side of such a change.
         long snapshot = query.snapshot();
-        return singleFlight.load(frozen, snapshot, () -> fetch(frozen, query, snapshot, true));
+        return singleFlight.load(frozen, snapshot, () -> fetch(frozen, query, snapshot, serving));
     }
 
     private CompletableFuture<CacheEntry> fetch(QueryKey key, RegisteredQuery query, long snapshot, boolean store) {
@@ -338,6 +347,11 @@ public final class DbTeleport implements AutoCloseable {
 
     /** Settings of a {@link DbTeleport}; only the connection factory and one cache limit are required. */
     public static final class Builder {
+        /** {@link #maxEntryBytes} when only {@link #maxEntries} is set. */
+        public static final int DEFAULT_MAX_ENTRY_BYTES = 64 << 20;
+        /** The largest byte array the JVM allocates. */
+        private static final int MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
+
         private ConnectionFactory connectionFactory;
         private ConnectionFactory listenerConnectionFactory;
         private long maxEntries;
@@ -352,6 +366,8 @@ public final class DbTeleport implements AutoCloseable {
         private Duration healthCheckInterval = Duration.ofSeconds(5);
         private Executor executor = ForkJoinPool.commonPool();
         private InvalidationListener invalidationListener;
+        private long maxEntryBytes;
+        private ByteBufAllocator allocator = UnpooledByteBufAllocator.DEFAULT;
 
         private Builder() {
         }
@@ -386,6 +402,41 @@ public final class DbTeleport implements AutoCloseable {
         public Builder maxBytes(long maxBytes) {
             this.maxBytes = maxBytes;
             return this;
+        }
+
+        /**
+         * The largest result one query may produce, in encoded bytes; by default {@link #maxBytes}, or
+         * {@value #DEFAULT_MAX_ENTRY_BYTES} bytes (64 MiB) when only {@link #maxEntries} is set. At most
+         * {@code maxBytes} when that is set. The size is checked after every row as the rows stream in: the
+         * first row past the limit stops the query, and the call fails with {@link ResultTooLargeException}
+         * (HBTP: RESOURCE_EXHAUSTED). The encoding buffer never grows past the limit plus a quarter (at least
+         * 4 KiB), so an oversized result costs no more memory than one that fits.
+         */
+        public Builder maxEntryBytes(long maxEntryBytes) {
+            if (maxEntryBytes < 1 || maxEntryBytes > MAX_ENTRY_BYTES) {
+                throw new IllegalArgumentException("maxEntryBytes must be between 1 and " + MAX_ENTRY_BYTES
+                        + ", got " + maxEntryBytes);
+            }
+            this.maxEntryBytes = maxEntryBytes;
+            return this;
+        }
+
+        /** Where the encoding buffers come from; unpooled heap buffers by default. */
+        Builder allocator(ByteBufAllocator allocator) {
+            this.allocator = Objects.requireNonNull(allocator, "allocator");
+            return this;
+        }
+
+        /** The per-entry limit in force: the one set, else the default described at {@link #maxEntryBytes(long)}. */
+        int maxEntryBytes() {
+            if (maxEntryBytes == 0) {
+                return (int) (maxBytes > 0 ? Math.min(maxBytes, MAX_ENTRY_BYTES) : DEFAULT_MAX_ENTRY_BYTES);
+            }
+            if (maxBytes > 0 && maxEntryBytes > maxBytes) {
+                throw new IllegalArgumentException("maxEntryBytes (" + maxEntryBytes + ") must not exceed maxBytes ("
+                        + maxBytes + "): such a result could never be cached");
+            }
+            return (int) maxEntryBytes;
         }
 
         /** Where the metrics go; by default a registry of the cache's own ({@link DbTeleport#meterRegistry()}). */

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import java.io.Serial;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,7 +24,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Every answer carries the entry's {@code version} metadata (an unsigned decimal number). A call that
  * sends {@code version} metadata is conditional: when that version is current, it is answered with
  * NOT_MODIFIED (and the same {@code version}) instead of the body. A request the {@link ParamDecoder}
- * refuses, or whose parameters do not fit the query, is answered BAD_REQUEST without a query.
+ * refuses, or whose parameters do not fit the query, is answered BAD_REQUEST without a query. A result
+ * larger than the cache's per-entry limit ({@link ResultTooLargeException}) is answered RESOURCE_EXHAUSTED.
  *
  * <p>A hit allocates nothing beyond the decoder's parameters and the key: the response body is the
  * entry's own read-only buffer (the server copies a body into its output without moving the body's
@@ -93,7 +95,15 @@ public final class DbTeleportRoute {
         }
         boolean isConditional = conditional;
         long known = knownVersion;
-        return loaded.thenCompose(entry -> respond(call, entry, isConditional, known));
+        return loaded.handle((entry, error) -> error == null ? respond(call, entry, isConditional, known)
+                : CompletableFuture.<ByteBuf>failedFuture(status(error))).thenCompose(stage -> stage);
+    }
+
+    /** A result over the per-entry limit is RESOURCE_EXHAUSTED; anything else goes to the server as it is. */
+    private static Throwable status(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ResultTooLargeException tooLarge
+                ? new HbtpRpcException(HbtpStatus.RESOURCE_EXHAUSTED, tooLarge.getMessage()) : cause;
     }
 
     private static CompletionStage<ByteBuf> respond(HbtpCall call, CacheEntry entry, boolean conditional,

@@ -18,6 +18,13 @@ import io.r2dbc.spi.Row;
  *
  * <p>Runs on the database driver's thread and must not block. An exception fails the call (and every
  * call waiting for the same load) and nothing is cached.
+ *
+ * <p>The result may not pass the cache's per-entry limit ({@link DbTeleport.Builder#maxEntryBytes}): its size
+ * is checked after every call, and the first one that passes the limit fails the call with
+ * {@link ResultTooLargeException} at once, without waiting for the rest of the rows. {@code out} cannot grow
+ * past the limit plus a quarter (at least 4 KiB): a single write past that throws
+ * {@link IndexOutOfBoundsException}, and any {@code IndexOutOfBoundsException} the encoder lets escape is
+ * taken as a result too large (it is the cause).
  */
 @FunctionalInterface
 public interface RowEncoder {

@@ -119,6 +119,10 @@ class BadInputTest {
                 .hasMessageContaining("is longer than 48 bytes");
         assertThatThrownBy(() -> Fixtures.builder(db, "ch").maxEntries(0).maxBytes(0).build())
                 .hasMessageContaining("set maxEntries, maxBytes or both");
+        assertThatThrownBy(() -> Fixtures.builder(db, "ch").maxEntryBytes(0))
+                .hasMessage("maxEntryBytes must be between 1 and 2147483639, got 0");
+        assertThatThrownBy(() -> Fixtures.builder(db, "ch").maxBytes(1000).maxEntryBytes(1001).build())
+                .hasMessage("maxEntryBytes (1001) must not exceed maxBytes (1000): such a result could never be cached");
     }
 
     private boolean sequenceCalled() throws Exception {

@@ -152,6 +152,27 @@ class DbTeleportRouteTest {
         assertThat(counter(cache, "misses")).isZero();
     }
 
+    @Test
+    void aResultLargerThanThePerEntryLimitIsAnsweredResourceExhausted() throws Exception {
+        try (DbTeleport small = Fixtures.builder(db, TestDatabase.unique("ch")).maxEntryBytes(100).build()) {
+            small.registerQuery("from", "SELECT id, v FROM " + items + " WHERE id >= $1 ORDER BY id", Set.of(items),
+                    Fixtures.TEXT);
+            HbtpRouter router = DbTeleportRoute.route(new HbtpRouter(), 1, small, "from",
+                    request -> List.of(request.readIntLE()));
+            Channel other = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new HbtpServerInitializer(HbtpServerConfig.builder().router(router).build()))
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            try (HbtpClient second = HbtpClient.connect(other.localAddress(), HbtpClientConfig.defaults())) {
+                assertStatus(second.call(1, request(1)), HbtpStatus.RESOURCE_EXHAUSTED,
+                        "the result of query 'from' is larger than 100 bytes");
+                assertThat(text(second.call(1, request(39)).get(10, TimeUnit.SECONDS)))
+                        .as("a result within the limit").isEqualTo("39," + "v".repeat(39) + ";40," + "v".repeat(40) + ";");
+            } finally {
+                other.close().sync();
+            }
+        }
+    }
+
     private HbtpCallFuture conditional(int from, String version) {
         return client.call(ROUTE, request(from), HbtpMetadata.builder().put(HbtpMetadata.VERSION, version).build(),
                 Duration.ofSeconds(10));
