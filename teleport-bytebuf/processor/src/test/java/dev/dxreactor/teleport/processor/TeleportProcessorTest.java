@@ -126,6 +126,10 @@ class TeleportProcessorTest {
                 "@Teleportable record Outer(Inner inner) {}")))
                 .containsExactly("Outer.inner: Inner has components added in later versions (@Since) and cannot be"
                         + " nested; only a message's top level can grow");
+        assertThat(errors(compile("@Teleportable(version = 2) record Inner(int a, @Since(2) int b) {}",
+                "@Teleportable record Outer(List<Inner> inners) {}")))
+                .containsExactly("Outer.inners: Inner has components added in later versions (@Since) and cannot be"
+                        + " nested; only a message's top level can grow");
     }
 
     @Test
