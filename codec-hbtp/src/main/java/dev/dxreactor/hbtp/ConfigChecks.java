@@ -29,6 +29,12 @@ final class ConfigChecks {
         }
     }
 
+    static void atLeast(List<String> errors, String name, int value, int min) {
+        if (value < min) {
+            errors.add(name + " = " + value + " (allowed: " + min + " or more)");
+        }
+    }
+
     static void positive(List<String> errors, String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             errors.add(name + " = " + value + " (allowed: a positive duration)");

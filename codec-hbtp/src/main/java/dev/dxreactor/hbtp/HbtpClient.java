@@ -102,8 +102,7 @@ public final class HbtpClient implements AutoCloseable {
                             ch.pipeline().addLast("hbtp-idle", new IdleStateHandler(0, 0,
                                     config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
                         }
-                        ch.pipeline().addLast("hbtp-codec", new HbtpFrameCodec(config.maxFrameLength(),
-                                config.maxMessageLength(), config.maxFragments()));
+                        ch.pipeline().addLast("hbtp-codec", config.newCodec());
                         ch.pipeline().addLast("hbtp-client", handler);
                     }
                 });

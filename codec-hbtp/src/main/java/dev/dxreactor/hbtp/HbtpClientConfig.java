@@ -26,36 +26,20 @@ public final class HbtpClientConfig {
 
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelClass;
-    private final int maxFrameLength;
-    private final int maxMessageLength;
-    private final int maxFragments;
-    private final int maxInFlight;
+    private final SharedSettings shared;
     private final Duration callTimeout;
     private final Duration connectTimeout;
-    private final Duration idleTimeout;
-    private final Duration pongTimeout;
-    private final int compressionThreshold;
     private final HbtpZstdDictionary zstdDictionary;
     private final HbtpEncryptionMode encryption;
-    private final byte[] preSharedKey;
-    private final SslContext sslContext;
 
     private HbtpClientConfig(Builder b) {
         this.group = b.group;
         this.channelClass = b.channelClass;
-        this.maxFrameLength = b.maxFrameLength;
-        this.maxMessageLength = b.maxMessageLength;
-        this.maxFragments = b.maxFragments;
-        this.maxInFlight = b.maxInFlight;
+        this.shared = b.shared.copy();
         this.callTimeout = b.callTimeout;
         this.connectTimeout = b.connectTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.pongTimeout = b.pongTimeout;
-        this.compressionThreshold = b.compressionThreshold;
-        this.zstdDictionary = b.zstdDictionary != null ? HbtpZstdDictionary.of(b.zstdDictionary) : null;
-        this.encryption = b.resolvedEncryption();
-        this.preSharedKey = b.preSharedKey != null ? b.preSharedKey.clone() : null;
-        this.sslContext = b.sslContext;
+        this.zstdDictionary = shared.zstdDictionary != null ? HbtpZstdDictionary.of(shared.zstdDictionary) : null;
+        this.encryption = shared.encryption(HbtpEncryptionMode.OFF);
     }
 
     public static Builder builder() {
@@ -77,19 +61,19 @@ public final class HbtpClientConfig {
     }
 
     public int maxFrameLength() {
-        return maxFrameLength;
+        return shared.maxFrameLength;
     }
 
     public int maxMessageLength() {
-        return maxMessageLength;
+        return shared.maxMessageLength;
     }
 
     public int maxFragments() {
-        return maxFragments;
+        return shared.maxFragments;
     }
 
     public int maxInFlight() {
-        return maxInFlight;
+        return shared.maxInFlight;
     }
 
     public Duration callTimeout() {
@@ -101,16 +85,34 @@ public final class HbtpClientConfig {
     }
 
     public Duration idleTimeout() {
-        return idleTimeout;
+        return shared.idleTimeout;
     }
 
     public Duration pongTimeout() {
-        return pongTimeout;
+        return shared.pongTimeout;
+    }
+
+    /** How long a frame or fragmented message from the server may take to arrive once started; 0 = no limit. */
+    public Duration frameTimeout() {
+        return shared.frameTimeout;
+    }
+
+    /**
+     * The largest message this client advertises in HELLO and accepts: {@code maxMessageLength}, or less
+     * when {@code maxFragments} frames of {@code maxFrameLength} cannot carry it.
+     */
+    int advertisedMessageLength() {
+        return shared.messageLimit();
+    }
+
+    HbtpFrameCodec newCodec() {
+        return new HbtpFrameCodec(shared.maxFrameLength, advertisedMessageLength(),
+                shared.maxFragments, shared.frameTimeout);
     }
 
     /** Calls at least this large are zstd-compressed when the server agreed to ZSTD; 0 = never. */
     public int compressionThreshold() {
-        return compressionThreshold;
+        return shared.compressionThreshold;
     }
 
     /** The dictionary both ends compress with, or {@code null} for none. */
@@ -124,47 +126,32 @@ public final class HbtpClientConfig {
 
     /** Whether a pre-shared key is configured; the key itself is not handed out. */
     public boolean hasPreSharedKey() {
-        return preSharedKey != null;
+        return shared.preSharedKey != null;
     }
 
     byte[] preSharedKey() {
-        return preSharedKey;
+        return shared.preSharedKey;
     }
 
     /** TLS under HBTP, or {@code null} for none. */
     public SslContext sslContext() {
-        return sslContext;
+        return shared.sslContext;
     }
 
     /** Every setting, with the pre-shared key masked. */
     @Override
     public String toString() {
-        return "HbtpClientConfig[encryption=" + encryption + ", preSharedKey="
-                + (preSharedKey != null ? "[masked]" : "none") + ", tls=" + (sslContext != null)
-                + ", compressionThreshold=" + compressionThreshold + ", zstdDictionary=" + zstdDictionary
-                + ", maxFrameLength=" + maxFrameLength + ", maxMessageLength=" + maxMessageLength
-                + ", maxFragments=" + maxFragments + ", maxInFlight=" + maxInFlight + ", callTimeout=" + callTimeout
-                + ", connectTimeout=" + connectTimeout + ", idleTimeout=" + idleTimeout + ", pongTimeout="
-                + pongTimeout + ", ownEventLoop=" + (group == null) + "]";
+        return "HbtpClientConfig[" + shared.describe(encryption, zstdDictionary) + ", callTimeout=" + callTimeout
+                + ", connectTimeout=" + connectTimeout + ", ownEventLoop=" + (group == null) + "]";
     }
 
     /** Collects settings; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
         private EventLoopGroup group;
         private Class<? extends Channel> channelClass;
-        private int maxFrameLength = HbtpFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
-        private int maxMessageLength = HbtpFrameCodec.DEFAULT_MAX_MESSAGE_LENGTH;
-        private int maxFragments = HbtpFrameCodec.DEFAULT_MAX_FRAGMENTS;
-        private int maxInFlight = HbtpServerConfig.DEFAULT_MAX_IN_FLIGHT;
+        private final SharedSettings shared = new SharedSettings();
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration idleTimeout = HbtpServerConfig.DEFAULT_IDLE_TIMEOUT;
-        private Duration pongTimeout = HbtpServerConfig.DEFAULT_PONG_TIMEOUT;
-        private int compressionThreshold = HbtpCompression.DEFAULT_THRESHOLD;
-        private byte[] zstdDictionary;
-        private HbtpEncryptionMode encryption;
-        private byte[] preSharedKey;
-        private SslContext sslContext;
 
         private Builder() {
         }
@@ -177,23 +164,23 @@ public final class HbtpClientConfig {
         }
 
         public Builder maxFrameLength(int bytes) {
-            this.maxFrameLength = bytes;
+            shared.maxFrameLength = bytes;
             return this;
         }
 
         public Builder maxMessageLength(int bytes) {
-            this.maxMessageLength = bytes;
+            shared.maxMessageLength = bytes;
             return this;
         }
 
         public Builder maxFragments(int fragments) {
-            this.maxFragments = fragments;
+            shared.maxFragments = fragments;
             return this;
         }
 
         /** Calls awaiting an answer at once; one more fails at once with a clear error. 1..65535. */
         public Builder maxInFlight(int calls) {
-            this.maxInFlight = calls;
+            shared.maxInFlight = calls;
             return this;
         }
 
@@ -210,12 +197,21 @@ public final class HbtpClientConfig {
 
         /** Silence after which the client sends PING; {@link Duration#ZERO} turns keepalive off. */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = timeout;
+            shared.idleTimeout = timeout;
             return this;
         }
 
         public Builder pongTimeout(Duration timeout) {
-            this.pongTimeout = timeout;
+            shared.pongTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a frame, or a message in fragments, may take to arrive once its first byte has (default
+         * 30 s); a server that trickles bytes is closed with 1001 then. {@link Duration#ZERO} turns it off.
+         */
+        public Builder frameTimeout(Duration timeout) {
+            shared.frameTimeout = timeout;
             return this;
         }
 
@@ -224,13 +220,13 @@ public final class HbtpClientConfig {
          * smaller (default 512); 0 does not offer ZSTD at all.
          */
         public Builder compressionThreshold(int bytes) {
-            this.compressionThreshold = bytes;
+            shared.compressionThreshold = bytes;
             return this;
         }
 
         /** A zstd dictionary (at least 8 bytes); the server must be configured with the same one. */
         public Builder zstdDictionary(byte[] dictionary) {
-            this.zstdDictionary = dictionary != null ? dictionary.clone() : null;
+            shared.zstdDictionary = dictionary != null ? dictionary.clone() : null;
             return this;
         }
 
@@ -240,7 +236,7 @@ public final class HbtpClientConfig {
          * agree, {@link HbtpEncryptionMode#REQUIRED} offers it and fails the connect when the server does not.
          */
         public Builder encryption(HbtpEncryptionMode mode) {
-            this.encryption = mode;
+            shared.encryption = mode;
             return this;
         }
 
@@ -249,7 +245,7 @@ public final class HbtpClientConfig {
          * handshake. Implies {@link HbtpEncryptionMode#REQUIRED}.
          */
         public Builder preSharedKey(byte[] key) {
-            this.preSharedKey = key != null ? key.clone() : null;
+            shared.preSharedKey = key != null ? key.clone() : null;
             return this;
         }
 
@@ -258,12 +254,8 @@ public final class HbtpClientConfig {
          * host and port connected to, for SNI and host name verification) goes first in the pipeline.
          */
         public Builder sslContext(SslContext context) {
-            this.sslContext = context;
+            shared.sslContext = context;
             return this;
-        }
-
-        private HbtpEncryptionMode resolvedEncryption() {
-            return ConfigChecks.encryption(encryption, preSharedKey, HbtpEncryptionMode.OFF);
         }
 
         /**
@@ -274,18 +266,9 @@ public final class HbtpClientConfig {
             if ((group == null) != (channelClass == null)) {
                 errors.add("eventLoop needs both a group and a channel class");
             }
-            ConfigChecks.limits(errors, maxFrameLength, maxMessageLength, maxFragments, maxInFlight);
-            if (compressionThreshold < 0) {
-                errors.add("compressionThreshold = " + compressionThreshold + " (allowed: 0 (off) or more)");
-            }
+            shared.check(errors, false, HbtpEncryptionMode.OFF);
             ConfigChecks.positive(errors, "callTimeout", callTimeout);
             ConfigChecks.positive(errors, "connectTimeout", connectTimeout);
-            ConfigChecks.positive(errors, "pongTimeout", pongTimeout);
-            ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
-            ConfigChecks.security(errors, zstdDictionary, resolvedEncryption(), preSharedKey);
-            if (sslContext != null && !sslContext.isClient()) {
-                errors.add("sslContext is a server context (use SslContextBuilder.forClient)");
-            }
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpClientConfig setting(s): "
                         + String.join("; ", errors));

@@ -87,7 +87,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     public void channelActive(ChannelHandlerContext ctx) {
         keyExchange = (offeredCapabilities & HbtpCapabilities.ENCRYPTION) != 0 ? HbtpKeyExchange.start() : null;
         hello = new HbtpHello(HbtpHello.VERSION, offeredCapabilities, config.maxFrameLength(),
-                config.maxMessageLength(), keyExchange != null ? keyExchange.publicKey() : null);
+                config.advertisedMessageLength(), keyExchange != null ? keyExchange.publicKey() : null);
         ctx.writeAndFlush(hello.frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
         ctx.fireChannelActive();
     }

@@ -6,7 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageCodec;
 
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns bytes into {@link HbtpFrame}s and back.
@@ -48,6 +52,11 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
     private final int maxFrameLength;
     private final int maxMessageLength;
     private final int maxFragments;
+    private final long frameTimeoutNanos;
+    /** Runs while a frame or fragmented message has started and not ended; {@code null} otherwise. */
+    private ScheduledFuture<?> frameTimer;
+    /** Bytes of a frame not yet whole, as the last decode left them. */
+    private int unfinishedBytes;
 
     private CompositeByteBuf fragments;
     private HbtpOpcode fragmentOpcode;
@@ -67,14 +76,29 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
      * @param maxFragments     most frames one message may arrive in
      */
     public HbtpFrameCodec(int maxFrameLength, int maxMessageLength, int maxFragments) {
-        if (maxFrameLength < 1 || maxMessageLength < maxFrameLength || maxFragments < 1) {
+        this(maxFrameLength, maxMessageLength, maxFragments, Duration.ZERO);
+    }
+
+    /**
+     * @param maxFrameLength   largest payload of one frame accepted
+     * @param maxMessageLength largest reassembled message accepted
+     * @param maxFragments     most frames one message may arrive in
+     * @param frameTimeout     how long a frame, or a message in fragments, may take to arrive once started
+     *                         (the clock stops while reading is off); {@link Duration#ZERO} for no limit.
+     *                         When it passes, an {@link HbtpProtocolException} with 1001 goes to
+     *                         {@code exceptionCaught} and the codec discards what the peer sends after it.
+     */
+    public HbtpFrameCodec(int maxFrameLength, int maxMessageLength, int maxFragments, Duration frameTimeout) {
+        if (maxFrameLength < 1 || maxMessageLength < maxFrameLength || maxFragments < 1 || frameTimeout == null
+                || frameTimeout.isNegative()) {
             throw new IllegalArgumentException("need 1 <= maxFrameLength (" + maxFrameLength
-                    + ") <= maxMessageLength (" + maxMessageLength + ") and maxFragments (" + maxFragments
-                    + ") >= 1");
+                    + ") <= maxMessageLength (" + maxMessageLength + "), maxFragments (" + maxFragments
+                    + ") >= 1 and a frameTimeout (" + frameTimeout + ") of zero or more");
         }
         this.maxFrameLength = maxFrameLength;
         this.maxMessageLength = maxMessageLength;
         this.maxFragments = maxFragments;
+        this.frameTimeoutNanos = frameTimeout.toNanos();
     }
 
     public int maxFrameLength() {
@@ -201,6 +225,14 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            decodeFrames(ctx, in, out);
+        } finally {
+            unfinishedBytes = in.readableBytes();
+        }
+    }
+
+    private void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;
@@ -275,6 +307,47 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
         }
     }
 
+    /**
+     * After each read: a frame or message left unfinished starts the clock (once; bytes trickling in do not
+     * restart it), nothing left unfinished stops it.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (frameTimeoutNanos > 0 && !failed) {
+            boolean unfinished = unfinishedBytes > 0 || fragments != null;
+            if (unfinished && frameTimer == null) {
+                frameTimer = ctx.executor().schedule(() -> frameTimedOut(ctx), frameTimeoutNanos,
+                        TimeUnit.NANOSECONDS);
+            } else if (!unfinished) {
+                stopFrameTimer();
+            }
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    private void frameTimedOut(ChannelHandlerContext ctx) {
+        frameTimer = null;
+        if (failed || !(unfinishedBytes > 0 || fragments != null)) {
+            return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            // This end stopped reading (backpressure): the peer is not the one who is slow. Look again later.
+            frameTimer = ctx.executor().schedule(() -> frameTimedOut(ctx), frameTimeoutNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        failed = true;
+        releaseFragments();
+        ctx.fireExceptionCaught(new HbtpProtocolException(HbtpCloseCode.GOING_AWAY, "frame not completed within "
+                + TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos) + " ms"));
+    }
+
+    private void stopFrameTimer() {
+        if (frameTimer != null) {
+            frameTimer.cancel(false);
+            frameTimer = null;
+        }
+    }
+
     /** The plaintext of one sealed frame; the ciphertext slice is released either way. */
     private ByteBuf open(ChannelHandlerContext ctx, ByteBuf in, int code, int flags, int sequence, ByteBuf sealed) {
         try {
@@ -340,7 +413,14 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
         super.handlerRemoved(ctx);
+        stopFrameTimer();
         releaseFragments();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopFrameTimer();
+        super.channelInactive(ctx);
     }
 
     private void releaseFragments() {

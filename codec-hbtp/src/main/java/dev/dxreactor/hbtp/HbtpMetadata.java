@@ -175,6 +175,10 @@ public final class HbtpMetadata {
     }
 
     private static String readAsciiKey(ByteBuf body, int length) {
+        if (length == 0) {
+            // The writer refuses an empty key; a reader that took one would see entries no sender can make.
+            throw malformed("metadata key of length 0");
+        }
         int at = body.readerIndex();
         for (int i = 0; i < length; i++) {
             int c = body.getUnsignedByte(at + i);

@@ -28,9 +28,14 @@ import java.util.function.Supplier;
 public final class HbtpServerConfig {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = SharedSettings.DEFAULT_IDLE_TIMEOUT;
+    public static final Duration DEFAULT_PONG_TIMEOUT = SharedSettings.DEFAULT_PONG_TIMEOUT;
     public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_IN_FLIGHT_BYTES = 16 << 20;
+    public static final int DEFAULT_MAX_OUTBOUND_BYTES = 32 << 20;
+    public static final int DEFAULT_MAX_BLOCKING_CALLS = 256;
+    public static final int DEFAULT_MAX_QUEUED_BLOCKING_CALLS = 4096;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     private final HbtpRouter router;
     private final HbtpTopics topics;
@@ -38,20 +43,17 @@ public final class HbtpServerConfig {
     private final Consumer<HbtpServerSession> onSession;
     private final Supplier<? extends ChannelHandler> middleware;
     private final Executor offloadExecutor;
-    private final int maxFrameLength;
-    private final int maxMessageLength;
-    private final int maxFragments;
+    private final SharedSettings shared;
     private final int maxMetadataSize;
-    private final int maxInFlight;
-    private final Duration idleTimeout;
-    private final Duration pongTimeout;
     private final Duration helloTimeout;
-    private final int compressionThreshold;
+    private final int maxInFlightBytes;
+    private final int maxOutboundBytes;
+    private final int maxConnections;
     private final HbtpZstdDictionary zstdDictionary;
     private final HbtpEncryptionMode encryption;
-    private final byte[] preSharedKey;
-    private final SslContext sslContext;
     private final int capabilities;
+    /** State every connection served with this config shares: the blocking-call and connection bounds. */
+    private final ServerLimits limits;
 
     private HbtpServerConfig(Builder b) {
         this.router = b.router;
@@ -60,30 +62,26 @@ public final class HbtpServerConfig {
         this.onSession = b.onSession;
         this.middleware = b.middleware;
         this.offloadExecutor = b.offloadExecutor != null ? b.offloadExecutor : DefaultOffload.EXECUTOR;
-        this.maxFrameLength = b.maxFrameLength;
-        this.maxMessageLength = b.maxMessageLength;
-        this.maxFragments = b.maxFragments;
+        this.shared = b.shared.copy();
         this.maxMetadataSize = b.maxMetadataSize;
-        this.maxInFlight = b.maxInFlight;
-        this.idleTimeout = b.idleTimeout;
-        this.pongTimeout = b.pongTimeout;
         this.helloTimeout = b.helloTimeout;
-        this.compressionThreshold = b.compressionThreshold;
-        this.zstdDictionary = b.zstdDictionary != null ? HbtpZstdDictionary.of(b.zstdDictionary) : null;
-        this.encryption = b.resolvedEncryption();
-        this.preSharedKey = b.preSharedKey != null ? b.preSharedKey.clone() : null;
-        this.sslContext = b.sslContext;
+        this.maxInFlightBytes = b.maxInFlightBytes;
+        this.maxOutboundBytes = b.maxOutboundBytes;
+        this.maxConnections = b.maxConnections;
+        this.zstdDictionary = shared.zstdDictionary != null ? HbtpZstdDictionary.of(shared.zstdDictionary) : null;
+        this.encryption = shared.encryption(HbtpEncryptionMode.OPTIONAL);
         int caps = HbtpCapabilities.METADATA;
         if (encryption != HbtpEncryptionMode.OFF) {
             caps |= HbtpCapabilities.ENCRYPTION;
         }
-        if (b.compressionThreshold > 0) {
+        if (shared.compressionThreshold > 0) {
             caps |= HbtpCapabilities.ZSTD;
         }
         if (b.topics != null) {
             caps |= HbtpCapabilities.STATE;
         }
         this.capabilities = caps;
+        this.limits = new ServerLimits(offloadExecutor, b.maxBlockingCalls, b.maxQueuedBlockingCalls, maxConnections);
     }
 
     public static Builder builder() {
@@ -116,15 +114,15 @@ public final class HbtpServerConfig {
     }
 
     public int maxFrameLength() {
-        return maxFrameLength;
+        return shared.maxFrameLength;
     }
 
     public int maxMessageLength() {
-        return maxMessageLength;
+        return shared.maxMessageLength;
     }
 
     public int maxFragments() {
-        return maxFragments;
+        return shared.maxFragments;
     }
 
     public int maxMetadataSize() {
@@ -132,24 +130,72 @@ public final class HbtpServerConfig {
     }
 
     public int maxInFlight() {
-        return maxInFlight;
+        return shared.maxInFlight;
     }
 
     public Duration idleTimeout() {
-        return idleTimeout;
+        return shared.idleTimeout;
     }
 
     public Duration pongTimeout() {
-        return pongTimeout;
+        return shared.pongTimeout;
     }
 
     public Duration helloTimeout() {
         return helloTimeout;
     }
 
+    /** How long a frame or fragmented message may take to arrive once started; 0 = no limit. */
+    public Duration frameTimeout() {
+        return shared.frameTimeout;
+    }
+
+    /** Request bytes one connection's calls in flight may hold before the server stops reading from it. */
+    public int maxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /** Bytes queued for a peer that does not read before its connection is closed with 1009. */
+    public int maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    /** Blocking handlers running at once on this server, over all connections. */
+    public int maxBlockingCalls() {
+        return limits.maxBlockingCalls();
+    }
+
+    /** Blocking calls waiting for a free handler before more are refused with RESOURCE_EXHAUSTED. */
+    public int maxQueuedBlockingCalls() {
+        return limits.maxQueuedBlockingCalls();
+    }
+
+    /** Connections served at once with this config; one more is refused with CLOSE 1008. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * The largest message this server advertises in HELLO_ACK and accepts: {@code maxMessageLength}, or less
+     * when {@code maxInFlightBytes} is smaller (a call must fit in what a connection may hold) or
+     * {@code maxFragments} frames of {@code maxFrameLength} cannot carry it.
+     */
+    int advertisedMessageLength() {
+        return Math.min(shared.messageLimit(), maxInFlightBytes);
+    }
+
+    ServerLimits limits() {
+        return limits;
+    }
+
+    HbtpFrameCodec newCodec() {
+        return new HbtpFrameCodec(shared.maxFrameLength, advertisedMessageLength(), shared.maxFragments,
+                shared.frameTimeout);
+    }
+
     /** Replies at least this large are sent zstd-compressed when the client agreed to ZSTD; 0 = never. */
     public int compressionThreshold() {
-        return compressionThreshold;
+        return shared.compressionThreshold;
     }
 
     /** The dictionary both ends compress with, or {@code null} for none. */
@@ -163,16 +209,16 @@ public final class HbtpServerConfig {
 
     /** Whether a pre-shared key is configured; the key itself is not handed out. */
     public boolean hasPreSharedKey() {
-        return preSharedKey != null;
+        return shared.preSharedKey != null;
     }
 
     byte[] preSharedKey() {
-        return preSharedKey;
+        return shared.preSharedKey;
     }
 
     /** TLS under HBTP, or {@code null} for none. */
     public SslContext sslContext() {
-        return sslContext;
+        return shared.sslContext;
     }
 
     /** The capabilities offered in HELLO_ACK before intersecting with the client's. */
@@ -183,14 +229,12 @@ public final class HbtpServerConfig {
     /** Every setting, with the pre-shared key masked. */
     @Override
     public String toString() {
-        return "HbtpServerConfig[capabilities=" + HbtpCapabilities.toString(capabilities)
-                + ", encryption=" + encryption + ", preSharedKey=" + (preSharedKey != null ? "[masked]" : "none")
-                + ", tls=" + (sslContext != null) + ", compressionThreshold=" + compressionThreshold
-                + ", zstdDictionary=" + zstdDictionary + ", maxFrameLength=" + maxFrameLength
-                + ", maxMessageLength=" + maxMessageLength + ", maxFragments=" + maxFragments
-                + ", maxMetadataSize=" + maxMetadataSize + ", maxInFlight=" + maxInFlight
-                + ", idleTimeout=" + idleTimeout + ", pongTimeout=" + pongTimeout + ", helloTimeout=" + helloTimeout
-                + ", topics=" + (topics != null) + "]";
+        return "HbtpServerConfig[capabilities=" + HbtpCapabilities.toString(capabilities) + ", "
+                + shared.describe(encryption, zstdDictionary) + ", maxMetadataSize=" + maxMetadataSize
+                + ", helloTimeout=" + helloTimeout + ", maxInFlightBytes=" + maxInFlightBytes + ", maxOutboundBytes="
+                + maxOutboundBytes + ", maxBlockingCalls=" + limits.maxBlockingCalls() + ", maxQueuedBlockingCalls="
+                + limits.maxQueuedBlockingCalls() + ", maxConnections=" + maxConnections + ", topics="
+                + (topics != null) + "]";
     }
 
     /** Virtual threads, created on first use so that a server without blocking routes never starts one. */
@@ -207,19 +251,14 @@ public final class HbtpServerConfig {
         private Consumer<HbtpServerSession> onSession;
         private Supplier<? extends ChannelHandler> middleware;
         private Executor offloadExecutor;
-        private int maxFrameLength = HbtpFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
-        private int maxMessageLength = HbtpFrameCodec.DEFAULT_MAX_MESSAGE_LENGTH;
-        private int maxFragments = HbtpFrameCodec.DEFAULT_MAX_FRAGMENTS;
+        private final SharedSettings shared = new SharedSettings();
         private int maxMetadataSize = HbtpMetadata.DEFAULT_MAX_SIZE;
-        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
         private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
-        private int compressionThreshold = HbtpCompression.DEFAULT_THRESHOLD;
-        private byte[] zstdDictionary;
-        private HbtpEncryptionMode encryption;
-        private byte[] preSharedKey;
-        private SslContext sslContext;
+        private int maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+        private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+        private int maxBlockingCalls = DEFAULT_MAX_BLOCKING_CALLS;
+        private int maxQueuedBlockingCalls = DEFAULT_MAX_QUEUED_BLOCKING_CALLS;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {
         }
@@ -269,17 +308,17 @@ public final class HbtpServerConfig {
         }
 
         public Builder maxFrameLength(int bytes) {
-            this.maxFrameLength = bytes;
+            shared.maxFrameLength = bytes;
             return this;
         }
 
         public Builder maxMessageLength(int bytes) {
-            this.maxMessageLength = bytes;
+            shared.maxMessageLength = bytes;
             return this;
         }
 
         public Builder maxFragments(int fragments) {
-            this.maxFragments = fragments;
+            shared.maxFragments = fragments;
             return this;
         }
 
@@ -290,18 +329,18 @@ public final class HbtpServerConfig {
 
         /** Calls in flight per connection before the server stops reading from it; 1..65535. */
         public Builder maxInFlight(int calls) {
-            this.maxInFlight = calls;
+            shared.maxInFlight = calls;
             return this;
         }
 
         /** Silence after which the server sends PING; {@link Duration#ZERO} turns keepalive off. */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = timeout;
+            shared.idleTimeout = timeout;
             return this;
         }
 
         public Builder pongTimeout(Duration timeout) {
-            this.pongTimeout = timeout;
+            shared.pongTimeout = timeout;
             return this;
         }
 
@@ -311,11 +350,66 @@ public final class HbtpServerConfig {
         }
 
         /**
+         * How long a frame, or a message in fragments, may take to arrive once its first byte has (default
+         * 30 s); a peer that trickles bytes to pin buffers is closed with 1001 then. The clock stops while the
+         * server itself has paused reading. {@link Duration#ZERO} turns it off.
+         */
+        public Builder frameTimeout(Duration timeout) {
+            shared.frameTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Request bytes (after decompression) that one connection's calls in flight may hold (default 16 MiB):
+         * beyond it the server stops reading from that connection until calls finish. A single message
+         * larger than this is refused with 1009, and HELLO_ACK advertises no larger message.
+         */
+        public Builder maxInFlightBytes(int bytes) {
+            this.maxInFlightBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Bytes queued for one peer that does not read (default 32 MiB). While anything is queued above the
+         * channel's write-buffer high-water mark the server reads nothing more from that peer; if answers to
+         * calls already taken, events or topic updates still push the queue past this bound, the connection
+         * is closed with 1009.
+         */
+        public Builder maxOutboundBytes(int bytes) {
+            this.maxOutboundBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Blocking handlers that run at once over all connections served with this config (default 256);
+         * further blocking calls wait in a queue of {@link #maxQueuedBlockingCalls}.
+         */
+        public Builder maxBlockingCalls(int calls) {
+            this.maxBlockingCalls = calls;
+            return this;
+        }
+
+        /** Blocking calls that may wait for a free handler (default 4096); more are answered RESOURCE_EXHAUSTED. */
+        public Builder maxQueuedBlockingCalls(int calls) {
+            this.maxQueuedBlockingCalls = calls;
+            return this;
+        }
+
+        /**
+         * Connections served at once with this config (default 10,000); one more gets CLOSE 1008 "too many
+         * connections" and is closed. The refusals are logged once per interval, not per connection.
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
          * Messages at least this many bytes are zstd-compressed when the client agreed to ZSTD and the
          * result is smaller (default 512); 0 does not offer ZSTD at all.
          */
         public Builder compressionThreshold(int bytes) {
-            this.compressionThreshold = bytes;
+            shared.compressionThreshold = bytes;
             return this;
         }
 
@@ -324,7 +418,7 @@ public final class HbtpServerConfig {
          * must be configured with the same one.
          */
         public Builder zstdDictionary(byte[] dictionary) {
-            this.zstdDictionary = dictionary != null ? dictionary.clone() : null;
+            shared.zstdDictionary = dictionary != null ? dictionary.clone() : null;
             return this;
         }
 
@@ -334,7 +428,7 @@ public final class HbtpServerConfig {
          * never agrees.
          */
         public Builder encryption(HbtpEncryptionMode mode) {
-            this.encryption = mode;
+            shared.encryption = mode;
             return this;
         }
 
@@ -344,7 +438,7 @@ public final class HbtpServerConfig {
          * Implies {@link HbtpEncryptionMode#REQUIRED}.
          */
         public Builder preSharedKey(byte[] key) {
-            this.preSharedKey = key != null ? key.clone() : null;
+            shared.preSharedKey = key != null ? key.clone() : null;
             return this;
         }
 
@@ -353,12 +447,8 @@ public final class HbtpServerConfig {
          * in every pipeline.
          */
         public Builder sslContext(SslContext context) {
-            this.sslContext = context;
+            shared.sslContext = context;
             return this;
-        }
-
-        private HbtpEncryptionMode resolvedEncryption() {
-            return ConfigChecks.encryption(encryption, preSharedKey, HbtpEncryptionMode.OPTIONAL);
         }
 
         /**
@@ -369,20 +459,17 @@ public final class HbtpServerConfig {
             if (router == null) {
                 errors.add("router must not be null");
             }
-            ConfigChecks.limits(errors, maxFrameLength, maxMessageLength, maxFragments, maxInFlight);
-            if (maxMetadataSize < 2 || maxMetadataSize > maxMessageLength) {
+            shared.check(errors, true, HbtpEncryptionMode.OPTIONAL);
+            if (maxMetadataSize < 2 || maxMetadataSize > shared.maxMessageLength) {
                 errors.add("maxMetadataSize = " + maxMetadataSize + " (allowed: 2 to maxMessageLength)");
             }
-            if (compressionThreshold < 0) {
-                errors.add("compressionThreshold = " + compressionThreshold + " (allowed: 0 (off) or more)");
-            }
-            ConfigChecks.zeroOrPositive(errors, "idleTimeout", idleTimeout);
-            ConfigChecks.positive(errors, "pongTimeout", pongTimeout);
             ConfigChecks.positive(errors, "helloTimeout", helloTimeout);
-            ConfigChecks.security(errors, zstdDictionary, resolvedEncryption(), preSharedKey);
-            if (sslContext != null && !sslContext.isServer()) {
-                errors.add("sslContext is a client context (use SslContextBuilder.forServer)");
-            }
+            // A frame the server accepts must fit in what a connection may hold.
+            ConfigChecks.atLeast(errors, "maxInFlightBytes", maxInFlightBytes, shared.maxFrameLength);
+            ConfigChecks.atLeast(errors, "maxOutboundBytes", maxOutboundBytes, 1);
+            ConfigChecks.atLeast(errors, "maxBlockingCalls", maxBlockingCalls, 1);
+            ConfigChecks.atLeast(errors, "maxQueuedBlockingCalls", maxQueuedBlockingCalls, 0);
+            ConfigChecks.atLeast(errors, "maxConnections", maxConnections, 1);
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpServerConfig setting(s): "
                         + String.join("; ", errors));

@@ -1,16 +1,13 @@
 package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.collection.IntObjectHashMap;
-import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,45 +15,40 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The server side of one HBTP connection: handshake, keepalive, close handshake, call dispatch, cancel and
- * deadlines, backpressure, topics and events. Everything runs on the channel's event loop.
+ * The life of one HBTP server connection: the connection bound, handshake, keepalive, the close handshake,
+ * when to read and when to stop, and output. Calls are {@link CallDispatcher}'s, topics and events
+ * {@link TopicFanOut}'s. Everything runs on the channel's event loop.
+ *
+ * <p>Reading stops while any bound is reached: the calls in flight use every slot or the request bytes the
+ * connection may hold, or the peer does not read what it is sent (the channel is not writable). Frames that
+ * one read had already taken wait, in order, until reading resumes.
  */
 final class HbtpServerHandler extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HbtpServerHandler.class);
+    /** Failures a peer can cause on purpose are logged at most once per interval, over all connections. */
+    private static final RateLimitedLog WARNINGS = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL);
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL);
     private static final int MAX_PING_PAYLOAD = 64;
 
     private final HbtpServerConfig config;
     private ChannelHandlerContext ctx;
     private HbtpServerSession session;
     private ResponseBuffer responses;
-    private int peerMessageLimit;
+    private CallDispatcher calls;
+    private TopicFanOut topics;
+    private boolean connectionCounted;
 
-    private final IntObjectMap<HbtpCall> inFlight = new IntObjectHashMap<>();
-    private int fireAndForgetRunning;
     private boolean readingPaused;
     private boolean inReadBurst;
-    /**
-     * Frames that arrived while the connection was at its in-flight limit, in order. Reading is off by then,
-     * so this holds at most what one read had already taken from the socket.
-     */
+    /** Frames that arrived while reading was paused, in order; at most what one read had already taken. */
     private final ArrayDeque<HbtpFrame> parked = new ArrayDeque<>();
     private boolean draining;
-
-    private final Set<Integer> subscribedTopics = new HashSet<>();
-    private final Set<Integer> skippedTopics = new HashSet<>();
 
     private ScheduledFuture<?> helloTimer;
     private ScheduledFuture<?> pongTimer;
@@ -78,6 +70,14 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!config.limits().tryOpenConnection()) {
+            REFUSALS.warn("HBTP server at maxConnections = {}: refusing {}", config.maxConnections(),
+                    ctx.channel().remoteAddress());
+            ctx.channel().config().setAutoRead(false);
+            writeClose(HbtpCloseCode.POLICY, "too many connections").addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        connectionCounted = true;
         helloTimer = ctx.executor().schedule(() -> closeWith(HbtpCloseCode.PROTOCOL_ERROR,
                         "no HELLO within " + config.helloTimeout().toMillis() + " ms"),
                 config.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -91,9 +91,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             return;
         }
         inReadBurst = true;
-        boolean keepalive = frame.opcode() == HbtpOpcode.PING || frame.opcode() == HbtpOpcode.PONG;
-        if ((readingPaused || !parked.isEmpty()) && !keepalive) {
-            // Keepalive frames do not wait behind calls: a busy server must still look alive.
+        HbtpOpcode opcode = frame.opcode();
+        boolean waitsNot = opcode == HbtpOpcode.PING || opcode == HbtpOpcode.PONG || opcode == HbtpOpcode.CANCEL;
+        if ((readingPaused || !parked.isEmpty()) && !waitsNot) {
+            // Keepalive does not wait behind calls, so a busy server still looks alive; nor does CANCEL, so a
+            // peer at its limit can still give up on a call, even one that is waiting here.
             parked.add(frame);
             return;
         }
@@ -110,7 +112,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             } else if (!peerClosing) {
                 if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
                     HbtpFrame plain = HbtpCompression.inflate(ctx.alloc(), frame,
-                            session == null ? 0 : session.capabilities(), config.maxMessageLength(),
+                            session == null ? 0 : session.capabilities(), config.advertisedMessageLength(),
                             config.zstdDictionary());
                     try {
                         onFrame(plain);
@@ -129,7 +131,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Handles parked frames in order until the limit is reached again. A call that completes inline while
+     * Handles parked frames in order until a bound is reached again. A call that completes inline while
      * draining comes back here; the flag keeps that from recursing once per parked frame.
      */
     private void drainParked() {
@@ -150,6 +152,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inReadBurst = false;
         flushResponses();
+        pauseReadingIfLimited();
         ctx.fireChannelReadComplete();
     }
 
@@ -166,11 +169,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             case PING -> onPing(frame);
             case PONG -> cancelPongTimer();
             case CLOSE -> onPeerClose(frame);
-            case RPC_CALL -> onCall(frame);
+            case RPC_CALL -> calls.onCall(frame);
             case CANCEL -> onCancel(frame.sequence());
-            case SUBSCRIBE -> onSubscribe(frame.payload());
-            case UNSUBSCRIBE -> onUnsubscribe(frame.payload());
-            case CLIENT_EVENT -> onClientEvent(frame.payload());
+            case SUBSCRIBE -> topics.onSubscribe(frame.payload());
+            case UNSUBSCRIBE -> topics.onUnsubscribe(frame.payload());
+            case CLIENT_EVENT -> topics.onClientEvent(frame.payload());
             case HELLO -> throw protocolError("second HELLO");
             default -> throw protocolError(opcode + " is not sent by clients");
         }
@@ -186,17 +189,19 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
                     "this server requires encryption: offer the ENCRYPTION capability");
         }
         HbtpKeyExchange exchange = encrypted ? HbtpKeyExchange.start() : null;
-        HbtpHello ack = new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(), config.maxMessageLength(),
-                encrypted ? exchange.publicKey() : null);
+        HbtpHello ack = new HbtpHello(HbtpHello.VERSION, agreed, config.maxFrameLength(),
+                config.advertisedMessageLength(), encrypted ? exchange.publicKey() : null);
         // Derived before HELLO_ACK goes out, so that an unusable client key is refused instead of answered.
         HbtpSessionKeys keys = encrypted ? exchange.finish(false, peer, ack, config.preSharedKey()) : null;
 
-        peerMessageLimit = peer.messageLimit();
+        int peerMessageLimit = peer.messageLimit();
         int frameLimit = peer.frameLimit() - (encrypted ? HbtpFrameCipher.TAG_SIZE : 0);
         responses = new ResponseBuffer(ctx.alloc(), frameLimit,
                 (agreed & HbtpCapabilities.ZSTD) != 0 ? config.compressionThreshold() : 0, config.zstdDictionary());
         Channel channel = ctx.channel();
         session = new HbtpServerSession(channel, this, peer, agreed);
+        calls = new CallDispatcher(config, this, ctx, session, responses, peerMessageLimit);
+        topics = new TopicFanOut(config, this, ctx, session, responses, peerMessageLimit);
         channel.attr(HbtpServerSession.KEY).set(session);
 
         ctx.writeAndFlush(ack.frame(ctx.alloc(), HbtpOpcode.HELLO_ACK, frame.sequence()));
@@ -212,7 +217,25 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             try {
                 config.onSession().accept(session);
             } catch (RuntimeException e) {
-                LOG.warn("HBTP onSession listener failed for {}", channel, e);
+                warn("HBTP onSession listener failed for {}", channel, e);
+            }
+        }
+    }
+
+    /** CANCEL for a call running, or for one waiting unread among the parked frames (it then never runs). */
+    private void onCancel(int sequence) {
+        if (calls.onCancel(sequence)) {
+            return;
+        }
+        for (var it = parked.iterator(); it.hasNext(); ) {
+            HbtpFrame waiting = it.next();
+            if (waiting.opcode() == HbtpOpcode.RPC_CALL && waiting.sequence() == sequence
+                    && waiting.hasFlag(HbtpFlags.EXPECTS_RESPONSE)) {
+                it.remove();
+                waiting.release();
+                responses.writeRpcError(sequence, HbtpStatus.CANCELLED, "cancelled by the client");
+                flushUnlessInBurst();
+                return;
             }
         }
     }
@@ -233,248 +256,18 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         flushUnlessInBurst();
     }
 
-    // ---- calls -----------------------------------------------------------------------------------------
+    // ---- reading and its bounds ------------------------------------------------------------------------
 
-    private void onCall(HbtpFrame frame) {
-        ByteBuf body = frame.payload();
-        HbtpMetadata metadata = frame.hasFlag(HbtpFlags.METADATA)
-                ? HbtpMetadata.read(body, config.maxMetadataSize()) : HbtpMetadata.empty();
-        if (body.readableBytes() < 2) {
-            throw protocolError("RPC_CALL without a route");
-        }
-        int routeId = body.readUnsignedShortLE();
-        int sequence = frame.sequence();
-        boolean expectsResponse = frame.hasFlag(HbtpFlags.EXPECTS_RESPONSE);
-        if (expectsResponse && inFlight.containsKey(sequence)) {
-            throw protocolError("sequence " + sequence + " reused while its call is in flight");
-        }
-
-        HbtpRouter.Route route = config.router().find(routeId);
-        if (route == null) {
-            if (expectsResponse) {
-                responses.writeRpcError(sequence, HbtpStatus.UNKNOWN_ROUTE, "no route " + routeId);
-                flushUnlessInBurst();
-            }
-            return;
-        }
-        long deadline = 0;
-        String deadlineText = metadata.get(HbtpMetadata.DEADLINE_MS);
-        if (deadlineText != null) {
-            long millis = parseDeadline(deadlineText);
-            if (millis < 0) {
-                if (expectsResponse) {
-                    responses.writeRpcError(sequence, HbtpStatus.BAD_REQUEST,
-                            "deadline-ms must be a positive number of milliseconds");
-                    flushUnlessInBurst();
-                }
-                return;
-            }
-            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        }
-
-        HbtpCall call = new HbtpCall(session, routeId, sequence, expectsResponse, metadata,
-                body.readRetainedSlice(body.readableBytes()), deadline);
-        if (expectsResponse) {
-            inFlight.put(sequence, call);
-            if (deadline != 0) {
-                call.deadlineTimer(ctx.executor().schedule(() -> onDeadline(call),
-                        deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
-            }
-        } else {
-            fireAndForgetRunning++;
-        }
-        pauseReadingIfFull();
-        dispatch(route, call);
-    }
-
-    private static long parseDeadline(String text) {
-        try {
-            long millis = Long.parseLong(text.trim());
-            return millis > 0 ? millis : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void dispatch(HbtpRouter.Route route, HbtpCall call) {
-        switch (route.kind()) {
-            case INLINE -> {
-                ByteBuf result;
-                try {
-                    result = route.handler().handle(call);
-                } catch (Throwable t) {
-                    complete(call, null, t);
-                    return;
-                }
-                complete(call, result, null);
-            }
-            case ASYNC -> {
-                CompletionStage<ByteBuf> stage;
-                try {
-                    stage = route.asyncHandler().handle(call);
-                } catch (Throwable t) {
-                    complete(call, null, t);
-                    return;
-                }
-                if (stage == null) {
-                    complete(call, null, new NullPointerException("route " + call.route() + " returned no stage"));
-                    return;
-                }
-                if (completeNow(call, stage)) {
-                    return;
-                }
-                // handle, not whenComplete: whenComplete's own stage would wrap a failure in a new
-                // CompletionException, stack trace and all, on every failed call.
-                stage.handle((result, error) -> {
-                    onLoop(() -> complete(call, result, error), call, result);
-                    return null;
-                });
-            }
-            case BLOCKING -> {
-                try {
-                    config.offloadExecutor().execute(() -> {
-                        ByteBuf result = null;
-                        Throwable error = null;
-                        try {
-                            result = route.handler().handle(call);
-                        } catch (Throwable t) {
-                            error = t;
-                        }
-                        ByteBuf r = result;
-                        Throwable e = error;
-                        onLoop(() -> complete(call, r, e), call, r);
-                    });
-                } catch (RejectedExecutionException e) {
-                    complete(call, null, new HbtpRpcException(HbtpStatus.UNAVAILABLE, "server is shutting down"));
-                }
-            }
-        }
-    }
-
-    /**
-     * Answers {@code call} at once when {@code stage} is a plain {@link CompletableFuture} that has already
-     * succeeded or failed, as a route answering from memory returns: no callback and no dependent stage.
-     * Other stages (the JDK's completed stages cannot be asked whether they are done) take the general path.
-     */
-    private boolean completeNow(HbtpCall call, CompletionStage<ByteBuf> stage) {
-        if (stage.getClass() != CompletableFuture.class) {
-            return false;
-        }
-        CompletableFuture<ByteBuf> future = (CompletableFuture<ByteBuf>) stage;
-        switch (future.state()) {
-            case SUCCESS -> complete(call, future.resultNow(), null);
-            case FAILED -> complete(call, null, future.exceptionNow());
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Runs {@code task} on this channel's loop; if the loop is gone, releases what the task would have. */
-    private void onLoop(Runnable task, HbtpCall call, ByteBuf result) {
-        if (ctx.executor().inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            ctx.executor().execute(task);
-        } catch (RejectedExecutionException e) {
-            ReferenceCountUtil.release(result);
-            call.payload().release();
-        }
-    }
-
-    /** The one place a call ends: answers it unless already answered, and releases its buffers. */
-    private void complete(HbtpCall call, ByteBuf result, Throwable error) {
-        try {
-            if (call.answered() || !call.expectsResponse()) {
-                if (!call.expectsResponse()) {
-                    fireAndForgetRunning--;
-                    if (error != null) {
-                        LOG.warn("HBTP fire-and-forget call to route {} failed", call.route(), unwrap(error));
-                    }
-                }
-                return;
-            }
-            call.markAnswered();
-            inFlight.remove(call.sequence());
-            if (!ctx.channel().isActive() || closeSent) {
-                return;
-            }
-            if (error == null) {
-                ByteBuf body = result != null ? result : Unpooled.EMPTY_BUFFER;
-                if (body.readableBytes() > peerMessageLimit) {
-                    LOG.warn("HBTP route {} answered {} bytes; the client accepts at most {}", call.route(),
-                            body.readableBytes(), peerMessageLimit);
-                    responses.writeRpcError(call.sequence(), call.responseMetadata(), HbtpStatus.INTERNAL,
-                            "response exceeds the client's maximum message length");
-                } else {
-                    responses.writeRpcResponse(call.sequence(), call.responseMetadata(), body);
-                }
-            } else {
-                writeError(call, unwrap(error));
-            }
-        } finally {
-            ReferenceCountUtil.release(result);
-            call.payload().release();
-            afterCallEnded();
-        }
-    }
-
-    private void writeError(HbtpCall call, Throwable error) {
-        HbtpMetadata metadata = call.responseMetadata();
-        if (error instanceof HbtpRpcException rpc) {
-            responses.writeRpcError(call.sequence(), metadata, rpc.status(), rpc.getMessage());
-        } else if (error instanceof java.util.concurrent.CancellationException) {
-            responses.writeRpcError(call.sequence(), metadata, HbtpStatus.CANCELLED, "cancelled");
-        } else {
-            LOG.warn("HBTP route {} failed on {}", call.route(), ctx.channel(), error);
-            responses.writeRpcError(call.sequence(), metadata, HbtpStatus.INTERNAL, "internal error");
-        }
-    }
-
-    private void onCancel(int sequence) {
-        HbtpCall call = inFlight.remove(sequence);
-        if (call == null) {
-            return;
-        }
-        call.markAnswered();
-        call.cancel();
-        responses.writeRpcError(sequence, HbtpStatus.CANCELLED, "cancelled by the client");
-        afterCallEnded();
-    }
-
-    private void onDeadline(HbtpCall call) {
-        if (call.answered() || !ctx.channel().isActive()) {
-            return;
-        }
-        inFlight.remove(call.sequence());
-        call.markAnswered();
-        call.cancel();
-        if (!closeSent) {
-            responses.writeRpcError(call.sequence(), HbtpStatus.DEADLINE_EXCEEDED, "deadline exceeded");
-        }
-        afterCallEnded();
-    }
-
-    private void afterCallEnded() {
-        resumeReadingIfRoom();
-        flushUnlessInBurst();
-        if (peerClosing && inFlight.isEmpty() && fireAndForgetRunning == 0) {
-            answerCloseAndClose();
-        }
-    }
-
-    private void pauseReadingIfFull() {
-        if (!readingPaused && inFlight.size() + fireAndForgetRunning >= config.maxInFlight()) {
+    /** Stops reading when the calls are at a bound or the peer does not read what it is sent. */
+    void pauseReadingIfLimited() {
+        if (!readingPaused && limited()) {
             readingPaused = true;
             ctx.channel().config().setAutoRead(false);
         }
     }
 
     private void resumeReadingIfRoom() {
-        if (readingPaused && inFlight.size() + fireAndForgetRunning < config.maxInFlight()) {
+        if (readingPaused && !limited()) {
             readingPaused = false;
             drainParked();
             if (!readingPaused && !draining) {
@@ -483,135 +276,41 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         }
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    private boolean limited() {
+        return (calls != null && calls.full()) || !ctx.channel().isWritable();
     }
 
-    // ---- topics and events -----------------------------------------------------------------------------
-
-    private void onSubscribe(ByteBuf body) {
-        HbtpTopics topics = requireTopics("SUBSCRIBE");
-        if (body.readableBytes() != 10) {
-            throw protocolError("SUBSCRIBE is " + body.readableBytes() + " bytes; 10 expected");
+    /** A call's handler returned: there may be room to read again, and the peer's CLOSE may be answered. */
+    void afterCallEnded() {
+        resumeReadingIfRoom();
+        flushUnlessInBurst();
+        if (peerClosing && calls.idle()) {
+            answerCloseAndClose();
         }
-        int topic = body.readUnsignedShortLE();
-        long knownVersion = body.readLongLE();
-        subscribedTopics.add(topic);
-        skippedTopics.remove(topic);
-        topics.subscribe(session, topic, knownVersion);
-    }
-
-    private void onUnsubscribe(ByteBuf body) {
-        HbtpTopics topics = requireTopics("UNSUBSCRIBE");
-        if (body.readableBytes() != 2) {
-            throw protocolError("UNSUBSCRIBE is " + body.readableBytes() + " bytes; 2 expected");
-        }
-        int topic = body.readUnsignedShortLE();
-        subscribedTopics.remove(topic);
-        skippedTopics.remove(topic);
-        topics.unsubscribe(session, topic);
-    }
-
-    private HbtpTopics requireTopics(String what) {
-        if ((session.capabilities() & HbtpCapabilities.STATE) == 0 || config.topics() == null) {
-            throw protocolError(what + " without the STATE capability");
-        }
-        return config.topics();
-    }
-
-    /** Writes a topic update queued by {@link HbtpTopics}; releases the buffers in every case. */
-    void writeTopic(int topic, boolean withSnapshot, long snapshotVersion, ByteBuf snapshot,
-                    List<HbtpTopics.Delta> deltas) {
-        try {
-            if (!subscribedTopics.contains(topic) || !ctx.channel().isActive() || closeSent) {
-                return;
-            }
-            if (!ctx.channel().isWritable()) {
-                // Skip rather than queue: once writable again the subscriber gets the current state whole.
-                skippedTopics.add(topic);
-                return;
-            }
-            if (skippedTopics.contains(topic) && !withSnapshot) {
-                return;
-            }
-            if (!fitsPeer(withSnapshot ? snapshot : null, deltas)) {
-                // The client could never take this state; dropping it silently would leave it waiting.
-                LOG.warn("HBTP topic {} update exceeds the client's maximum message length of {}; unsubscribing {}",
-                        topic, peerMessageLimit, ctx.channel());
-                subscribedTopics.remove(topic);
-                config.topics().unsubscribe(session, topic);
-                return;
-            }
-            ByteBuf prefix = ctx.alloc().heapBuffer(18);
-            try {
-                if (withSnapshot) {
-                    skippedTopics.remove(topic);
-                    prefix.writeShortLE(topic).writeLongLE(snapshotVersion);
-                    responses.writeMessage(HbtpOpcode.STATE_SYNC, 0, prefix, snapshot);
-                }
-                for (HbtpTopics.Delta d : deltas) {
-                    prefix.clear().writeShortLE(topic).writeLongLE(d.base()).writeLongLE(d.version());
-                    responses.writeMessage(HbtpOpcode.STATE_DELTA, 0, prefix, d.bytes());
-                }
-            } finally {
-                prefix.release();
-            }
-            flushUnlessInBurst();
-        } finally {
-            ReferenceCountUtil.release(snapshot);
-            deltas.forEach(d -> d.bytes().release());
-        }
-    }
-
-    private boolean fitsPeer(ByteBuf snapshot, List<HbtpTopics.Delta> deltas) {
-        if (snapshot != null && 10 + snapshot.readableBytes() > peerMessageLimit) {
-            return false;
-        }
-        for (HbtpTopics.Delta d : deltas) {
-            if (18 + d.bytes().readableBytes() > peerMessageLimit) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !skippedTopics.isEmpty() && config.topics() != null) {
-            for (Integer topic : new ArrayList<>(skippedTopics)) {
-                config.topics().resync(session, topic);
+        if (ctx.channel().isWritable()) {
+            if (topics != null) {
+                topics.onWritable();
             }
+            resumeReadingIfRoom();
+        } else {
+            pauseReadingIfLimited();
         }
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void onClientEvent(ByteBuf body) {
-        if (body.readableBytes() < 2) {
-            throw protocolError("CLIENT_EVENT without an event id");
-        }
-        int event = body.readUnsignedShortLE();
-        HbtpEventHandler handler = config.eventHandler(event);
-        if (handler == null) {
-            LOG.debug("HBTP CLIENT_EVENT {} has no handler; dropped", event);
-            return;
-        }
-        try {
-            handler.onEvent(session, event, body);
-        } catch (Exception e) {
-            LOG.warn("HBTP handler of CLIENT_EVENT {} failed on {}", event, ctx.channel(), e);
-        }
+    // ---- topics and events, for HbtpTopics and HbtpServerSession ----------------------------------------
+
+    void writeTopic(int topic, boolean withSnapshot, long snapshotVersion, ByteBuf snapshot,
+                    List<HbtpTopics.Delta> deltas) {
+        topics.writeTopic(topic, withSnapshot, snapshotVersion, snapshot, deltas);
     }
 
     void writeEvent(int event, ByteBuf payload) {
-        try {
-            if (session == null || !ctx.channel().isActive() || closeSent) {
-                return;
-            }
-            responses.writeMessage(HbtpOpcode.SERVER_EVENT, 0, event, payload);
-            flushUnlessInBurst();
-        } finally {
-            payload.release();
-        }
+        topics.writeEvent(event, payload);
     }
 
     // ---- keepalive and close ---------------------------------------------------------------------------
@@ -646,7 +345,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             LOG.debug("HBTP client {} closes with {}: {}", ctx.channel(), body.getUnsignedShortLE(body.readerIndex()),
                     body.toString(body.readerIndex() + 2, body.readableBytes() - 2, StandardCharsets.UTF_8));
         }
-        if (inFlight.isEmpty() && fireAndForgetRunning == 0) {
+        if (calls.idle()) {
             answerCloseAndClose();
         }
     }
@@ -689,6 +388,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
     }
 
+    /** Whether answers, events and topic updates may still be written. */
+    boolean canWrite() {
+        return ctx.channel().isActive() && !closeSent;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof HbtpProtocolException e) {
@@ -697,7 +401,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             LOG.debug("HBTP connection {} failed", ctx.channel(), cause);
             ctx.close();
         } else {
-            LOG.warn("HBTP connection {} failed", ctx.channel(), cause);
+            warn("HBTP connection {} failed", ctx.channel(), cause);
             closeWith(HbtpCloseCode.INTERNAL_ERROR, "internal error");
         }
     }
@@ -707,29 +411,34 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         cancel(helloTimer);
         cancel(pongTimer);
         cancel(closeTimer);
-        for (HbtpCall call : new ArrayList<>(inFlight.values())) {
-            call.markAnswered();
-            call.cancel();
+        if (calls != null) {
+            calls.cancelAll();
         }
-        inFlight.clear();
-        if (config.topics() != null && session != null) {
-            for (Integer topic : subscribedTopics) {
-                config.topics().unsubscribe(session, topic);
-            }
+        if (topics != null) {
+            topics.unsubscribeAll();
         }
-        subscribedTopics.clear();
         parked.forEach(HbtpFrame::release);
         parked.clear();
         if (responses != null) {
             responses.reset();
+        }
+        if (connectionCounted) {
+            connectionCounted = false;
+            config.limits().connectionClosed();
         }
         ctx.fireChannelInactive();
     }
 
     // ---- output ----------------------------------------------------------------------------------------
 
-    private void flushUnlessInBurst() {
-        if (!inReadBurst) {
+    /**
+     * Answers of one read burst go out together at its end, unless they pass the channel's high-water mark
+     * before: a burst of small calls for large answers must not build a buffer of its own that no
+     * writability check sees. Flushed then, the channel turns unwritable and reading stops.
+     */
+    void flushUnlessInBurst() {
+        if (!inReadBurst
+                || responses.pendingBytes() >= ctx.channel().config().getWriteBufferHighWaterMark()) {
             flushResponses();
         }
     }
@@ -741,7 +450,30 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         ByteBuf out = responses.take();
         if (out != null) {
             ctx.writeAndFlush(out, ctx.voidPromise());
+            closeIfPeerDoesNotRead();
         }
+    }
+
+    /**
+     * Reading already stops while the peer does not read; what still piles up (answers to calls taken
+     * before, events) is bounded here. Waiting for a CLOSE to be flushed would wait for the very peer that
+     * does not read, so the connection is closed at once.
+     */
+    private void closeIfPeerDoesNotRead() {
+        ChannelOutboundBuffer queue = ctx.channel().unsafe().outboundBuffer();
+        long queued = queue == null ? 0 : queue.totalPendingWriteBytes();
+        if (queued > config.maxOutboundBytes() && !closeSent) {
+            warn("HBTP client {} does not read: {} bytes queued for it, at most {}; closing", ctx.channel(), queued,
+                    config.maxOutboundBytes());
+            responses.reset();
+            writeClose(HbtpCloseCode.TOO_LARGE, "client does not read: " + queued + " bytes queued");
+            ctx.close();
+        }
+    }
+
+    /** A warning a peer could cause on purpose: rate-limited over all connections. */
+    void warn(String format, Object... arguments) {
+        WARNINGS.warn(format, arguments);
     }
 
     private static void cancel(ScheduledFuture<?> timer) {
@@ -750,7 +482,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         }
     }
 
-    private static HbtpProtocolException protocolError(String reason) {
+    static HbtpProtocolException protocolError(String reason) {
         return new HbtpProtocolException(HbtpCloseCode.PROTOCOL_ERROR, reason);
     }
 }

@@ -43,8 +43,7 @@ public class HbtpServerInitializer extends ChannelInitializer<Channel> {
         if (!config.idleTimeout().isZero()) {
             p.addLast("hbtp-idle", new IdleStateHandler(0, 0, config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         }
-        p.addLast("hbtp-codec", new HbtpFrameCodec(config.maxFrameLength(), config.maxMessageLength(),
-                config.maxFragments()));
+        p.addLast("hbtp-codec", config.newCodec());
         if (config.middleware() != null) {
             p.addLast("hbtp-middleware", config.middleware().get());
         }

@@ -181,6 +181,11 @@ public final class ResponseBuffer {
         }
     }
 
+    /** Bytes of the replies waiting for {@link #take()}. */
+    public int pendingBytes() {
+        return pending == null ? 0 : pending.readableBytes();
+    }
+
     /** Whether replies are waiting for {@link #take()}. */
     public boolean hasPending() {
         return pending != null && pending.isReadable();

@@ -85,6 +85,18 @@ class HbtpMetadataTest {
     }
 
     @Test
+    void anEmptyKeyIsRefusedOnReadAsOnWrite() {
+        ByteBuf body = Unpooled.buffer().writeShortLE(1).writeByte(0).writeShortLE(1).writeByte('x');
+        try {
+            assertThat(catchThrowableOfType(HbtpProtocolException.class, () -> HbtpMetadata.read(body, 8192))
+                    .reason()).contains("key of length 0");
+        } finally {
+            body.release();
+        }
+        assertThatThrownBy(() -> HbtpMetadata.builder().put("", "x")).hasMessageContaining("1 to 255");
+    }
+
+    @Test
     void aKeyThatIsNotPrintableAsciiIsRejected() {
         ByteBuf body = Unpooled.buffer().writeShortLE(1).writeByte(2).writeByte('a').writeByte(0x0A).writeShortLE(0);
         try {

@@ -443,6 +443,83 @@ class HbtpServerHandlerTest {
     }
 
     @Test
+    void aDeadlineTooLargeForTheClockIsCappedAndNeverWraps() {
+        CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
+        long[] deadline = new long[1];
+        HbtpRouter router = new HbtpRouter().routeAsync(1, call -> {
+            deadline[0] = call.deadlineNanos();
+            return answer;
+        });
+        try (ServerHarness server = new ServerHarness(config().router(router).build())) {
+            server.handshake(HbtpCapabilities.METADATA);
+            server.call(1, 1, new byte[0], HbtpMetadata.builder()
+                    .put(HbtpMetadata.DEADLINE_MS, Long.toString(Long.MAX_VALUE)).build(), true);
+            // Uncapped, nanoTime + Long.MAX_VALUE ms wrapped to a deadline that reads as long past.
+            assertThat(deadline[0]).isGreaterThan(System.nanoTime());
+            assertThat(server.next()).isNull();
+            answer.complete(Unpooled.wrappedBuffer(new byte[]{7}));
+            HbtpFrame response = server.next();
+            try {
+                assertThat(response.opcode()).isEqualTo(HbtpOpcode.RPC_RESPONSE);
+            } finally {
+                response.release();
+            }
+        }
+        assertThat(CallDispatcher.parseDeadline(Long.toString(Long.MAX_VALUE))).isEqualTo(CallDispatcher.MAX_DEADLINE_MS);
+        assertThat(CallDispatcher.parseDeadline("250")).isEqualTo(250);
+        assertThat(CallDispatcher.parseDeadline("0")).isEqualTo(-1);
+    }
+
+    @Test
+    void theResponseSizeCheckCountsTheResponseMetadata() {
+        byte[] answer = new byte[1000];
+        HbtpRouter router = new HbtpRouter().route(1, call -> {
+            call.responseMetadata(HbtpMetadata.builder().put("trace-id", new String(new char[100]).replace('\0', 't'))
+                    .build());
+            return Unpooled.wrappedBuffer(answer);
+        });
+        try (ServerHarness server = new ServerHarness(config().router(router).build())) {
+            // A client that takes messages of at most 1050 bytes: the body fits, body and metadata do not.
+            ByteBuf hello = Unpooled.wrappedBuffer(new HbtpHello(HbtpHello.VERSION, HbtpCapabilities.METADATA, 1050,
+                    1050).body());
+            server.send(HbtpOpcode.HELLO, HbtpFlags.FINAL, 0, hello);
+            server.next().release();
+            server.call(1, 1, new byte[0]);
+            HbtpFrame error = server.next();
+            try {
+                assertThat(error.opcode()).isEqualTo(HbtpOpcode.RPC_ERROR);
+                assertThat(error.payload().readUnsignedShortLE()).isEqualTo(HbtpStatus.INTERNAL);
+            } finally {
+                error.release();
+            }
+        }
+    }
+
+    @Test
+    void theMessageLengthAdvertisedIsWhatFragmentsAndInFlightBytesCanCarry() {
+        try (ServerHarness server = new ServerHarness(config().maxFrameLength(4096).maxFragments(4).build())) {
+            assertThat(server.handshake(HbtpCapabilities.METADATA).maxMessageLength()).isEqualTo(4 * 4096);
+        }
+        try (ServerHarness server = new ServerHarness(config().maxInFlightBytes(2 << 20).build())) {
+            assertThat(server.handshake(HbtpCapabilities.METADATA).maxMessageLength()).isEqualTo(2 << 20);
+        }
+    }
+
+    @Test
+    void everyMistakeInTheAttackBoundsIsReportedAtOnce() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HbtpServerConfig.builder()
+                        .maxInFlightBytes(1000).maxOutboundBytes(0).maxBlockingCalls(0).maxQueuedBlockingCalls(-1)
+                        .maxConnections(0).frameTimeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("6 invalid HbtpServerConfig setting(s)")
+                .hasMessageContaining("maxInFlightBytes = 1000 (allowed: 1048576 or more)")
+                .hasMessageContaining("maxOutboundBytes = 0")
+                .hasMessageContaining("maxBlockingCalls = 0")
+                .hasMessageContaining("maxQueuedBlockingCalls = -1")
+                .hasMessageContaining("maxConnections = 0")
+                .hasMessageContaining("frameTimeout = PT-1S");
+    }
+
+    @Test
     void aConfigWithSeveralMistakesReportsThemAll() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HbtpServerConfig.builder()
                         .maxFrameLength(10).maxInFlight(0).pongTimeout(Duration.ZERO).build())

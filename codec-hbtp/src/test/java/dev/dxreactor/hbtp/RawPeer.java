@@ -1,5 +1,6 @@
 package dev.dxreactor.hbtp;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -51,7 +52,7 @@ final class RawPeer implements AutoCloseable {
         socket.connect(server, 5_000);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
     }
 
@@ -111,7 +112,11 @@ final class RawPeer implements AutoCloseable {
             throw new AssertionError("server sent a frame of " + Integer.toUnsignedString(length) + " bytes");
         }
         byte[] payload = new byte[length];
-        in.readFully(payload);
+        try {
+            in.readFully(payload);
+        } catch (EOFException | SocketException e) {
+            return null;
+        }
         return new Frame(header[0] & 0xFF, header[1] & 0xFF, h.getShort(2) & 0xFFFF, payload);
     }
 
@@ -134,6 +139,26 @@ final class RawPeer implements AutoCloseable {
             return true;
         } catch (SocketTimeoutException e) {
             return false;
+        }
+    }
+
+    /** Whether the server closed the connection, or sent something, within {@code wait}; consumes nothing. */
+    boolean heardFromServerWithin(java.time.Duration wait) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+        try {
+            in.mark(1);
+            int b = in.read();
+            if (b < 0) {
+                return true;
+            }
+            in.reset();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(10_000);
         }
     }
 
