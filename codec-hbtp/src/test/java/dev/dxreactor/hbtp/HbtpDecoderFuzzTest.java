@@ -735,7 +735,7 @@ class HbtpDecoderFuzzTest {
      * Keeps every buffer the channel allocates, so a leak fails the input that caused it, at once: the
      * paranoid leak detector only notices after a garbage collection, long after the input is gone.
      */
-    private static final class TrackingAllocator extends AbstractByteBufAllocator {
+    static final class TrackingAllocator extends AbstractByteBufAllocator {
         private final List<ByteBuf> allocated = new ArrayList<>();
 
         TrackingAllocator() {
