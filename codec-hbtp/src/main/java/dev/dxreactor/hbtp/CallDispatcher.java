@@ -38,6 +38,8 @@ final class CallDispatcher {
     private final ResponseBuffer responses;
     private final int peerMessageLimit;
 
+    /** This connection's blocking calls waiting for a handler of the server-wide bound. */
+    private final ServerLimits.Waiting blockingWaiting;
     /** Calls awaiting their answer, by sequence. */
     private final IntObjectMap<HbtpCall> awaitingAnswer = new IntObjectHashMap<>();
     /** Calls whose handler runs on: answered ones included (cancelled, timed out) and fire-and-forget ones. */
@@ -53,6 +55,7 @@ final class CallDispatcher {
         this.session = session;
         this.responses = responses;
         this.peerMessageLimit = peerMessageLimit;
+        this.blockingWaiting = config.limits().newWaiting();
     }
 
     /** Whether the calls running use every slot or the bytes this connection may hold: stop reading. */
@@ -206,15 +209,15 @@ final class CallDispatcher {
         };
         boolean accepted;
         try {
-            accepted = config.limits().submitBlocking(task);
+            accepted = config.limits().submitBlocking(blockingWaiting, task);
         } catch (RejectedExecutionException e) {
             complete(call, null, shuttingDown());
             return;
         }
         if (!accepted) {
             complete(call, null, new HbtpRpcException(HbtpStatus.RESOURCE_EXHAUSTED,
-                    "too many blocking calls on this server: " + config.maxBlockingCalls() + " running and "
-                            + config.maxQueuedBlockingCalls() + " waiting"));
+                    "too many blocking calls on this server: " + config.maxBlockingCalls() + " running, "
+                            + config.maxQueuedBlockingCalls() + " waiting, and this connection has its share"));
         }
     }
 

@@ -16,9 +16,12 @@ final class ServerLimits {
     private final int maxQueuedBlockingCalls;
     private final int maxConnections;
     private final AtomicInteger connections = new AtomicInteger();
-    private final ArrayDeque<BlockingCall> queued = new ArrayDeque<>();
-    /** Guarded by {@code queued}. */
+    /** Connections with blocking calls waiting, in the order they get the next free handler. */
+    private final ArrayDeque<Waiting> rotation = new ArrayDeque<>();
+    /** Guarded by {@code rotation}. */
     private int running;
+    /** Guarded by {@code rotation}. */
+    private int queued;
 
     ServerLimits(Executor offload, int maxBlockingCalls, int maxQueuedBlockingCalls, int maxConnections) {
         this.offload = offload;
@@ -48,28 +51,44 @@ final class ServerLimits {
         connections.decrementAndGet();
     }
 
-    int connections() {
-        return connections.get();
-    }
-
     /** A blocking call waiting for a handler: it either runs, or is refused when the executor shuts down. */
     interface BlockingCall extends Runnable {
         void refuse();
     }
 
+    /** One connection's blocking calls waiting for a handler, in order. Guarded by the limits' lock. */
+    static final class Waiting {
+        private final ArrayDeque<BlockingCall> calls = new ArrayDeque<>();
+    }
+
+    /** The queue of one connection; {@link #submitBlocking} takes it with every call of that connection. */
+    Waiting newWaiting() {
+        return new Waiting();
+    }
+
     /**
-     * Runs {@code call} on the offload executor now, or once a running blocking handler finishes.
+     * Runs {@code call} on the offload executor now, or once a handler is free. Free handlers go to the
+     * connections with waiting calls in turn, so one connection's backlog does not hold back another's call.
+     * When {@code maxQueuedBlockingCalls} are waiting, a call is refused only if its connection already has its
+     * share of the queue (the bound divided among the connections waiting): a few peers that fill the queue
+     * cannot refuse everyone else's calls. Each connection's calls are bounded by its {@code maxInFlight}.
      *
-     * @return {@code false} when the queue is full; the call is not run then
+     * @return {@code false} when the call is refused; it is not run then
      * @throws RejectedExecutionException when the executor refuses work (it is shutting down)
      */
-    boolean submitBlocking(BlockingCall call) {
-        synchronized (queued) {
+    boolean submitBlocking(Waiting waiting, BlockingCall call) {
+        synchronized (rotation) {
             if (running >= maxBlockingCalls) {
-                if (queued.size() >= maxQueuedBlockingCalls) {
+                int connectionsWaiting = rotation.size() + (waiting.calls.isEmpty() ? 1 : 0);
+                int share = maxQueuedBlockingCalls / connectionsWaiting;
+                if (queued >= maxQueuedBlockingCalls && waiting.calls.size() >= share) {
                     return false;
                 }
-                queued.add(call);
+                if (waiting.calls.isEmpty()) {
+                    rotation.add(waiting);
+                }
+                waiting.calls.add(call);
+                queued++;
                 return true;
             }
             running++;
@@ -77,26 +96,12 @@ final class ServerLimits {
         try {
             start(call);
         } catch (RejectedExecutionException e) {
-            synchronized (queued) {
+            synchronized (rotation) {
                 running--;
             }
             throw e;
         }
         return true;
-    }
-
-    /** Blocking handlers running now. */
-    int runningBlockingCalls() {
-        synchronized (queued) {
-            return running;
-        }
-    }
-
-    /** Blocking calls waiting for a handler now. */
-    int queuedBlockingCalls() {
-        synchronized (queued) {
-            return queued.size();
-        }
     }
 
     private void start(BlockingCall call) {
@@ -109,15 +114,20 @@ final class ServerLimits {
         });
     }
 
-    /** A handler returned: its slot goes to the oldest waiting call, if any. */
+    /** A handler returned: its slot goes to the next connection in turn that has a call waiting. */
     private void finished() {
         while (true) {
             BlockingCall next;
-            synchronized (queued) {
-                next = queued.poll();
-                if (next == null) {
+            synchronized (rotation) {
+                Waiting turn = rotation.poll();
+                if (turn == null) {
                     running--;
                     return;
+                }
+                next = turn.calls.poll();
+                queued--;
+                if (!turn.calls.isEmpty()) {
+                    rotation.add(turn);
                 }
             }
             try {

@@ -152,6 +152,30 @@ class CancelFloodAttackTest {
     }
 
     @Test
+    void aConnectionThatFillsTheBlockingQueueCannotRefuseAnotherConnectionsCall() throws Exception {
+        serve(HbtpServerConfig.builder().maxBlockingCalls(2).maxQueuedBlockingCalls(4));
+        try (RawPeer flooder = new RawPeer(server.address()); RawPeer honest = new RawPeer(server.address())) {
+            flooder.handshake(HbtpCapabilities.METADATA);
+            honest.handshake(HbtpCapabilities.METADATA);
+            for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+                flooder.send(RawPeer.call(i, BLOCKING, new byte[0]));
+            }
+            // Two run, four wait (the whole queue), two are refused.
+            for (int i = 0; i < 2; i++) {
+                assertThat(flooder.read().is(HbtpOpcode.RPC_ERROR)).isTrue();
+            }
+            honest.send(RawPeer.call(1, BLOCKING, new byte[0]));
+            release.countDown();
+            RawPeer.Frame answer = honest.read();
+            assertThat(answer.is(HbtpOpcode.RPC_RESPONSE)).as("the other connection's call ran").isTrue();
+            for (int i = 0; i < MAX_IN_FLIGHT - 2; i++) {
+                assertThat(flooder.read().is(HbtpOpcode.RPC_RESPONSE)).isTrue();
+            }
+            assertThat(mostRunning.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void blockingHandlersAreBoundedOverAllConnectionsAndTheQueueBeyondIsRefused() throws Exception {
         serve(HbtpServerConfig.builder().maxBlockingCalls(3).maxQueuedBlockingCalls(2));
         try (RawPeer a = new RawPeer(server.address()); RawPeer b = new RawPeer(server.address())) {
