@@ -2,6 +2,7 @@ package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,13 +43,20 @@ public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
         this.responseMetadata = metadata;
     }
 
+    /**
+     * Cancels the call unless it has ended, and has CANCEL sent if it is still waiting for its answer. Safe
+     * from any thread, also after the client's event loop has stopped; returns {@code true} when the call
+     * ends cancelled, whoever cancelled it.
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
+        // What cancel(boolean) does, less that it returns true to every caller once cancelled: only the
+        // caller that ended the call tells the handler, so concurrent cancels make one CANCEL.
+        if (completeExceptionally(new CancellationException())) {
             handler.cancel(this);
+            return true;
         }
-        return cancelled;
+        return isCancelled();
     }
 
     /** Completes unless already done; a body that arrives too late is released. */

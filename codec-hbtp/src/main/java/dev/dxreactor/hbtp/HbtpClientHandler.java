@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The client side of one HBTP connection. Every method runs on the channel's event loop; {@link HbtpClient}
- * hops there.
+ * hops there, and {@link #cancel} and {@link #unsubscribe}, which futures and subscriptions call from any
+ * thread, hop there themselves.
  */
 final class HbtpClientHandler extends ChannelDuplexHandler {
 
@@ -269,7 +272,21 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         return sequence;
     }
 
+    /**
+     * Forgets a call its future has cancelled and sends CANCEL, on the event loop whatever thread cancelled:
+     * the calls in flight are the loop's alone. Queued behind the task that made the call, so a call
+     * cancelled before it went out is never sent. Once the loop has stopped there is nothing left to tell.
+     */
     void cancel(HbtpCallFuture future) {
+        EventExecutor loop = ctx.executor();
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(() -> cancel(future));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("HBTP call {} cancelled after the event loop stopped", future.sequence);
+            }
+            return;
+        }
         int sequence = future.sequence;
         if (sequence < 0 || pending.get(sequence) != future) {
             return;
