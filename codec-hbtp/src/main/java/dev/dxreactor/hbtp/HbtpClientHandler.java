@@ -1,6 +1,7 @@
 package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -30,6 +31,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HbtpClientHandler.class);
     private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(36_500);
+    /** The spec's limit on a PING body, as the server enforces it. */
+    private static final int MAX_PING_PAYLOAD = 64;
 
     private final HbtpClientConfig config;
     final CompletableFuture<HbtpHello> handshake = new CompletableFuture<>();
@@ -68,6 +71,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> pongTimer;
     private boolean closeSent;
     private String closeReason;
+    /** This handler turned auto-read off because the server is not reading what it is sent. */
+    private boolean readingPaused;
 
     HbtpClientHandler(HbtpClientConfig config) {
         this.config = config;
@@ -512,6 +517,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private void onPing(HbtpFrame frame) {
         ByteBuf body = frame.payload();
+        if (body.readableBytes() > MAX_PING_PAYLOAD) {
+            throw protocolError("PING payload of " + body.readableBytes() + " bytes; at most " + MAX_PING_PAYLOAD);
+        }
         ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + body.readableBytes());
         HbtpHeader.write(out, HbtpOpcode.PONG.code(), HbtpFlags.FINAL, frame.sequence(), body.readableBytes());
         out.writeBytes(body, body.readerIndex(), body.readableBytes());
@@ -591,6 +599,28 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         // The server sends nothing more, so calls still pending will not be answered: answer and close.
         failPending(new HbtpException("connection closed: " + closeReason));
         writeClose(HbtpCloseCode.NORMAL, "").addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---- backpressure ----------------------------------------------------------------------------------
+
+    /**
+     * Stops reading while the outbound buffer is above its high-water mark, so a server that sends PINGs,
+     * or anything else the client answers, without reading cannot make it buffer without bound; reads again
+     * once the buffer is below the low-water mark. Reading that something else turned off is left alone.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ChannelConfig channelConfig = ctx.channel().config();
+        if (!ctx.channel().isWritable()) {
+            if (!readingPaused && channelConfig.isAutoRead()) {
+                readingPaused = true;
+                channelConfig.setAutoRead(false);
+            }
+        } else if (readingPaused) {
+            readingPaused = false;
+            channelConfig.setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     // ---- keepalive, close, errors ----------------------------------------------------------------------

@@ -3,11 +3,15 @@ package dev.dxreactor.hbtp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HbtpClientHandlerTest {
 
     private final HbtpClientHandler handler = new HbtpClientHandler(HbtpClientConfig.defaults());
-    private final EmbeddedChannel channel = new EmbeddedChannel(new HbtpFrameCodec(), handler);
+    private final FlushGate gate = new FlushGate();
+    private final EmbeddedChannel channel = new EmbeddedChannel(gate, new HbtpFrameCodec(), handler);
     private final EmbeddedChannel decoder = new EmbeddedChannel(new HbtpFrameCodec());
 
     @Test
@@ -108,6 +113,97 @@ class HbtpClientHandlerTest {
         decoder.finishAndReleaseAll();
     }
 
+    @Test
+    void aPingOfSixtyFourBytesIsAnsweredWithTheSameBytesAndSequence() {
+        handshake();
+        byte[] bytes = new byte[64];
+        Arrays.fill(bytes, (byte) 'p');
+        serverSends(HbtpOpcode.PING, 9, Unpooled.wrappedBuffer(bytes));
+        HbtpFrame pong = nextSent();
+        try {
+            assertThat(pong.opcode()).isEqualTo(HbtpOpcode.PONG);
+            assertThat(pong.sequence()).isEqualTo(9);
+            assertThat(HbtpFrameCodecTest.bytes(pong.payload())).isEqualTo(bytes);
+        } finally {
+            pong.release();
+        }
+        assertThat(channel.isOpen()).isTrue();
+        channel.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPingOverSixtyFourBytesClosesWithProtocolErrorUnanswered() {
+        handshake();
+        serverSends(HbtpOpcode.PING, 9, Unpooled.wrappedBuffer(new byte[65]));
+        HbtpFrame close = nextSent();
+        try {
+            assertThat(close.opcode()).as("no PONG first").isEqualTo(HbtpOpcode.CLOSE);
+            assertThat(close.payload().readUnsignedShortLE()).isEqualTo(HbtpCloseCode.PROTOCOL_ERROR);
+            assertThat(close.payload().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("PING payload of 65 bytes; at most 64");
+        } finally {
+            close.release();
+        }
+        assertThat(nextSent()).isNull();
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+
+    /**
+     * A server that sends PINGs while it reads nothing: the PONGs pile up in the client's outbound buffer,
+     * so the client stops reading until they drain, then reads again; every PING read is answered in order.
+     */
+    @Test
+    void theClientStopsReadingWhileItsOutputIsStuckAndResumesLosingNothing() {
+        handshake();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        gate.shut();
+        for (int sequence = 0; sequence < 5; sequence++) {
+            serverSends(HbtpOpcode.PING, sequence,
+                    Unpooled.copiedBuffer("ping " + sequence, StandardCharsets.UTF_8));
+            assertThat(channel.isWritable()).isFalse();
+            assertThat(channel.config().isAutoRead()).as("reading after PING %d", sequence).isFalse();
+        }
+
+        gate.open();
+        assertThat(channel.isWritable()).isTrue();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        for (int sequence = 0; sequence < 5; sequence++) {
+            HbtpFrame pong = nextSent();
+            try {
+                assertThat(pong.opcode()).isEqualTo(HbtpOpcode.PONG);
+                assertThat(pong.sequence()).isEqualTo(sequence);
+                assertThat(pong.payload().toString(StandardCharsets.UTF_8)).isEqualTo("ping " + sequence);
+            } finally {
+                pong.release();
+            }
+        }
+        assertThat(nextSent()).isNull();
+        channel.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+
+    /** Reading stopped by someone else (the application, another handler) is theirs to resume. */
+    @Test
+    void theClientResumesOnlyReadingItStopped() {
+        handshake();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        channel.config().setAutoRead(false);
+        gate.shut();
+        serverSends(HbtpOpcode.PING, 1, Unpooled.copiedBuffer("ping", StandardCharsets.UTF_8));
+        assertThat(channel.isWritable()).isFalse();
+        gate.open();
+        assertThat(channel.isWritable()).isTrue();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        HbtpFrame pong = nextSent();
+        assertThat(pong.opcode()).isEqualTo(HbtpOpcode.PONG);
+        pong.release();
+        channel.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+
     private HbtpCallFuture call(long timeoutNanos) {
         HbtpCallFuture future = new HbtpCallFuture(handler, 7);
         handler.call(future, 7, Unpooled.copiedBuffer("q", StandardCharsets.UTF_8), HbtpMetadata.empty(),
@@ -157,8 +253,12 @@ class HbtpClientHandlerTest {
     }
 
     private void serverSends(HbtpOpcode opcode, ByteBuf body) {
+        serverSends(opcode, 0, body);
+    }
+
+    private void serverSends(HbtpOpcode opcode, int sequence, ByteBuf body) {
         ByteBuf wire = ByteBufAllocator.DEFAULT.directBuffer();
-        HbtpWire.writeMessage(wire, opcode, HbtpFlags.FINAL, 0, body, 1 << 20);
+        HbtpWire.writeMessage(wire, opcode, HbtpFlags.FINAL, sequence, body, 1 << 20);
         body.release();
         channel.writeInbound(wire);
         channel.runPendingTasks();
@@ -176,6 +276,36 @@ class HbtpClientHandlerTest {
             return frame.payload().getLongLE(frame.payload().readerIndex() + 2);
         } finally {
             frame.release();
+        }
+    }
+
+    /**
+     * Holds flushes back while shut, so that what the client writes stays in its outbound buffer as it does
+     * when the peer reads nothing; opening flushes it all.
+     */
+    private static final class FlushGate extends ChannelOutboundHandlerAdapter {
+        private ChannelHandlerContext ctx;
+        private boolean shut;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (!shut) {
+                ctx.flush();
+            }
+        }
+
+        void shut() {
+            shut = true;
+        }
+
+        void open() {
+            shut = false;
+            ctx.flush();
         }
     }
 
