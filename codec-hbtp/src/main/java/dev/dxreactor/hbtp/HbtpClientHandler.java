@@ -1,7 +1,6 @@
 package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -71,8 +70,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> pongTimer;
     private boolean closeSent;
     private String closeReason;
-    /** This handler turned auto-read off because the server is not reading what it is sent. */
-    private boolean readingPaused;
 
     HbtpClientHandler(HbtpClientConfig config) {
         this.config = config;
@@ -520,6 +517,13 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (body.readableBytes() > MAX_PING_PAYLOAD) {
             throw protocolError("PING payload of " + body.readableBytes() + " bytes; at most " + MAX_PING_PAYLOAD);
         }
+        if (!ctx.channel().isWritable()) {
+            // The server is not reading what it is sent: a PONG would only join the queue, and a server that
+            // sends PINGs without reading could grow it without bound. The client does not stop reading for
+            // this (as the server does): what it reads are answers, which free memory, and a client that
+            // stopped reading while the server stops too would wait on each other for good.
+            return;
+        }
         ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + body.readableBytes());
         HbtpHeader.write(out, HbtpOpcode.PONG.code(), HbtpFlags.FINAL, frame.sequence(), body.readableBytes());
         out.writeBytes(body, body.readerIndex(), body.readableBytes());
@@ -599,28 +603,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         // The server sends nothing more, so calls still pending will not be answered: answer and close.
         failPending(new HbtpException("connection closed: " + closeReason));
         writeClose(HbtpCloseCode.NORMAL, "").addListener(ChannelFutureListener.CLOSE);
-    }
-
-    // ---- backpressure ----------------------------------------------------------------------------------
-
-    /**
-     * Stops reading while the outbound buffer is above its high-water mark, so a server that sends PINGs,
-     * or anything else the client answers, without reading cannot make it buffer without bound; reads again
-     * once the buffer is below the low-water mark. Reading that something else turned off is left alone.
-     */
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ChannelConfig channelConfig = ctx.channel().config();
-        if (!ctx.channel().isWritable()) {
-            if (!readingPaused && channelConfig.isAutoRead()) {
-                readingPaused = true;
-                channelConfig.setAutoRead(false);
-            }
-        } else if (readingPaused) {
-            readingPaused = false;
-            channelConfig.setAutoRead(true);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     // ---- keepalive, close, errors ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +97,34 @@ class BackpressureAttackTest {
                 assertThat(answer.payload()).hasSize(ANSWER_BYTES);
             }
             sender.join();
+        }
+    }
+
+    /**
+     * Honest traffic that fills both directions at once: large calls written faster than the server reads
+     * them, large answers coming back. If the client also stopped reading while its own output is stuck,
+     * each end would wait for the other to read: the client must keep reading answers.
+     */
+    @Test
+    void largeCallsAndAnswersBothWaysAtOnceNeverStall() throws Exception {
+        server = new HostileServer(HbtpServerConfig.builder().router(new HbtpRouter()
+                .route(BIG, call -> call.payload().retain())).idleTimeout(java.time.Duration.ZERO).build());
+        try (HbtpClient client = HbtpClient.connect(server.address(), HbtpClientConfig.builder()
+                .callTimeout(java.time.Duration.ofSeconds(60)).build())) {
+            byte[] request = new byte[512 * 1024];
+            new java.util.Random(7).nextBytes(request);
+            List<HbtpCallFuture> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(client.call(BIG, io.netty.buffer.Unpooled.wrappedBuffer(request)));
+            }
+            for (HbtpCallFuture call : calls) {
+                io.netty.buffer.ByteBuf answer = call.get();
+                try {
+                    assertThat(io.netty.buffer.ByteBufUtil.getBytes(answer)).isEqualTo(request);
+                } finally {
+                    answer.release();
+                }
+            }
         }
     }
 
