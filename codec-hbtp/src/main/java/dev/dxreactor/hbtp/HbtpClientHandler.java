@@ -30,8 +30,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HbtpClientHandler.class);
     private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(36_500);
-    /** The spec's limit on a PING body, as the server enforces it. */
-    private static final int MAX_PING_PAYLOAD = 64;
 
     private final HbtpClientConfig config;
     final CompletableFuture<HbtpHello> handshake = new CompletableFuture<>();
@@ -514,8 +512,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private void onPing(HbtpFrame frame) {
         ByteBuf body = frame.payload();
-        if (body.readableBytes() > MAX_PING_PAYLOAD) {
-            throw protocolError("PING payload of " + body.readableBytes() + " bytes; at most " + MAX_PING_PAYLOAD);
+        if (body.readableBytes() > HbtpWire.MAX_PING_PAYLOAD) {
+            throw protocolError("PING payload of " + body.readableBytes() + " bytes; at most " + HbtpWire.MAX_PING_PAYLOAD);
         }
         if (!ctx.channel().isWritable()) {
             // The server is not reading what it is sent: a PONG would only join the queue, and a server that

@@ -34,7 +34,6 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     /** Failures a peer can cause on purpose are logged at most once per interval, over all connections. */
     private static final RateLimitedLog WARNINGS = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL);
     private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL);
-    private static final int MAX_PING_PAYLOAD = 64;
 
     private final HbtpServerConfig config;
     private ChannelHandlerContext ctx;
@@ -249,8 +248,9 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     }
 
     private void onPing(HbtpFrame frame) {
-        if (frame.payload().readableBytes() > MAX_PING_PAYLOAD) {
-            throw protocolError("PING payload of " + frame.payload().readableBytes() + " bytes; at most 64");
+        if (frame.payload().readableBytes() > HbtpWire.MAX_PING_PAYLOAD) {
+            throw protocolError("PING payload of " + frame.payload().readableBytes() + " bytes; at most "
+                    + HbtpWire.MAX_PING_PAYLOAD);
         }
         responses.writePong(frame.sequence(), frame.payload());
         flushUnlessInBurst();

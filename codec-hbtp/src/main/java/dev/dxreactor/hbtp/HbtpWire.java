@@ -99,6 +99,8 @@ public final class HbtpWire {
 
     /** Reasons and error messages are for people; longer ones are cut so they always fit one frame. */
     static final int MAX_REASON_BYTES = 1024;
+    /** The spec's limit on a PING body; a larger PING closes the connection at either end (1002). */
+    static final int MAX_PING_PAYLOAD = 64;
 
     /** A CLOSE frame with a code and a UTF-8 reason cut to {@value #MAX_REASON_BYTES} bytes. */
     public static ByteBuf close(ByteBufAllocator alloc, int code, String reason) {

@@ -36,31 +36,12 @@ class BackpressureAttackTest {
         return server;
     }
 
-    /** Sends {@code CALLS} calls from a thread of its own: its writes block once the server stops reading. */
-    private static Thread flood(RawPeer peer) {
-        return Thread.ofVirtual().start(() -> {
-            try {
-                byte[] batch = new byte[0];
-                for (int i = 0; i < CALLS; i++) {
-                    batch = RawPeer.concat(batch, RawPeer.call(i & 0xFFFF, BIG, new byte[0]));
-                    if (batch.length > 16 * 1024) {
-                        peer.send(batch);
-                        batch = new byte[0];
-                    }
-                }
-                peer.send(batch);
-            } catch (IOException e) {
-                // The test closed the socket while this write was blocked.
-            }
-        });
-    }
-
     @Test
     void aPeerThatNeverReadsStopsBeingReadAndTheServerHoldsABoundedAmount() throws Exception {
         serve(HbtpServerConfig.builder().maxInFlight(65_535));
         try (RawPeer peer = new RawPeer(server.address(), 4096)) {
             peer.handshake(HbtpCapabilities.METADATA);
-            Thread sender = flood(peer);
+            Thread sender = peer.sendInBackground(CALLS, i -> RawPeer.call(i & 0xFFFF, BIG, new byte[0]));
 
             long runs = Settle.value(answered::get, 1000);
             long held = server.bytesHeld();

@@ -94,15 +94,8 @@ class CancelFloodAttackTest {
         serve(HbtpServerConfig.builder());
         try (RawPeer peer = new RawPeer(server.address())) {
             peer.handshake(HbtpCapabilities.METADATA);
-            Thread attacker = Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < 2_000; i++) {
-                        peer.send(RawPeer.concat(RawPeer.call(i, BLOCKING, new byte[0]), cancel(i)));
-                    }
-                } catch (java.io.IOException e) {
-                    // Closed by the test once the server stopped reading.
-                }
-            });
+            Thread attacker = peer.sendInBackground(2_000,
+                    i -> RawPeer.concat(RawPeer.call(i, BLOCKING, new byte[0]), cancel(i)));
             long handlers = Settle.value(started::get, 1000);
             assertThat(handlers).as("blocking handlers started").isLessThanOrEqualTo(MAX_IN_FLIGHT);
             assertThat(running.get()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
@@ -116,15 +109,7 @@ class CancelFloodAttackTest {
         serve(HbtpServerConfig.builder());
         try (RawPeer peer = new RawPeer(server.address())) {
             peer.handshake(HbtpCapabilities.METADATA);
-            Thread attacker = Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < 2_000; i++) {
-                        peer.send(callWithDeadline(i, ASYNC));
-                    }
-                } catch (java.io.IOException e) {
-                    // Closed by the test once the server stopped reading.
-                }
-            });
+            Thread attacker = peer.sendInBackground(2_000, i -> callWithDeadline(i, ASYNC));
             long handlers = Settle.value(started::get, 1000);
             assertThat(handlers).as("async handlers started").isLessThanOrEqualTo(MAX_IN_FLIGHT);
             peer.close();

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 /**
  * A hostile HBTP peer on a plain blocking socket: it writes whatever bytes a test makes, split wherever the
@@ -86,6 +87,22 @@ final class RawPeer implements AutoCloseable {
     void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * Sends {@code count} messages, the i-th made by {@code message}, from a thread of its own: its writes
+     * block once the server stops reading, and end when this peer is closed. Join the thread after closing.
+     */
+    Thread sendInBackground(int count, IntFunction<byte[]> message) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    send(message.apply(i));
+                }
+            } catch (IOException e) {
+                // Closed while a write was blocked: the server had stopped reading, as it should.
+            }
+        });
     }
 
     /** Sends the plaintext handshake and returns the server's HELLO_ACK. */
