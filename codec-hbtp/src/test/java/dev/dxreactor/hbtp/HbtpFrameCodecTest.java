@@ -204,6 +204,68 @@ class HbtpFrameCodecTest {
         return out;
     }
 
+    /** The codec's errors as they reach the next handler, for the frame timeout's tests. */
+    private static final class Errors extends io.netty.channel.ChannelInboundHandlerAdapter {
+        final List<Throwable> seen = new java.util.ArrayList<>();
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            seen.add(cause);
+        }
+    }
+
+    private static EmbeddedChannel timedCodec(Errors errors) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        channel.pipeline().addLast(new HbtpFrameCodec(MAX_FRAME, MAX_MESSAGE, 1024, java.time.Duration.ofSeconds(5)),
+                errors);
+        return channel;
+    }
+
+    @Test
+    void aFrameStartedAndNotFinishedWithinTheFrameTimeoutFailsWith1001() {
+        Errors errors = new Errors();
+        EmbeddedChannel channel = timedCodec(errors);
+        channel.writeInbound(frameHeader(HbtpOpcode.RPC_CALL.code(), HbtpFlags.FINAL, 1, 100).writeZero(10));
+        for (int i = 0; i < 4; i++) {
+            // A byte a second: each within the timeout, the frame as a whole not.
+            channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+            channel.runScheduledPendingTasks();
+            channel.writeInbound(Unpooled.buffer().writeByte(0));
+        }
+        assertThat(errors.seen).isEmpty();
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(errors.seen).singleElement().isInstanceOfSatisfying(HbtpProtocolException.class,
+                e -> assertThat(e.closeCode()).isEqualTo(HbtpCloseCode.GOING_AWAY));
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void theFrameTimeoutStopsWhileReadingIsOffAndEndsWithTheFrame() {
+        Errors errors = new Errors();
+        EmbeddedChannel channel = timedCodec(errors);
+        byte[] frame = new byte[HbtpHeader.SIZE + 100];
+        ByteBuf header = frameHeader(HbtpOpcode.RPC_CALL.code(), HbtpFlags.FINAL, 1, 100);
+        header.readBytes(frame, 0, HbtpHeader.SIZE);
+        header.release();
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, 50));
+        channel.config().setAutoRead(false);
+        channel.advanceTimeBy(20, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(errors.seen).as("this end paused reading: the peer is not the slow one").isEmpty();
+
+        channel.config().setAutoRead(true);
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 50, frame.length - 50));
+        HbtpFrame whole = channel.readInbound();
+        assertThat(whole.payload().readableBytes()).isEqualTo(100);
+        whole.release();
+        channel.advanceTimeBy(60, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(errors.seen).as("no frame unfinished, no timeout").isEmpty();
+        channel.finishAndReleaseAll();
+    }
+
     @Provide
     Arbitrary<List<Message>> messages() {
         Arbitrary<HbtpOpcode> opcodes = Arbitraries.of(HbtpOpcode.class);
