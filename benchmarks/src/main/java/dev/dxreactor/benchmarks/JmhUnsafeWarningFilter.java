@@ -25,8 +25,14 @@ public final class JmhUnsafeWarningFilter extends OutputStream {
         this.target = target;
     }
 
-    /** Routes {@code System.out} and {@code System.err} through the filter. */
-    public static void install() {
+    private static boolean installed;
+
+    /** Routes {@code System.out} and {@code System.err} through the filter; once, however often called. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
         System.setOut(wrap(System.out));
         System.setErr(wrap(System.err));
     }

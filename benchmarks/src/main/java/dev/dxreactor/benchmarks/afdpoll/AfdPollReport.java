@@ -1,32 +1,23 @@
 package dev.dxreactor.benchmarks.afdpoll;
 
-import dev.dxreactor.benchmarks.ForkEnvironment;
-import dev.dxreactor.benchmarks.ReportSupport;
 import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import dev.dxreactor.benchmarks.ReportSupport;
+import dev.dxreactor.benchmarks.report.Chart;
+import dev.dxreactor.benchmarks.report.Environment;
+import dev.dxreactor.benchmarks.report.Interleaved;
+import dev.dxreactor.benchmarks.report.MarkdownTable;
+import dev.dxreactor.benchmarks.report.ReportRun;
+import dev.dxreactor.benchmarks.report.RoundFigures;
+import dev.dxreactor.benchmarks.report.Stats;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Pattern;
-
-import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
-import static dev.dxreactor.benchmarks.ReportSupport.median;
-import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
-import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link AfdPollEchoBenchmark} and writes {@code benchmarks/results/afdpoll-emulated.md}: the AFD_POLL
@@ -52,8 +43,7 @@ import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
  */
 public final class AfdPollReport {
 
-    private static final String BENCHMARK = AfdPollEchoBenchmark.class.getName();
-    private static final String RESULTS_NAME = "afdpoll-emulated.md";
+    private static final String RESULTS_NAME = "afdpoll-emulated";
 
     /** The two loads, in the order of a round. */
     enum Load {
@@ -83,6 +73,15 @@ public final class AfdPollReport {
 
     private static final List<EchoTransport> TRANSPORTS = List.of(EchoTransport.AFDPOLL, EchoTransport.NIO);
 
+    /** One fork: a load on a transport. */
+    private record Turn(Load load, EchoTransport transport) {
+    }
+
+    /** A round's forks: each load on each transport, the two transports of a load side by side. */
+    private static final List<Turn> ORDER = List.of(new Turn(Load.PING_PONG, EchoTransport.AFDPOLL),
+            new Turn(Load.PING_PONG, EchoTransport.NIO), new Turn(Load.THROUGHPUT, EchoTransport.AFDPOLL),
+            new Turn(Load.THROUGHPUT, EchoTransport.NIO));
+
     private final int rounds = Integer.getInteger("dx.bench.rounds", 5);
     // The emulated transport's round trip settles after about 6 s of echoing here (FFM downcalls and the
     // emulator's lock path compile late); NIO's after about 3 s.
@@ -92,50 +91,29 @@ public final class AfdPollReport {
     private final int measurementIterations = Integer.getInteger("dx.bench.measurementIterations", 12);
     private final int measurementMillis = Integer.getInteger("dx.bench.measurementMillis", 250);
     private final boolean verbose = Boolean.getBoolean("dx.bench.verbose");
-    private final List<String> jvmArgs;
-    private final Path environmentFile;
+    private final List<String> jvmArgs = ReportSupport.forkArgs(AfdPollEchoBenchmark.NATIVE_ACCESS,
+            AfdPollEchoBenchmark.EMULATE, AfdPollEchoBenchmark.NO_LEAK_DETECTION);
+    private final ReportRun run;
 
-    /** Per load and transport, each round's figure in ns per operation. */
-    private final Map<Load, Map<EchoTransport, List<Double>>> figures = new EnumMap<>(Load.class);
-    private double loadAtStart;
-    private double loadAtEnd;
+    /** Per load and transport ({@link #variant}), each round's figure in ns per operation. */
+    private final RoundFigures figures = new RoundFigures();
 
-    private AfdPollReport(Path environmentFile) {
-        this.environmentFile = environmentFile;
-        List<String> args = new ArrayList<>(List.of(AfdPollEchoBenchmark.NATIVE_ACCESS,
-                AfdPollEchoBenchmark.EMULATE, AfdPollEchoBenchmark.NO_LEAK_DETECTION));
-        String extra = System.getProperty("dx.bench.jvmArgs", "").strip();
-        if (!extra.isEmpty()) {
-            args.addAll(Arrays.asList(extra.split("\\s+")));
-        }
-        this.jvmArgs = List.copyOf(args);
-        for (Load load : Load.values()) {
-            Map<EchoTransport, List<Double>> perTransport = new EnumMap<>(EchoTransport.class);
-            TRANSPORTS.forEach(t -> perTransport.put(t, new ArrayList<>()));
-            figures.put(load, perTransport);
-        }
+    private AfdPollReport(ReportRun run) {
+        this.run = run;
     }
 
     public static void main(String[] args) throws Exception {
         JmhUnsafeWarningFilter.install();
         precheck();
-        Path out = resultsFile(RESULTS_NAME);
-        Path env = Files.createTempFile("dx-bench-env", ".properties");
-        try {
-            AfdPollReport report = new AfdPollReport(env);
-            long start = System.nanoTime();
-            report.loadAtStart = loadAverage();
+        try (ReportRun run = ReportRun.start(RESULTS_NAME)) {
+            AfdPollReport report = new AfdPollReport(run);
             report.measure();
-            report.loadAtEnd = loadAverage();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            String markdown = report.render(ForkEnvironment.read(env), took);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, markdown, StandardCharsets.UTF_8);
+            Environment env = run.finish();
+            List<Chart> charts = report.charts();
+            Path out = run.write(report.render(env) + run.chartsSection(charts), charts);
             System.out.println();
             System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + took.toSeconds() + " s)");
-        } finally {
-            Files.deleteIfExists(env);
+            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
         }
     }
 
@@ -157,35 +135,20 @@ public final class AfdPollReport {
         }
     }
 
-    /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-
-    private void measure() throws RunnerException {
+    private void measure() throws Exception {
         int forks = rounds * Load.values().length * TRANSPORTS.size();
         double seconds = forks * ((warmupIterations * warmupMillis + measurementIterations * measurementMillis)
                 / 1000.0 + 3.0);
         System.out.printf(Locale.ROOT, "afdpoll-emulated: %d rounds x %d loads x %d transports = %d JVM forks, "
                 + "about %.0f s; forked JVM flags: %s%n", rounds, Load.values().length, TRANSPORTS.size(), forks,
                 seconds, String.join(" ", jvmArgs));
-        for (int round = 0; round < rounds; round++) {
-            List<Load> loads = new ArrayList<>(List.of(Load.values()));
-            List<EchoTransport> transports = new ArrayList<>(TRANSPORTS);
-            // Reversing every other round keeps a slow drift of the machine from favouring one side.
-            if (round % 2 == 1) {
-                Collections.reverse(loads);
-                Collections.reverse(transports);
-            }
-            for (Load load : loads) {
-                for (EchoTransport transport : transports) {
-                    figures.get(load).get(transport).add(run(load, transport));
-                }
-            }
-            int r = round;
-            System.out.printf(Locale.ROOT, "round %d/%d  round trip: afdpoll %.1f  nio %.1f µs (%.2fx)  "
-                            + "throughput: afdpoll %.0f  nio %.0f messages/s (%.3fx)%n", round + 1, rounds,
-                    shown(Load.PING_PONG, EchoTransport.AFDPOLL, r), shown(Load.PING_PONG, EchoTransport.NIO, r),
-                    ratio(Load.PING_PONG, r), shown(Load.THROUGHPUT, EchoTransport.AFDPOLL, r),
-                    shown(Load.THROUGHPUT, EchoTransport.NIO, r), ratio(Load.THROUGHPUT, r));
-        }
+        Interleaved.run(rounds, ORDER, (round, turn) -> figures.add(variant(turn.load(), turn.transport()),
+                run(turn.load(), turn.transport())), r -> System.out.printf(Locale.ROOT, "round %d/%d  round trip: "
+                        + "afdpoll %.1f  nio %.1f µs (%.2fx)  throughput: afdpoll %.0f  nio %.0f messages/s (%.3fx)%n",
+                r + 1, rounds, shown(Load.PING_PONG, EchoTransport.AFDPOLL, r),
+                shown(Load.PING_PONG, EchoTransport.NIO, r), ratio(Load.PING_PONG, r),
+                shown(Load.THROUGHPUT, EchoTransport.AFDPOLL, r), shown(Load.THROUGHPUT, EchoTransport.NIO, r),
+                ratio(Load.THROUGHPUT, r)));
     }
 
     /**
@@ -195,17 +158,21 @@ public final class AfdPollReport {
      */
     private double run(Load load, EchoTransport transport) throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
-        forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
-        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK + "." + load.method) + "$",
+        forkArgs.add(run.environmentFlag());
+        Options options = ReportSupport.oneFork(ReportSupport.exactly(AfdPollEchoBenchmark.class, load.method),
                         forkArgs, warmupIterations, warmupMillis, measurementIterations, measurementMillis, verbose)
                 .param("transport", transport.parameter())
                 .build();
-        return ReportSupport.min(ReportSupport.iterationScores(
+        return Stats.min(ReportSupport.iterationScores(
                 ReportSupport.runOne(options, load.method + " on " + transport.parameter(), verbose)));
     }
 
+    private static String variant(Load load, EchoTransport transport) {
+        return load.method + " on " + transport.parameter();
+    }
+
     private double at(Load load, EchoTransport transport, int round) {
-        return figures.get(load).get(transport).get(round);
+        return figures.of(variant(load, transport))[round];
     }
 
     private double shown(Load load, EchoTransport transport, int round) {
@@ -218,8 +185,8 @@ public final class AfdPollReport {
     }
 
     private double[] ratios(Load load) {
-        double[] values = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
+        double[] values = new double[figures.of(variant(load, EchoTransport.AFDPOLL)).length];
+        for (int r = 0; r < values.length; r++) {
             values[r] = ratio(load, r);
         }
         return values;
@@ -227,8 +194,29 @@ public final class AfdPollReport {
 
     /** The median of the rounds' figures, as shown. */
     private double shown(Load load, EchoTransport transport) {
-        return load.shown(median(figures.get(load).get(transport).stream().mapToDouble(Double::doubleValue)
-                .toArray()));
+        return load.shown(figures.median(variant(load, transport)));
+    }
+
+    /**
+     * Per load, the two transports' medians with their rounds' spread as shown, and the per-round ratios of both
+     * loads.
+     */
+    private List<Chart> charts() {
+        List<Chart> charts = new ArrayList<>();
+        Map<String, double[]> ratios = new LinkedHashMap<>();
+        for (Load load : Load.values()) {
+            RoundFigures shown = new RoundFigures();
+            for (EchoTransport transport : TRANSPORTS) {
+                for (double figure : figures.of(variant(load, transport))) {
+                    shown.add(transport.parameter(), load.shown(figure));
+                }
+            }
+            charts.add(Chart.medians(load.method, load.what + " (afdpoll EMULATED)", load.unit, shown,
+                    shown.variants()));
+            ratios.put(load.what + ", afdpoll / NIO", ratios(load));
+        }
+        charts.add(Chart.ratios("ratios", "afdpoll (EMULATED) / NIO per round; no bar", ratios, Double.NaN));
+        return charts;
     }
 
     private String summary() {
@@ -236,19 +224,17 @@ public final class AfdPollReport {
         for (Load load : Load.values()) {
             sb.append(String.format(Locale.ROOT, "%-26s afdpoll (emulated) %10.1f  nio %10.1f %s  afdpoll/nio "
                             + "%.3f (rounds %s)%n", load.what, shown(load, EchoTransport.AFDPOLL),
-                    shown(load, EchoTransport.NIO), load.unit, median(ratios(load)), spread(ratios(load))));
+                    shown(load, EchoTransport.NIO), load.unit, Stats.median(ratios(load)), spread(ratios(load))));
         }
         sb.append("EMULATED kernel surface: not a Windows figure; no bar.\n");
         return sb.toString();
     }
 
-    private String render(Properties env, Duration took) {
+    private String render(Environment env) {
         StringBuilder md = new StringBuilder();
         md.append("# afdpoll-emulated: the AFD_POLL transport on the EMULATED Windows kernel against Netty's NIO, "
                 + "loopback echo\n\n");
-        md.append("Written by `").append(AfdPollReport.class.getName()).append("` on ")
-                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-                .append(" UTC; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
+        md.append(env.writtenBy(AfdPollReport.class, ""));
         md.append("> **EMULATED: this is not a Windows figure, and there is no bar.** The AFD_POLL transport ran on "
                 + "Linux over the emulated Windows kernel surface of `transport-iocp` (`-Ddx.windows.emulate=true`). "
                 + "The emulator evaluates every dequeue by calling `poll(2)` on each socket with a pending operation "
@@ -261,7 +247,7 @@ public final class AfdPollReport {
                 + "Linux deployment. The comparison shows that the transport carries both loads correctly "
                 + "(every echo checked byte for byte) and how far the emulated stack is from NIO on this machine; "
                 + "it cannot say whether the transport beats NIO (the JDK's wepoll `Selector`) on Windows.\n\n");
-        md.append("Figures come from a shared, noisy machine (").append(env.getProperty("os", "?"))
+        md.append("Figures come from a shared, noisy machine (").append(env.os())
                 .append("): absolute numbers are for orientation only and are not comparable between runs; the "
                         + "ratios are measured in the same run, interleaved.\n\n");
 
@@ -278,7 +264,7 @@ public final class AfdPollReport {
             String format = load == Load.PING_PONG ? "%.1f" : "%.0f";
             md.append(String.format(Locale.ROOT, "| %s: %s | %s | " + format + " | " + format + " | %.3f | %s | "
                             + "none (emulated) |%n", load.what, load.shape, load.unit,
-                    shown(load, EchoTransport.AFDPOLL), shown(load, EchoTransport.NIO), median(ratios(load)),
+                    shown(load, EchoTransport.AFDPOLL), shown(load, EchoTransport.NIO), Stats.median(ratios(load)),
                     spread(ratios(load))));
         }
         md.append('\n');
@@ -304,60 +290,40 @@ public final class AfdPollReport {
                 + "dequeue). At tear-down every afdpoll fork also checks that the emulated kernel reported no poll "
                 + "memory released under a pending operation.\n\n");
 
-        md.append("## How it was run\n\n");
-        md.append("| | |\n| --- | --- |\n");
-        md.append("| JDK | ").append(env.getProperty("java.version", "?")).append(", ")
-                .append(env.getProperty("java.vm", "?")).append(" |\n");
-        md.append("| OS, CPUs | ").append(env.getProperty("os", "?")).append(" |\n");
-        md.append(String.format(Locale.ROOT, "| Load average (1 min) | %.2f when the run started, %.2f when it "
-                + "ended; other processes on the machine count too |%n", loadAtStart, loadAtEnd));
-        md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
-                .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
-                .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used")).append(" |\n");
-        md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`, the same for both "
-                + "transports: FFM for the emulated kernel, the emulated kernel itself (NIO ignores it), and leak "
-                + "detection disabled (the tests run it paranoid, which would be measured too) |\n");
-        md.append("| JVM flags as seen in a fork | `").append(env.getProperty("jvm.args", "?"))
-                .append("` (the rest are JMH's own) |\n");
-        md.append(String.format(Locale.ROOT, "| JMH | %s, average time; %d rounds, each forking a fresh JVM per "
-                        + "load and transport: %d x %d ms warm-up, %d x %d ms measured, the round's figure the "
-                        + "fastest measured iteration; in each round the loads pingPong then throughput, afdpoll "
-                        + "then NIO, the whole order reversed every other round |%n",
-                "JMH " + org.openjdk.jmh.util.Version.getPlainVersion(), rounds, warmupIterations, warmupMillis,
-                measurementIterations, measurementMillis));
-        md.append("| Wall time | ").append(took.toSeconds()).append(" s |\n\n");
+        md.append(env.howItWasRun()
+                .jdkOsAndLoad()
+                .netty()
+                .unsafe("not used")
+                .jvmFlags(jvmArgs, ", the same for both transports: FFM for the emulated kernel, the emulated kernel "
+                        + "itself (NIO ignores it), and leak detection disabled (the tests run it paranoid, which "
+                        + "would be measured too)")
+                .jmh(String.format(Locale.ROOT, "average time; %d rounds, each forking a fresh JVM per load and "
+                        + "transport: %d x %d ms warm-up, %d x %d ms measured, the round's figure the fastest "
+                        + "measured iteration; in each round the loads pingPong then throughput, afdpoll then NIO, "
+                        + "the whole order reversed every other round", rounds, warmupIterations, warmupMillis,
+                        measurementIterations, measurementMillis))
+                .wallTime()
+                .render());
 
         md.append("## Per-round figures\n\n");
         md.append("The even-numbered rounds ran in reverse order.\n\n");
-        md.append("| |");
-        for (int r = 1; r <= rounds; r++) {
-            md.append(" round ").append(r).append(" |");
-        }
-        md.append("\n| --- |").append(" ---: |".repeat(rounds)).append('\n');
+        MarkdownTable perRound = MarkdownTable.perRound(rounds, "");
         for (Load load : Load.values()) {
-            String format = load == Load.PING_PONG ? " %.1f |" : " %.0f |";
+            String format = load == Load.PING_PONG ? "%.1f" : "%.0f";
             for (EchoTransport transport : TRANSPORTS) {
-                md.append("| ").append(load.method).append(", ").append(transport.parameter()).append(", ")
-                        .append(load.unit).append(" |");
-                for (int r = 0; r < rounds; r++) {
-                    md.append(String.format(Locale.ROOT, format, shown(load, transport, r)));
+                double[] shown = figures.of(variant(load, transport)).clone();
+                for (int r = 0; r < shown.length; r++) {
+                    shown[r] = load.shown(shown[r]);
                 }
-                md.append('\n');
+                perRound.row(format, shown, load.method + ", " + transport.parameter() + ", " + load.unit);
             }
-            md.append("| ").append(load.method).append(", afdpoll / NIO |");
-            for (double ratio : ratios(load)) {
-                md.append(String.format(Locale.ROOT, " %.3f |", ratio));
-            }
-            md.append('\n');
+            perRound.row("%.3f", ratios(load), load.method + ", afdpoll / NIO");
         }
+        md.append(perRound.render());
         return md.toString();
     }
 
-    /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-
     private static String spread(double[] values) {
-        return String.format(Locale.ROOT, "%.3f - %.3f", Arrays.stream(values).min().orElseThrow(),
-                Arrays.stream(values).max().orElseThrow());
+        return String.format(Locale.ROOT, "%.3f - %.3f", Stats.min(values), Stats.max(values));
     }
 }

@@ -1,8 +1,12 @@
 package dev.dxreactor.benchmarks.cim;
 
-import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.benchmarks.ReportSupport;
-import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import dev.dxreactor.benchmarks.report.Chart;
+import dev.dxreactor.benchmarks.report.Environment;
+import dev.dxreactor.benchmarks.report.MarkdownTable;
+import dev.dxreactor.benchmarks.report.ReportRun;
+import dev.dxreactor.benchmarks.report.RoundFigures;
+import dev.dxreactor.benchmarks.report.Stats;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -11,13 +15,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,17 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.IntToDoubleFunction;
 import java.util.regex.Pattern;
-
-import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
-import static dev.dxreactor.benchmarks.ReportSupport.max;
-import static dev.dxreactor.benchmarks.ReportSupport.median;
-import static dev.dxreactor.benchmarks.ReportSupport.min;
-import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
-import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link CimChainBenchmark} and writes {@code benchmarks/results/cim-chain.md}: the time per request of
@@ -62,8 +52,7 @@ import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
  */
 public final class CimChainReport {
 
-    private static final String BENCHMARK = CimChainInterleavedBenchmark.class.getName();
-    private static final String RESULTS_NAME = "cim-chain.md";
+    private static final String RESULTS_NAME = "cim-chain";
     private static final String ALLOCATED = "gc.alloc.rate.norm";
 
     /** Fused time over hand-written time, at most. */
@@ -98,57 +87,38 @@ public final class CimChainReport {
             CimChainInterleavedBenchmark.MEASUREMENT_ITERATIONS);
     private final int measurementMillis = Integer.getInteger("dx.bench.measurementMillis", 25);
     private final boolean verbose = Boolean.getBoolean("dx.bench.verbose");
-    private final List<String> jvmArgs;
-    private final Path environmentFile;
+    private final List<String> jvmArgs = ReportSupport.forkArgs(CimChainBenchmark.NATIVE_ACCESS,
+            CimChainBenchmark.NO_LEAK_DETECTION);
+    private final ReportRun run;
 
-    /** Per variant, the figure of each round in ns per request. */
-    private final Map<ChainVariant, List<Double>> figures = new EnumMap<>(ChainVariant.class);
+    /** Per variant ({@link ChainVariant#method}), the figure of each round in ns per request. */
+    private final RoundFigures figures = new RoundFigures();
     /** Per variant, the bytes allocated per request in each round (JMH's GC profiler). */
-    private final Map<ChainVariant, List<Double>> allocations = new EnumMap<>(ChainVariant.class);
+    private final RoundFigures allocations = new RoundFigures();
     /** Per piece of the middlewares' work ({@link CimWorkBenchmark} method), its fastest iteration in ns. */
     private final Map<String, Double> work = new LinkedHashMap<>();
-    private double loadAtStart;
-    private double loadAtEnd;
 
-    private CimChainReport(Path environmentFile) {
-        this.environmentFile = environmentFile;
-        List<String> args = new ArrayList<>(List.of(CimChainBenchmark.NATIVE_ACCESS,
-                CimChainBenchmark.NO_LEAK_DETECTION));
-        String extra = System.getProperty("dx.bench.jvmArgs", "").strip();
-        if (!extra.isEmpty()) {
-            args.addAll(Arrays.asList(extra.split("\\s+")));
-        }
-        this.jvmArgs = List.copyOf(args);
+    private CimChainReport(ReportRun run) {
+        this.run = run;
     }
 
     public static void main(String[] args) throws Exception {
-        JmhUnsafeWarningFilter.install();
         // Minutes of measuring are worth nothing if a variant answers differently: fail before them.
         for (ChainVariant variant : ORDER) {
             ChainCheck.verify(variant);
         }
-        Path out = resultsFile(RESULTS_NAME);
-        Path env = Files.createTempFile("dx-bench-env", ".properties");
-        try {
-            CimChainReport report = new CimChainReport(env);
-            long start = System.nanoTime();
-            report.loadAtStart = loadAverage();
+        try (ReportRun run = ReportRun.start(RESULTS_NAME)) {
+            CimChainReport report = new CimChainReport(run);
             report.measure();
             report.measureWork();
-            report.loadAtEnd = loadAverage();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            String markdown = report.render(ForkEnvironment.read(env), took);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, markdown, StandardCharsets.UTF_8);
+            Environment env = run.finish();
+            List<Chart> charts = report.charts();
+            Path out = run.write(report.render(env) + run.chartsSection(charts), charts);
             System.out.println();
             System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + took.toSeconds() + " s)");
-        } finally {
-            Files.deleteIfExists(env);
+            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
         }
     }
-
-    /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
 
     private void measure() throws RunnerException {
         double seconds = rounds
@@ -178,7 +148,7 @@ public final class CimChainReport {
         for (RunResult result : new Runner(options).run()) {
             String benchmark = result.getParams().getBenchmark();
             work.put(benchmark.substring(benchmark.lastIndexOf('.') + 1),
-                    min(ReportSupport.iterationScores(result)));
+                    Stats.min(ReportSupport.iterationScores(result)));
         }
         Set<String> expected = new HashSet<>(WORK_PIECES.keySet());
         expected.add(ANSWER);
@@ -206,8 +176,9 @@ public final class CimChainReport {
      */
     private void run() throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
-        forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
-        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK) + "\\.request$", forkArgs,
+        forkArgs.add(run.environmentFlag());
+        Options options = ReportSupport.oneFork(ReportSupport.exactly(CimChainInterleavedBenchmark.class, "request"),
+                        forkArgs,
                         warmupIterations, warmupMillis, measurementIterations, measurementMillis, verbose)
                 // Reads the JVM's per-thread allocation counters between iterations: nothing in the timed loop.
                 .addProfiler(GCProfiler.class)
@@ -232,19 +203,19 @@ public final class CimChainReport {
                     .add(allocated == null ? Double.NaN : allocated.getScore());
         }
         for (ChainVariant variant : ORDER) {
-            figures.computeIfAbsent(variant, k -> new ArrayList<>())
-                    .add(min(times.get(variant).stream().mapToDouble(Double::doubleValue).toArray()));
-            allocations.computeIfAbsent(variant, k -> new ArrayList<>()).add(median(bytes.get(variant)));
+            figures.add(variant.method(), Stats.min(times.get(variant).stream().mapToDouble(Double::doubleValue)
+                    .toArray()));
+            allocations.add(variant.method(), Stats.median(bytes.get(variant)));
         }
     }
 
     private double at(ChainVariant variant, int round) {
-        return figures.get(variant).get(round);
+        return figures.of(variant.method())[round];
     }
 
     /** A per-round quantity over the rounds measured so far. */
     private double[] perRound(IntToDoubleFunction quantity) {
-        double[] values = new double[figures.get(ChainVariant.BARE).size()];
+        double[] values = new double[figures.of(ChainVariant.BARE.method()).length];
         for (int r = 0; r < values.length; r++) {
             values[r] = quantity.applyAsDouble(r);
         }
@@ -253,7 +224,7 @@ public final class CimChainReport {
 
     /** The median of a variant's per-round figures. */
     private double time(ChainVariant variant) {
-        return median(figures.get(variant));
+        return figures.median(variant.method());
     }
 
     /** {@code variant}'s median time minus {@code reference}'s: what it costs beyond what the reference does. */
@@ -298,7 +269,7 @@ public final class CimChainReport {
             if (defined.length == 0) {
                 return "n/a";
             }
-            String range = String.format(Locale.ROOT, "%.3f - %.3f", min(defined), max(defined));
+            String range = String.format(Locale.ROOT, "%.3f - %.3f", Stats.min(defined), Stats.max(defined));
             int undefined = perRound.length - defined.length;
             return undefined == 0 ? range : range + " (n/a in " + undefined + ")";
         }
@@ -343,6 +314,25 @@ public final class CimChainReport {
         return List.of(handWrittenBar(), workingOverheadBar(), passThroughOverheadBar());
     }
 
+    /**
+     * The variants' medians with their rounds' spread, and the three bars' per-round ratios against their bars
+     * (an overhead round without a ratio leaves a gap).
+     */
+    private List<Chart> charts() {
+        Map<String, double[]> speed = new LinkedHashMap<>();
+        Map<String, double[]> overhead = new LinkedHashMap<>();
+        for (Bar bar : bars()) {
+            (bar.limit() == HAND_WRITTEN_BAR ? speed : overhead).put(bar.name(), bar.perRound());
+        }
+        return List.of(
+                Chart.medians("medians", "ns per request, fastest iteration of each round", "ns/request", figures,
+                        TABLE.stream().map(ChainVariant::method).toList()),
+                Chart.ratios("speed-ratios", "fused / handWritten per round, bar <= " + HAND_WRITTEN_BAR, speed,
+                        HAND_WRITTEN_BAR),
+                Chart.ratios("overhead-ratios", "chain overhead ratios per round, bar <= " + OVERHEAD_BAR, overhead,
+                        OVERHEAD_BAR));
+    }
+
     private String summary() {
         StringBuilder sb = new StringBuilder();
         for (ChainVariant v : TABLE) {
@@ -360,7 +350,7 @@ public final class CimChainReport {
         return sb.toString();
     }
 
-    private String render(Properties env, Duration took) {
+    private String render(Environment env) {
         Bar speed = handWrittenBar();
         Bar working = workingOverheadBar();
         Bar passThrough = passThroughOverheadBar();
@@ -369,9 +359,7 @@ public final class CimChainReport {
         StringBuilder md = new StringBuilder();
         md.append("# cim-chain: four middlewares as separate handlers, fused by dx-cim, and written by hand; "
                 + "four pass-through ones as separate handlers and fused\n\n");
-        md.append("Written by `").append(CimChainReport.class.getName()).append("` on ")
-                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-                .append(" UTC; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
+        md.append(env.writtenBy(CimChainReport.class, ""));
 
         md.append("**Bars** (design notes). **This run: ")
                 .append(bars().stream().allMatch(Bar::passed) ? "PASS" : "FAIL").append(".**\n\n");
@@ -392,7 +380,7 @@ public final class CimChainReport {
                 + "less, and the ratio is then zero or negative: shown as it is, not clamped, and it meets the bar. "
                 + "A separate overhead of zero or less cannot be divided by: the ratio is `n/a`, and an `n/a` ratio "
                 + "fails its bar (the run did not show what separate handlers cost).\n\n");
-        md.append("Figures come from a shared, noisy machine (").append(env.getProperty("os", "?"))
+        md.append("Figures come from a shared, noisy machine (").append(env.os())
                 .append("): the ns are for orientation only and are not comparable between runs; only the "
                         + "ratios, measured in the same run and interleaved, matter.\n\n");
 
@@ -409,7 +397,7 @@ public final class CimChainReport {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %s | %s | %.0f |%n", v.method(), time(v),
                     v == ChainVariant.BARE ? "-" : String.format(Locale.ROOT, "%+.1f", over(v, ChainVariant.BARE)),
                     chainOverWork ? String.format(Locale.ROOT, "%+.1f", over(v, ChainVariant.HAND_WRITTEN)) : "-",
-                    median(allocations.get(v))));
+                    allocations.median(v.method())));
         }
         md.append('\n');
 
@@ -432,8 +420,8 @@ public final class CimChainReport {
 
         renderReading(md, overBare, inlineOverBare);
         renderWorkPieces(md, over(ChainVariant.HAND_WRITTEN, ChainVariant.BARE));
-        double extraBytes = median(allocations.get(ChainVariant.FUSED))
-                - median(allocations.get(ChainVariant.HAND_WRITTEN));
+        double extraBytes = allocations.median(ChainVariant.FUSED.method())
+                - allocations.median(ChainVariant.HAND_WRITTEN.method());
         md.append("What the fused chain does that the hand-written handler does not (and, in the pass-through "
                 + "chain, that the application's handler alone does not): it wraps the request in an "
                 + "`HttpExchange` with a `MiddlewareContext` (reading the clock for the request's arrival), the "
@@ -484,52 +472,35 @@ public final class CimChainReport {
 
         renderChecks(md);
 
-        md.append("## How it was run\n\n");
-        md.append("| | |\n| --- | --- |\n");
-        md.append("| JDK | ").append(env.getProperty("java.version", "?")).append(", ")
-                .append(env.getProperty("java.vm", "?")).append(" |\n");
-        md.append("| OS, CPUs | ").append(env.getProperty("os", "?")).append(" |\n");
-        md.append(String.format(Locale.ROOT, "| Load average (1 min) | %.2f when the run started, %.2f when it "
-                + "ended; other processes on the machine count too |%n", loadAtStart, loadAtEnd));
-        md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
-                .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
-                .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used")).append(" |\n");
-        md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`: the tests' "
-                + "`--enable-native-access=ALL-UNNAMED`, and leak detection disabled (the tests run it paranoid, "
-                + "which would be measured too) |\n");
-        md.append("| JVM flags as seen in a fork | `").append(env.getProperty("jvm.args", "?"))
-                .append("` (the rest are JMH's own) |\n");
-        md.append(String.format(Locale.ROOT, "| JMH | %s, average time, ns per request; %d rounds, each a fresh "
-                        + "JVM in which the %d variants take turns, one iteration each, in the order %s, reversed "
-                        + "every other cycle, so that each bar's variants are neighbours and bursts of load from "
-                        + "other processes fall on all of them: %d x %d ms warm-up, %d x %d ms measured (%d per "
-                        + "variant). A variant's figure in a round is the fastest of its measured iterations: other "
-                        + "processes only ever add time, and of many short iterations the fastest is the least "
-                        + "disturbed |%n",
-                "JMH " + org.openjdk.jmh.util.Version.getPlainVersion(), rounds, ORDER.size(),
-                String.join(", ", ORDER.stream().map(ChainVariant::method).toList()), warmupIterations,
-                warmupMillis, measurementIterations, measurementMillis, measurementIterations / ORDER.size()));
-        md.append("| Wall time | ").append(took.toSeconds()).append(" s |\n\n");
+        md.append(env.howItWasRun()
+                .jdkOsAndLoad()
+                .netty()
+                .unsafe("not used")
+                .jvmFlags(jvmArgs, ": the tests' `--enable-native-access=ALL-UNNAMED`, and leak detection disabled "
+                        + "(the tests run it paranoid, which would be measured too)")
+                .jmh(String.format(Locale.ROOT, "average time, ns per request; %d rounds, each a fresh JVM in which "
+                        + "the %d variants take turns, one iteration each, in the order %s, reversed every other "
+                        + "cycle, so that each bar's variants are neighbours and bursts of load from other processes "
+                        + "fall on all of them: %d x %d ms warm-up, %d x %d ms measured (%d per variant). A variant's "
+                        + "figure in a round is the fastest of its measured iterations: other processes only ever add "
+                        + "time, and of many short iterations the fastest is the least disturbed", rounds,
+                        ORDER.size(), String.join(", ", ORDER.stream().map(ChainVariant::method).toList()),
+                        warmupIterations, warmupMillis, measurementIterations, measurementMillis,
+                        measurementIterations / ORDER.size()))
+                .wallTime()
+                .render());
 
         md.append("## Per-round figures\n\n");
         md.append("ns per request, each the fastest of the variant's measured iterations in the round.\n\n");
-        md.append("| |");
-        for (int r = 1; r <= rounds; r++) {
-            md.append(" round ").append(r).append(" |");
-        }
-        md.append("\n| --- |").append(" ---: |".repeat(rounds)).append('\n');
+        MarkdownTable perRound = MarkdownTable.perRound(rounds, "");
         for (ChainVariant v : TABLE) {
-            md.append("| `").append(v.method()).append("` |");
-            for (double value : figures.get(v)) {
-                md.append(String.format(Locale.ROOT, " %.1f |", value));
-            }
-            md.append('\n');
+            perRound.row("%.1f", figures.of(v.method()), "`" + v.method() + "`");
         }
         for (Bar bar : bars()) {
-            appendRatioRow(md, "`" + bar.name() + "`", bar.perRound());
+            perRound.row(ratioRow("`" + bar.name() + "`", bar.perRound()));
         }
-        appendRatioRow(md, "`" + overBare.name() + "` (not the bar)", overBare.perRound());
+        perRound.row(ratioRow("`" + overBare.name() + "` (not the bar)", overBare.perRound()));
+        md.append(perRound.render());
         return md.toString();
     }
 
@@ -566,12 +537,10 @@ public final class CimChainReport {
                         : inlineOverBare.ratio() > OVERHEAD_BAR ? "above" : "at or below"));
     }
 
-    private static void appendRatioRow(StringBuilder md, String name, double[] values) {
-        md.append("| ").append(name).append(" |");
-        for (double value : values) {
-            md.append(' ').append(ratio(value)).append(" |");
-        }
-        md.append('\n');
+    private static String[] ratioRow(String name, double[] values) {
+        List<String> cells = new ArrayList<>(List.of(name));
+        Arrays.stream(values).mapToObj(CimChainReport::ratio).forEach(cells::add);
+        return cells.toArray(String[]::new);
     }
 
     /** A piece's time, less making and releasing the answer for the pieces that write on one. */
@@ -672,6 +641,4 @@ public final class CimChainReport {
                 .append("`, headers `").append(String.join("`, `", plain.headers())).append("`, body `")
                 .append(plain.body()).append("`.\n\n");
     }
-
-    /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
 }

@@ -1,8 +1,13 @@
 package dev.dxreactor.benchmarks.codec;
 
-import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.benchmarks.ReportSupport;
-import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
+import dev.dxreactor.benchmarks.report.Chart;
+import dev.dxreactor.benchmarks.report.Environment;
+import dev.dxreactor.benchmarks.report.Interleaved;
+import dev.dxreactor.benchmarks.report.MarkdownTable;
+import dev.dxreactor.benchmarks.report.ReportRun;
+import dev.dxreactor.benchmarks.report.RoundFigures;
+import dev.dxreactor.benchmarks.report.Stats;
 import dev.dxreactor.hbtp.HbtpCompression;
 import dev.dxreactor.hbtp.HbtpHeader;
 import io.netty.buffer.ByteBuf;
@@ -11,32 +16,16 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
-
-import static dev.dxreactor.benchmarks.ReportSupport.jmhVersion;
-import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
-import static dev.dxreactor.benchmarks.ReportSupport.max;
-import static dev.dxreactor.benchmarks.ReportSupport.median;
-import static dev.dxreactor.benchmarks.ReportSupport.min;
-import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
-import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link HbtpCodecBenchmark} and writes {@code benchmarks/results/hbtp-codec.md}: per payload size,
@@ -130,8 +119,7 @@ public final class HbtpCodecReport {
                             + "is sealed (ChaCha20-Poly1305) into one exact-size buffer: header with "
                             + "ENCRYPTED set, ciphertext, 16-byte tag"));
 
-    private static final String BENCHMARK = HbtpCodecBenchmark.class.getName();
-    private static final String RESULTS_NAME = "hbtp-codec.md";
+    private static final String RESULTS_NAME = "hbtp-codec";
     /** Characters of the body quoted in the results file. */
     private static final int WIRE_SAMPLE = 120;
     /**
@@ -153,52 +141,33 @@ public final class HbtpCodecReport {
     private final boolean verbose = Boolean.getBoolean("dx.bench.verbose");
     private final List<Integer> sizes;
     private final List<Comparison> comparisons;
-    private final List<String> jvmArgs;
-    private final Path environmentFile;
+    private final List<String> jvmArgs = ReportSupport.forkArgs(HbtpCodecBenchmark.NATIVE_ACCESS,
+            HbtpCodecBenchmark.NO_LEAK_DETECTION);
+    private final ReportRun run;
 
-    /** Per benchmark method and payload size, the figure of each round in ns per frame. */
-    private final Map<String, List<Double>> figures = new HashMap<>();
-    private double loadAtStart;
-    private double loadAtEnd;
+    /** Per benchmark method and payload size ({@link #key}), the figure of each round in ns per frame. */
+    private final RoundFigures figures = new RoundFigures();
 
-    private HbtpCodecReport(Path environmentFile) {
-        this.environmentFile = environmentFile;
+    private HbtpCodecReport(ReportRun run) {
+        this.run = run;
         this.sizes = parseSizes(System.getProperty("dx.bench.sizes", defaultSizes()));
         this.comparisons = selectComparisons(System.getProperty("dx.bench.operations", ""));
-        List<String> args = new ArrayList<>(List.of(HbtpCodecBenchmark.NATIVE_ACCESS,
-                HbtpCodecBenchmark.NO_LEAK_DETECTION));
-        String extra = System.getProperty("dx.bench.jvmArgs", "").strip();
-        if (!extra.isEmpty()) {
-            args.addAll(Arrays.asList(extra.split("\\s+")));
-        }
-        this.jvmArgs = List.copyOf(args);
     }
 
     public static void main(String[] args) throws Exception {
-        JmhUnsafeWarningFilter.install();
-        Path out = resultsFile(RESULTS_NAME);
-        Path env = Files.createTempFile("dx-bench-env", ".properties");
-        try {
-            HbtpCodecReport report = new HbtpCodecReport(env);
-            long start = System.nanoTime();
-            report.loadAtStart = loadAverage();
+        try (ReportRun run = ReportRun.start(RESULTS_NAME)) {
+            HbtpCodecReport report = new HbtpCodecReport(run);
             report.measure();
-            report.loadAtEnd = loadAverage();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            String markdown = report.render(ForkEnvironment.read(env), took);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, markdown, StandardCharsets.UTF_8);
+            Environment env = run.finish();
+            List<Chart> charts = report.charts();
+            Path out = run.write(report.render(env) + run.chartsSection(charts), charts);
             System.out.println();
             System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + took.toSeconds() + " s)");
-        } finally {
-            Files.deleteIfExists(env);
+            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
         }
     }
 
-    /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-
-    private void measure() throws RunnerException {
+    private void measure() throws Exception {
         int runs = 0;
         double seconds = 0;
         for (int size : sizes) {
@@ -214,17 +183,13 @@ public final class HbtpCodecReport {
         for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < sizes.size(); s++) {
                 int size = sizes.get(s);
-                List<String> order = new ArrayList<>(methodsAt(size));
-                // Reversing every other time keeps a slow drift of the machine from favouring one side.
-                if ((round + s) % 2 == 1) {
-                    Collections.reverse(order);
-                }
-                for (String method : order) {
+                // Alternating with the size too: the next size's first benchmark is the one that ran last.
+                for (String method : Interleaved.order(methodsAt(size), round + s)) {
                     run(method, size);
                 }
                 for (Comparison c : comparisonsAt(size)) {
-                    double measured = last(c.method(), size);
-                    double reference = last(c.reference(), size);
+                    double measured = figures.last(key(c.method(), size));
+                    double reference = figures.last(key(c.reference(), size));
                     System.out.printf(Locale.ROOT, "round %d/%d %6d B %-34s %10.1f ns  %-14s %9.1f ns  "
                                     + "ratio %.3f%n", round + 1, rounds, size, c.operation(), measured,
                             c.against(), reference, measured / reference);
@@ -252,26 +217,51 @@ public final class HbtpCodecReport {
         return CIPHER.contains(method) ? cipherWarmupIterations : warmupIterations;
     }
 
-    private double last(String method, int size) {
-        List<Double> values = figures.get(key(method, size));
-        return values.get(values.size() - 1);
-    }
-
     /**
      * One fresh JVM measuring one benchmark at one size: the median of its measurement iterations, so that
      * one iteration hit by another process on the machine does not move the figure.
      */
-    private double run(String method, int size) throws RunnerException {
+    private void run(String method, int size) throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
-        forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
-        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK + "." + method) + "$", forkArgs,
+        forkArgs.add(run.environmentFlag());
+        Options options = ReportSupport.oneFork(ReportSupport.exactly(HbtpCodecBenchmark.class, method), forkArgs,
                         warmupIterations(method), warmupMillis, measurementIterations, measurementMillis, verbose)
                 .param("payloadSize", String.valueOf(size))
                 .build();
-        double figure = median(ReportSupport.iterationScores(
-                ReportSupport.runOne(options, method + " at " + size + " B", verbose)));
-        figures.computeIfAbsent(key(method, size), k -> new ArrayList<>()).add(figure);
-        return figure;
+        figures.add(key(method, size), Stats.median(ReportSupport.iterationScores(
+                ReportSupport.runOne(options, method + " at " + size + " B", verbose))));
+    }
+
+    /**
+     * Per size, every benchmark's median with its rounds' spread; and each barred comparison's per-round ratios
+     * at every size, against its bar.
+     */
+    private List<Chart> charts() {
+        List<Chart> charts = new ArrayList<>();
+        for (int size : sizes) {
+            RoundFigures atSize = new RoundFigures();
+            for (String method : methodsAt(size)) {
+                for (double figure : figures.of(key(method, size))) {
+                    atSize.add(method, figure);
+                }
+            }
+            charts.add(Chart.medians("medians-" + size, "ns per frame, " + sizeLabel(size) + " payload", "ns/frame",
+                    atSize, atSize.variants()));
+        }
+        for (Comparison c : comparisons) {
+            if (c.bar() == null) {
+                continue;
+            }
+            Map<String, double[]> ratios = new LinkedHashMap<>();
+            for (int size : sizes) {
+                if (c.sizes().test(size)) {
+                    ratios.put(sizeLabel(size), figures.ratios(key(c.method(), size), key(c.reference(), size)));
+                }
+            }
+            charts.add(Chart.ratios(c.method() + "-ratios", c.operation() + ": " + c.method() + " / "
+                    + c.reference() + " per round, bar " + c.bar(), ratios, c.bar()));
+        }
+        return charts;
     }
 
     private String summary() {
@@ -286,13 +276,11 @@ public final class HbtpCodecReport {
         return sb.toString();
     }
 
-    private String render(Properties env, Duration took) {
-        String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    private String render(Environment env) {
         StringBuilder md = new StringBuilder();
         md.append("# hbtp-codec: HBTP frame codec vs Netty length-field framing, and what zstd and "
                 + "encryption cost on top\n\n");
-        md.append("Written by `dev.dxreactor.benchmarks.codec.HbtpCodecReport` on ").append(now)
-                .append("; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
+        md.append(env.writtenBy(HbtpCodecReport.class, ""));
 
         for (Comparison c : COMPARISONS) {
             if (c.bar() == null) {
@@ -309,7 +297,7 @@ public final class HbtpCodecReport {
                     + "reported against plain HBTP without a bar: the design notes set none for them.%n%n",
                     c.operation(), c.bar(), verdict));
         }
-        md.append("Figures come from a shared, noisy machine (").append(env.getProperty("os", "?"))
+        md.append("Figures come from a shared, noisy machine (").append(env.os())
                 .append("): the ns are for orientation only and are not comparable between runs; only the "
                         + "ratios, measured in the same run and interleaved, matter. The spread of the "
                         + "per-round ratios shows how far to trust a ratio. Each row compares a benchmark "
@@ -353,51 +341,32 @@ public final class HbtpCodecReport {
         }
         md.append('\n');
 
-        md.append("## How it was run\n\n");
-        md.append("| | |\n| --- | --- |\n");
-        md.append("| JDK | ").append(env.getProperty("java.version", "?")).append(", ")
-                .append(env.getProperty("java.vm", "?")).append(" |\n");
-        md.append("| OS, CPUs | ").append(env.getProperty("os", "?")).append(" |\n");
-        md.append(String.format(Locale.ROOT, "| Load average (1 min) | %.2f when the run started, %.2f when it "
-                + "ended; other processes on the machine count too |%n", loadAtStart, loadAtEnd));
-        md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
-                .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
-                .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used by either side")).append(" |\n");
-        md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`: the tests' "
-                + "`--enable-native-access=ALL-UNNAMED`, and leak detection disabled (the tests run it "
-                + "paranoid, which would be measured too) |\n");
-        md.append("| JVM flags as seen in a fork | `").append(env.getProperty("jvm.args", "?"))
-                .append("` (the rest are JMH's own) |\n");
-        md.append(String.format(Locale.ROOT, "| JMH | %s, average time, ns per frame; %d rounds, each forking a "
-                        + "fresh JVM per benchmark and size: %d x %d ms warm-up (%d x %d ms for the encrypted "
-                        + "ones, whose cipher intrinsics take longer to compile), %d x %d ms measured; per size "
-                        + "the benchmarks back to back, each reference next to what is compared with it, the "
-                        + "order reversed every other time. A round's figure is the median of its measured "
-                        + "iterations; a ratio is the median of the per-round ratios, a time the median of the "
-                        + "per-round figures |%n",
-                jmhVersion(), rounds, warmupIterations, warmupMillis, cipherWarmupIterations, warmupMillis,
-                measurementIterations, measurementMillis));
-        md.append("| Wall time | ").append(took.toSeconds()).append(" s |\n\n");
+        md.append(env.howItWasRun()
+                .jdkOsAndLoad()
+                .netty()
+                .unsafe("not used by either side")
+                .jvmFlags(jvmArgs, ": the tests' `--enable-native-access=ALL-UNNAMED`, and leak detection disabled "
+                        + "(the tests run it paranoid, which would be measured too)")
+                .jmh(String.format(Locale.ROOT, "average time, ns per frame; %d rounds, each forking a fresh JVM per "
+                        + "benchmark and size: %d x %d ms warm-up (%d x %d ms for the encrypted ones, whose cipher "
+                        + "intrinsics take longer to compile), %d x %d ms measured; per size the benchmarks back to "
+                        + "back, each reference next to what is compared with it, the order reversed every other "
+                        + "time. A round's figure is the median of its measured iterations; a ratio is the median of "
+                        + "the per-round ratios, a time the median of the per-round figures", rounds,
+                        warmupIterations, warmupMillis, cipherWarmupIterations, warmupMillis, measurementIterations,
+                        measurementMillis))
+                .wallTime()
+                .render());
 
         md.append("## Per-round figures\n\n");
         md.append("ns per frame, each the median of the round's measured iterations.\n\n");
-        md.append("| payload | benchmark |");
-        for (int r = 1; r <= rounds; r++) {
-            md.append(" round ").append(r).append(" |");
-        }
-        md.append("\n| --- | --- |");
-        md.append(" ---: |".repeat(rounds));
-        md.append('\n');
+        MarkdownTable perRound = MarkdownTable.perRound(rounds, "payload", "benchmark");
         for (int size : sizes) {
             for (String method : methodsAt(size)) {
-                md.append("| ").append(sizeLabel(size)).append(" | `").append(method).append("` |");
-                for (double v : figures.get(key(method, size))) {
-                    md.append(String.format(Locale.ROOT, " %.1f |", v));
-                }
-                md.append('\n');
+                perRound.row("%.1f", figures.of(key(method, size)), sizeLabel(size), "`" + method + "`");
             }
         }
+        md.append(perRound.render());
         return md.toString();
     }
 
@@ -451,16 +420,12 @@ public final class HbtpCodecReport {
                 100.0 * length / size);
     }
 
-    /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-
     private Row row(Comparison c, int size) {
-        List<Double> m = figures.get(key(c.method(), size));
-        List<Double> r = figures.get(key(c.reference(), size));
-        double[] ratios = new double[m.size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = m.get(i) / r.get(i);
-        }
-        return new Row(median(m), median(r), median(ratios), min(ratios), max(ratios), c.bar());
+        String m = key(c.method(), size);
+        String r = key(c.reference(), size);
+        double[] ratios = figures.ratios(m, r);
+        return new Row(figures.median(m), figures.median(r), Stats.median(ratios), Stats.min(ratios),
+                Stats.max(ratios), c.bar());
     }
 
     private record Row(double measured, double reference, double ratio, double minRatio, double maxRatio,

@@ -1,8 +1,12 @@
 package dev.dxreactor.benchmarks.dbteleport;
 
-import dev.dxreactor.benchmarks.ForkEnvironment;
-import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
 import dev.dxreactor.benchmarks.ReportSupport;
+import dev.dxreactor.benchmarks.report.Chart;
+import dev.dxreactor.benchmarks.report.Environment;
+import dev.dxreactor.benchmarks.report.Interleaved;
+import dev.dxreactor.benchmarks.report.ReportRun;
+import dev.dxreactor.benchmarks.report.RoundFigures;
+import dev.dxreactor.benchmarks.report.Stats;
 import dev.dxreactor.dbteleport.CacheEntry;
 import dev.dxreactor.dbteleport.DbTeleport;
 import dev.dxreactor.dbteleport.InvalidationListener;
@@ -12,38 +16,25 @@ import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-
-import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
-import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
+import java.util.stream.Collectors;
 
 /**
  * Runs {@link DbTeleportServerBenchmark} and {@link DbTeleportBenchmark} (one JVM fork per benchmark, JMH's
@@ -51,7 +42,7 @@ import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
  */
 public final class DbTeleportReport {
 
-    private static final String RESULTS_NAME = "db-teleport.md";
+    private static final String RESULTS_NAME = "db-teleport";
     private static final List<String> METHODS = List.of("serverCachedHit", "serverNotModified", "hbtpCachedHit",
             "hbtpQuery", "directR2dbcQuery", "loopbackFloor", "hbtpCachedHitInFlight64", "hbtpCachedHitZstdInFlight64", "hbtpQueryInFlight64",
             "directR2dbcQueryInFlight64", "cacheHit", "keyOnly");
@@ -62,39 +53,29 @@ public final class DbTeleportReport {
     private final int commits = Integer.getInteger("dx.bench.commits", 2000);
     private final int rounds = Integer.getInteger("dx.bench.rounds", 3);
     private final boolean verbose = Boolean.getBoolean("dx.bench.verbose");
-    /** Per benchmark, one entry per round: median ns/op, allocated B/op, fastest and slowest iteration. */
-    private final Map<String, List<double[]>> results = new LinkedHashMap<>();
+    /** Per benchmark, each round's median iteration in ns/op. */
+    private final RoundFigures medians = new RoundFigures();
+    /** Per benchmark, each round's allocated B/op. */
+    private final RoundFigures allocations = new RoundFigures();
+    /** Per benchmark, each round's fastest iteration in ns/op. */
+    private final RoundFigures fastest = new RoundFigures();
+    /** Per benchmark, each round's slowest iteration in ns/op. */
+    private final RoundFigures slowest = new RoundFigures();
 
     public static void main(String[] args) throws Exception {
-        JmhUnsafeWarningFilter.install();
         DbTeleportReport report = new DbTeleportReport();
-        Path env = Files.createTempFile("dx-bench-env", ".properties");
-        try {
-            long start = System.nanoTime();
-            double loadStart = loadAverage();
+        try (ReportRun run = ReportRun.start(RESULTS_NAME)) {
             // Every benchmark once per round, so that a busy spell of the machine lands on all of them, not
             // on one; the order is reversed every other round.
-            for (int round = 0; round < report.rounds; round++) {
-                List<String> order = new ArrayList<>(METHODS);
-                if (round % 2 == 1) {
-                    Collections.reverse(order);
-                }
-                for (String method : order) {
-                    report.run(method, env, round);
-                }
-            }
-            double loadBetween = loadAverage();
+            Interleaved.run(report.rounds, METHODS, (round, method) -> report.run(method, run, round));
+            double loadBetween = Environment.loadAverage();
             Latency latency = report.invalidationLatency();
-            double loadEnd = loadAverage();
-            String md = report.render(ForkEnvironment.read(env), latency, new double[]{loadStart, loadBetween, loadEnd},
-                    Duration.ofNanos(System.nanoTime() - start));
-            Path out = resultsFile(RESULTS_NAME);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, md, StandardCharsets.UTF_8);
+            Environment env = run.finish();
+            List<Chart> charts = report.charts();
+            String md = report.render(env, latency, loadBetween) + run.chartsSection(charts);
+            Path out = run.write(md, charts);
             System.out.print(md);
             System.out.println("wrote " + out);
-        } finally {
-            Files.deleteIfExists(env);
         }
     }
 
@@ -102,27 +83,41 @@ public final class DbTeleportReport {
      * One fresh JVM for one benchmark: the median of its iterations (ns/op), bytes allocated per op, and
      * the fastest and slowest iteration.
      */
-    private void run(String method, Path env, int round) throws Exception {
+    private void run(String method, ReportRun run, int round) throws Exception {
         System.out.println("db-teleport: round " + (round + 1) + " of " + rounds + ", " + method + " ...");
         Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(benchmarkClass(method).getName() + "." + method) + "$")
+                .include(ReportSupport.exactly(benchmarkClass(method), method))
                 .forks(1)
                 .warmupIterations(warmupIterations)
                 .warmupTime(TimeValue.milliseconds(iterationMillis))
                 .measurementIterations(measurementIterations)
                 .measurementTime(TimeValue.milliseconds(iterationMillis))
-                .jvmArgsAppend("-D" + ForkEnvironment.FILE_PROPERTY + "=" + env)
+                .jvmArgsAppend(run.environmentFlag())
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
-        Collection<RunResult> run = new Runner(options).run();
-        RunResult result = run.iterator().next();
+        RunResult result = ReportSupport.runOne(options, method, verbose);
         double[] scores = ReportSupport.iterationScores(result);
         Arrays.sort(scores);
         Result allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
-        results.computeIfAbsent(method, m -> new ArrayList<>()).add(new double[]{scores[scores.length / 2],
-                allocated == null ? Double.NaN : allocated.getScore(), scores[0], scores[scores.length - 1]});
+        // The upper median for an even count, as this report has always taken it.
+        medians.add(method, scores[scores.length / 2]);
+        allocations.add(method, allocated == null ? Double.NaN : allocated.getScore());
+        fastest.add(method, scores[0]);
+        slowest.add(method, scores[scores.length - 1]);
+    }
+
+    /** The one-call-in-flight benchmarks' medians with their rounds' spread, and the speed bar's rounds. */
+    private List<Chart> charts() {
+        Map<String, double[]> speed = new LinkedHashMap<>();
+        speed.put("directR2dbcQuery / serverCachedHit", ratios("directR2dbcQuery", "serverCachedHit"));
+        speed.put("directR2dbcQuery / hbtpCachedHit (no bar)", ratios("directR2dbcQuery", "hbtpCachedHit"));
+        return List.of(
+                Chart.medians("medians", "ns per read, one call in flight (median iteration of each round)", "ns/op",
+                        medians, List.of("serverCachedHit", "serverNotModified", "hbtpCachedHit", "hbtpQuery",
+                                "directR2dbcQuery", "loopbackFloor")),
+                Chart.ratios("speed-ratios", "query time / cached hit time per round, bar >= 100x", speed, 100));
     }
 
     /** The server-side benchmarks have a class of their own; everything else is in {@link DbTeleportBenchmark}. */
@@ -190,7 +185,8 @@ public final class DbTeleportReport {
         }
     }
 
-    private String render(Properties env, Latency latency, double[] loads, Duration took) {
+    private String render(Environment env, Latency latency, double loadBetween) {
+        double[] loads = {env.loadAtStart(), loadBetween, env.loadAtEnd()};
         double serverHit = median("serverCachedHit");
         double serverNotModified = median("serverNotModified");
         double hit = median("hbtpCachedHit");
@@ -210,19 +206,16 @@ public final class DbTeleportReport {
         double[] speedRatios = ratios("directR2dbcQuery", "serverCachedHit");
         double[] endToEndRatios = ratios("directR2dbcQuery", "hbtpCachedHit");
         double[] speedRatios64 = ratios("directR2dbcQueryInFlight64", "hbtpCachedHitInFlight64");
-        double speed = ReportSupport.median(speedRatios);
-        double endToEnd = ReportSupport.median(endToEndRatios);
-        double speed64 = ReportSupport.median(speedRatios64);
+        double speed = Stats.median(speedRatios);
+        double endToEnd = Stats.median(endToEndRatios);
+        double speed64 = Stats.median(speedRatios64);
         boolean speedBar = speed >= 100;
         boolean latencyBar = p99 <= 10;
         boolean allocBar = beyondKey < 1;
         String transport = BenchTransport.best().name();
         StringBuilder md = new StringBuilder();
         md.append("# db-teleport: cached hits against the query, invalidation latency, allocation per hit\n\n");
-        md.append("Written by `dev.dxreactor.benchmarks.dbteleport.DbTeleportReport` on ")
-                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
-                .append(" in ").append(took.toSeconds()).append(" s; rerun it (command in `benchmarks/README.md`) "
-                        + "rather than editing this file.\n\n");
+        md.append(env.writtenBy(DbTeleportReport.class, " in " + env.took().toSeconds() + " s"));
         md.append("The query: `").append(BenchDatabase.QUERY).append("`, 20 rows encoded to ")
                 .append("a binary body (id, name, price) by the same `RowEncoder` on every path; ")
                 .append(latency.database()).append("; HBTP server and client on one event loop each (")
@@ -343,10 +336,10 @@ public final class DbTeleportReport {
                 allocated("serverCachedHit"), allocated("serverNotModified")));
 
         md.append("## Environment\n\n");
-        md.append("- JDK ").append(env.getProperty("java.version", "?")).append(", ")
-                .append(env.getProperty("os", "?")).append("; Netty ").append(env.getProperty("netty.version", "?"))
+        md.append("- JDK ").append(env.fork("java.version")).append(", ")
+                .append(env.os()).append("; Netty ").append(env.fork("netty.version"))
                 .append("; HBTP transport ").append(transport).append(" (").append(BenchTransport.best().why())
-                .append(")\n- forked JVM flags: `").append(env.getProperty("jvm.args", "?")).append("`; the server-side "
+                .append(")\n- forked JVM flags: `").append(env.fork("jvm.args")).append("`; the server-side "
                         + "benchmarks (`serverCachedHit`, `serverNotModified`) add `-Djmh.executor=CUSTOM "
                         + "-Djmh.executor.class=dev.dxreactor.benchmarks.dbteleport.EventLoopThreads`, so that their "
                         + "benchmark thread is a Netty event-loop kind of thread (`FastThreadLocalThread`), as the "
@@ -370,26 +363,20 @@ public final class DbTeleportReport {
 
     /** The median over the rounds of each round's median. */
     private double median(String method) {
-        return ReportSupport.median(results.get(method).stream().mapToDouble(r -> r[0]).toArray());
+        return medians.median(method);
     }
 
     private double fastest(String method) {
-        return results.get(method).stream().mapToDouble(r -> r[2]).min().orElse(Double.NaN);
+        return fastest.min(method);
     }
 
     private double allocated(String method) {
-        return ReportSupport.median(results.get(method).stream().mapToDouble(r -> r[1]).toArray());
+        return allocations.median(method);
     }
 
     /** {@code query} time over {@code method} time in each round, in round order. */
     private double[] ratios(String query, String method) {
-        List<double[]> q = results.get(query);
-        List<double[]> m = results.get(method);
-        double[] ratios = new double[Math.min(q.size(), m.size())];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = q.get(i)[0] / m.get(i)[0];
-        }
-        return ratios;
+        return medians.ratios(query, method);
     }
 
     private static final String TABLE_HEAD = "| benchmark | what | ns/op | per round | fastest..slowest iteration "
@@ -404,13 +391,11 @@ public final class DbTeleportReport {
     }
 
     private void row(StringBuilder md, String method, String what, double query) {
-        List<double[]> r = results.get(method);
-        String perRound = r.stream().map(x -> String.format(Locale.ROOT, "%.0f", x[0]))
-                .collect(java.util.stream.Collectors.joining(", "));
-        double fastest = fastest(method);
-        double slowest = r.stream().mapToDouble(x -> x[3]).max().orElse(Double.NaN);
+        String perRound = Arrays.stream(medians.of(method)).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x))
+                .collect(Collectors.joining(", "));
         md.append(String.format(Locale.ROOT, "| `%s` | %s | %.0f | %s | %.0f..%.0f | %.1f | %.1fx |%n", method, what,
-                median(method), perRound, fastest, slowest, allocated(method), query / median(method)));
+                median(method), perRound, fastest(method), slowest.max(method), allocated(method),
+                query / median(method)));
     }
 
     private static void latencyRow(StringBuilder md, String from, String to, Histogram h) {

@@ -31,11 +31,18 @@ public final class Chart {
     static final int HEIGHT = 560;
 
     private final String name;
+    private final String title;
     private final org.knowm.xchart.internal.chartpart.Chart<?, ?> chart;
 
-    private Chart(String name, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+    private Chart(String name, String title, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
         this.name = name;
+        this.title = title;
         this.chart = chart;
+    }
+
+    /** The chart's title, also its alternative text in the Markdown. */
+    public String title() {
+        return title;
     }
 
     /** The part of the file name after the report's: {@code <report>-<name>.png}. */
@@ -69,7 +76,7 @@ public final class Chart {
         CategorySeries high = chart.addSeries("highest round", variants, maxes);
         high.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         high.setMarker(SeriesMarkers.TRIANGLE_UP);
-        return new Chart(name, chart);
+        return new Chart(name, title, chart);
     }
 
     /**
@@ -97,7 +104,7 @@ public final class Chart {
             line.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT,
                     java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
         }
-        return new Chart(name, chart);
+        return new Chart(name, title, chart);
     }
 
     /** Writes the chart as a PNG to {@code file}, whose name must end in {@code .png}. */

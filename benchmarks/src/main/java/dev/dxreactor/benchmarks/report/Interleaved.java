@@ -35,6 +35,12 @@ public final class Interleaved {
         return out;
     }
 
+    /** {@code rounds} rounds, each measuring every variant once in {@link #order}. */
+    public static <T> void run(int rounds, List<T> order, Step<T> step) throws Exception {
+        run(rounds, order, step, round -> {
+        });
+    }
+
     /** {@code rounds} rounds, each measuring every variant once in {@link #order}, then {@code afterRound}. */
     public static <T> void run(int rounds, List<T> order, Step<T> step, AfterRound afterRound) throws Exception {
         for (int round = 0; round < rounds; round++) {

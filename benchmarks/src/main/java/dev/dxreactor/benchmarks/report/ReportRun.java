@@ -65,6 +65,20 @@ public final class ReportRun implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A "Charts" section showing each chart, by the file name {@link #write} gives it beside the results file;
+     * empty without charts.
+     */
+    public String chartsSection(List<Chart> charts) {
+        if (charts.isEmpty()) {
+            return "";
+        }
+        Path out = resultsFile(name);
+        List<String> images = charts.stream()
+                .map(chart -> "![" + chart.title() + "](" + chartFile(out, chart).getFileName() + ")").toList();
+        return "\n## Charts\n\n" + String.join("\n\n", images) + "\n";
+    }
+
     /** {@code <report>-<chart>.png} beside {@code markdown}, {@code <report>} its name without {@code .md}. */
     public static Path chartFile(Path markdown, Chart chart) {
         String file = markdown.getFileName().toString();

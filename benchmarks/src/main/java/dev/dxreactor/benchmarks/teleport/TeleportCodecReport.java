@@ -1,8 +1,14 @@
 package dev.dxreactor.benchmarks.teleport;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
-import dev.dxreactor.benchmarks.JmhUnsafeWarningFilter;
 import dev.dxreactor.benchmarks.ReportSupport;
+import dev.dxreactor.benchmarks.report.Chart;
+import dev.dxreactor.benchmarks.report.Environment;
+import dev.dxreactor.benchmarks.report.Interleaved;
+import dev.dxreactor.benchmarks.report.MarkdownTable;
+import dev.dxreactor.benchmarks.report.ReportRun;
+import dev.dxreactor.benchmarks.report.RoundFigures;
+import dev.dxreactor.benchmarks.report.Stats;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -11,30 +17,16 @@ import org.openjdk.jmh.runner.options.Options;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static dev.dxreactor.benchmarks.ReportSupport.jmhVersion;
-import static dev.dxreactor.benchmarks.ReportSupport.loadAverage;
-import static dev.dxreactor.benchmarks.ReportSupport.max;
-import static dev.dxreactor.benchmarks.ReportSupport.min;
-import static dev.dxreactor.benchmarks.ReportSupport.resultsFile;
-import static dev.dxreactor.benchmarks.ReportSupport.unsafeLine;
 
 /**
  * Runs {@link TeleportCodecBenchmark} and writes {@code benchmarks/results/teleport-codec.md}: teleport's
@@ -165,8 +157,7 @@ public final class TeleportCodecReport {
             new Format("FlatBuffers", "flatbuffers"), new Format("protobuf", "protobuf"),
             new Format("Jackson", "jackson"));
 
-    private static final String BENCHMARK = TeleportCodecBenchmark.class.getName();
-    private static final String RESULTS_NAME = "teleport-codec.md";
+    private static final String RESULTS_NAME = "teleport-codec";
     private static final String VERSIONS = "peer-versions.properties";
     /** The GC profiler's bytes allocated per operation. */
     private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -186,58 +177,41 @@ public final class TeleportCodecReport {
     private final int measurementIterations = Integer.getInteger("dx.bench.measurementIterations", 15);
     private final int measurementMillis = Integer.getInteger("dx.bench.measurementMillis", 100);
     private final boolean verbose = Boolean.getBoolean("dx.bench.verbose");
-    private final List<String> jvmArgs;
-    private final Path environmentFile;
+    private final List<String> jvmArgs = ReportSupport.forkArgs(TeleportCodecBenchmark.NATIVE_ACCESS,
+            TeleportCodecBenchmark.NO_LEAK_DETECTION, TeleportCodecBenchmark.AGRONA_UNSAFE);
+    private final ReportRun run;
     private final Path factsFile;
 
     /** Per benchmark method, the figure of each round in ns per message. */
-    private final Map<String, List<Double>> figures = new HashMap<>();
+    private final RoundFigures figures = new RoundFigures();
     /** Each round's median iteration, to show what the bars would say judged on those instead. */
-    private final Map<String, List<Double>> medianFigures = new HashMap<>();
+    private final RoundFigures medianFigures = new RoundFigures();
     /** Per benchmark method, the bytes allocated per message in each round (JMH's GC profiler). */
-    private final Map<String, List<Double>> allocations = new HashMap<>();
-    private double loadAtStart;
-    private double loadAtEnd;
+    private final RoundFigures allocations = new RoundFigures();
 
-    private TeleportCodecReport(Path environmentFile, Path factsFile) {
-        this.environmentFile = environmentFile;
+    private TeleportCodecReport(ReportRun run, Path factsFile) {
+        this.run = run;
         this.factsFile = factsFile;
-        List<String> args = new ArrayList<>(List.of(TeleportCodecBenchmark.NATIVE_ACCESS,
-                TeleportCodecBenchmark.NO_LEAK_DETECTION, TeleportCodecBenchmark.AGRONA_UNSAFE));
-        String extra = System.getProperty("dx.bench.jvmArgs", "").strip();
-        if (!extra.isEmpty()) {
-            args.addAll(Arrays.asList(extra.split("\\s+")));
-        }
-        this.jvmArgs = List.copyOf(args);
     }
 
     public static void main(String[] args) throws Exception {
-        JmhUnsafeWarningFilter.install();
-        Path out = resultsFile(RESULTS_NAME);
-        Path env = Files.createTempFile("dx-bench-env", ".properties");
         Path facts = Files.createTempFile("dx-bench-facts", ".properties");
-        try {
-            TeleportCodecReport report = new TeleportCodecReport(env, facts);
-            long start = System.nanoTime();
-            report.loadAtStart = loadAverage();
+        try (ReportRun run = ReportRun.start(RESULTS_NAME)) {
+            TeleportCodecReport report = new TeleportCodecReport(run, facts);
             report.measure();
-            report.loadAtEnd = loadAverage();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            String markdown = report.render(ForkEnvironment.read(env), ForkEnvironment.read(facts), took);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, markdown, StandardCharsets.UTF_8);
+            Environment env = run.finish();
+            List<Chart> charts = report.charts();
+            Path out = run.write(report.render(env, ForkEnvironment.read(facts)) + run.chartsSection(charts),
+                    charts);
             System.out.println();
             System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + took.toSeconds() + " s)");
+            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
         } finally {
-            Files.deleteIfExists(env);
             Files.deleteIfExists(facts);
         }
     }
 
-    /** {@code benchmarks/results/} from the project root, or {@code results/} from benchmarks/ itself. */
-
-    private void measure() throws RunnerException {
+    private void measure() throws Exception {
         double seconds = 0;
         for (Method method : METHODS) {
             seconds += rounds * ((warmupIterations(method.name()) * warmupMillis
@@ -246,31 +220,18 @@ public final class TeleportCodecReport {
         System.out.printf(Locale.ROOT, "teleport-codec: %d rounds x %d benchmarks = %d JVM forks, about %.0f s; "
                         + "forked JVM flags: %s%n", rounds, METHODS.size(), rounds * METHODS.size(), seconds,
                 String.join(" ", jvmArgs));
-        for (int round = 0; round < rounds; round++) {
-            List<Method> order = new ArrayList<>(METHODS);
-            // Reversing every other round keeps a slow drift of the machine from favouring one side.
-            if (round % 2 == 1) {
-                Collections.reverse(order);
-            }
-            for (Method method : order) {
-                run(method.name());
-            }
+        Interleaved.run(rounds, METHODS, (round, method) -> run(method.name()), round -> {
             for (Comparison c : COMPARISONS) {
-                double measured = last(c.method());
-                double reference = last(c.reference());
+                double measured = figures.last(c.method());
+                double reference = figures.last(c.reference());
                 System.out.printf(Locale.ROOT, "round %d/%d %-32s teleport %8.1f ns  %-11s %9.1f ns  ratio %.3f%n",
                         round + 1, rounds, c.operation(), measured, c.against(), reference, measured / reference);
             }
-        }
+        });
     }
 
     private int warmupIterations(String method) {
         return SLOW_WARMUP.contains(method) ? slowWarmupIterations : warmupIterations;
-    }
-
-    private double last(String method) {
-        List<Double> values = figures.get(method);
-        return values.get(values.size() - 1);
     }
 
     /**
@@ -279,20 +240,39 @@ public final class TeleportCodecReport {
      */
     private void run(String method) throws RunnerException {
         List<String> forkArgs = new ArrayList<>(jvmArgs);
-        forkArgs.add("-D" + ForkEnvironment.FILE_PROPERTY + "=" + environmentFile);
+        forkArgs.add(run.environmentFlag());
         forkArgs.add("-D" + TeleportCodecBenchmark.FACTS_PROPERTY + "=" + factsFile);
-        Options options = ReportSupport.oneFork("^" + Pattern.quote(BENCHMARK + "." + method) + "$", forkArgs,
+        Options options = ReportSupport.oneFork(ReportSupport.exactly(TeleportCodecBenchmark.class, method), forkArgs,
                         warmupIterations(method), warmupMillis, measurementIterations, measurementMillis, verbose)
                 // Reads the JVM's per-thread allocation counters between iterations: nothing in the timed loop.
                 .addProfiler(GCProfiler.class)
                 .build();
         RunResult result = ReportSupport.runOne(options, method, verbose);
         double[] iterations = ReportSupport.iterationScores(result);
-        figures.computeIfAbsent(method, k -> new ArrayList<>()).add(ReportSupport.min(iterations));
-        medianFigures.computeIfAbsent(method, k -> new ArrayList<>()).add(ReportSupport.median(iterations));
+        figures.add(method, Stats.min(iterations));
+        medianFigures.add(method, Stats.median(iterations));
         Result allocated = result.getSecondaryResults().get(ALLOCATED);
-        allocations.computeIfAbsent(method, k -> new ArrayList<>())
-                .add(allocated == null ? Double.NaN : allocated.getScore());
+        allocations.add(method, allocated == null ? Double.NaN : allocated.getScore());
+    }
+
+    /** Every benchmark's median with its rounds' spread; the barred rows' per-round ratios, one chart per bar. */
+    private List<Chart> charts() {
+        List<Chart> charts = new ArrayList<>();
+        charts.add(Chart.medians("medians", "ns per message, fastest iteration of each round", "ns/message",
+                figures, METHODS.stream().map(Method::name).toList()));
+        Map<Double, Map<String, double[]>> byBar = new LinkedHashMap<>();
+        for (Comparison c : COMPARISONS) {
+            if (c.bar() != null) {
+                byBar.computeIfAbsent(c.bar(), b -> new LinkedHashMap<>()).put(c.operation() + " / " + c.against(),
+                        figures.ratios(c.method(), c.reference()));
+            }
+        }
+        for (Map.Entry<Double, Map<String, double[]>> bar : byBar.entrySet()) {
+            charts.add(Chart.ratios(String.format(Locale.ROOT, "ratios-bar-%.2f", bar.getKey()),
+                    String.format(Locale.ROOT, "teleport / peer per round, bar <= %.2fx", bar.getKey()),
+                    bar.getValue(), bar.getKey()));
+        }
+        return charts;
     }
 
     private String summary() {
@@ -305,14 +285,12 @@ public final class TeleportCodecReport {
         return sb.toString();
     }
 
-    private String render(Properties env, Properties facts, Duration took) throws IOException {
+    private String render(Environment env, Properties facts) throws IOException {
         Properties versions = versions();
-        String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         StringBuilder md = new StringBuilder();
         md.append("# teleport-codec: teleport against SBE, protobuf, FlatBuffers and Jackson, encoding and reading "
                 + "one message\n\n");
-        md.append("Written by `dev.dxreactor.benchmarks.teleport.TeleportCodecReport` on ").append(now)
-                .append("; rerun it (command in `benchmarks/README.md`) rather than editing this file.\n\n");
+        md.append(env.writtenBy(TeleportCodecReport.class, ""));
 
         List<Comparison> barred = COMPARISONS.stream().filter(c -> c.bar() != null).toList();
         md.append("**Bars**, on teleport's time over the peer's per message. The design notes' two read bars are "
@@ -338,7 +316,7 @@ public final class TeleportCodecReport {
                             : String.format(Locale.ROOT, "%.1fx slower", r.ratio),
                     r.verdict()));
         }
-        double strings = ReportSupport.median(figures.get(STRINGS_ALONE));
+        double strings = figures.median(STRINGS_ALONE);
         for (Comparison c : barred) {
             if (c.bar() < 1 && c.operation().equals(READ)) {
                 double allowed = row(c).reference * c.bar();
@@ -359,7 +337,7 @@ public final class TeleportCodecReport {
         md.setLength(md.length() - 1);
         md.append(". The median iteration carries more of the other processes' load (see the load average under"
                 + " How it was run), which falls on the two sides of a ratio unequally.\n\n");
-        md.append("Figures come from a shared, noisy machine (").append(env.getProperty("os", "?"))
+        md.append("Figures come from a shared, noisy machine (").append(env.os())
                 .append("): the ns are for orientation only and are not comparable between runs; only the "
                         + "ratios, measured in the same run and interleaved, matter. The spread of the per-round "
                         + "ratios shows how far to trust a ratio. A ratio below 1 means teleport is faster.\n\n");
@@ -413,63 +391,43 @@ public final class TeleportCodecReport {
         }
         md.append('\n');
 
-        md.append("## How it was run\n\n");
-        md.append("| | |\n| --- | --- |\n");
-        md.append("| JDK | ").append(env.getProperty("java.version", "?")).append(", ")
-                .append(env.getProperty("java.vm", "?")).append(" |\n");
-        md.append("| OS, CPUs | ").append(env.getProperty("os", "?")).append(" |\n");
-        md.append(String.format(Locale.ROOT, "| Load average (1 min) | %.2f when the run started, %.2f when it "
-                + "ended; other processes on the machine count too |%n", loadAtStart, loadAtEnd));
-        md.append("| Versions | teleport ").append(versions.getProperty("teleport", "?"))
-                .append(" (this build), SBE (sbe-tool) ").append(versions.getProperty("sbe", "?"))
-                .append(" on Agrona ").append(versions.getProperty("agrona", "?"))
-                .append(", flatbuffers-java ").append(versions.getProperty("flatbuffers", "?"))
-                .append(", protobuf-java and protoc ").append(versions.getProperty("protobuf", "?"))
-                .append(", jackson-databind ").append(versions.getProperty("jackson", "?")).append(" |\n");
-        md.append("| Netty | ").append(env.getProperty("netty.version", "?")).append(", allocator ")
-                .append(env.getProperty("netty.allocator", "?")).append(", leak detection ")
-                .append(env.getProperty("netty.leakDetection", "?")).append(" |\n");
-        md.append("| Teleport's message buffer | `").append(facts.getProperty("teleport.buffer", "?"))
-                .append("`, from Netty's default allocator |\n");
-        md.append("| `sun.misc.Unsafe` in Netty | ").append(unsafeLine(env, "not used")).append(" |\n");
-        md.append("| Bounds checks | Netty (teleport's reads): bounds ")
-                .append(onOff(facts.getProperty("netty.checkBounds"))).append(", reference count ")
-                .append(onOff(facts.getProperty("netty.checkAccessible")))
-                .append("; Agrona (SBE's reads and writes): ").append(onOff(facts.getProperty("agrona.boundsChecks")))
-                .append("; SBE's access-order checks: not generated |\n");
-        md.append("| JVM flags we set | `").append(String.join(" ", jvmArgs)).append("`: the tests' "
-                + "`--enable-native-access=ALL-UNNAMED`, leak detection disabled (teleport allocates a buffer "
-                + "per message, and sampled leak tracking would be measured with it), and the export Agrona "
-                + "needs on JDK 25 |\n");
-        md.append("| JVM flags as seen in a fork | `").append(env.getProperty("jvm.args", "?")
+        md.append(env.howItWasRun()
+                .jdkOsAndLoad()
+                .row("Versions", "teleport " + versions.getProperty("teleport", "?") + " (this build), SBE (sbe-tool) "
+                        + versions.getProperty("sbe", "?") + " on Agrona " + versions.getProperty("agrona", "?")
+                        + ", flatbuffers-java " + versions.getProperty("flatbuffers", "?") + ", protobuf-java and "
+                        + "protoc " + versions.getProperty("protobuf", "?") + ", jackson-databind "
+                        + versions.getProperty("jackson", "?"))
+                .netty()
+                .row("Teleport's message buffer", "`" + facts.getProperty("teleport.buffer", "?")
+                        + "`, from Netty's default allocator")
+                .unsafe("not used")
+                .row("Bounds checks", "Netty (teleport's reads): bounds " + onOff(facts.getProperty("netty.checkBounds"))
+                        + ", reference count " + onOff(facts.getProperty("netty.checkAccessible"))
+                        + "; Agrona (SBE's reads and writes): " + onOff(facts.getProperty("agrona.boundsChecks"))
+                        + "; SBE's access-order checks: not generated")
+                .jvmFlags(jvmArgs, ": the tests' `--enable-native-access=ALL-UNNAMED`, leak detection disabled "
+                        + "(teleport allocates a buffer per message, and sampled leak tracking would be measured with "
+                        + "it), and the export Agrona needs on JDK 25", env.fork("jvm.args")
                         .replaceAll(" -D" + Pattern.quote(TeleportCodecBenchmark.FACTS_PROPERTY) + "=\\S*", ""))
-                .append("` (the rest are JMH's own) |\n");
-        md.append(String.format(Locale.ROOT, "| JMH | %s, average time, ns per message; %d rounds, each forking a "
-                        + "fresh JVM per benchmark: %d x %d ms warm-up (%d x %d ms for Jackson, whose read path "
-                        + "settles later), %d x %d ms measured; the benchmarks back "
-                        + "to back, each bar's two sides next to each other, the order reversed every other round. "
-                        + "A round's figure is the fastest of its measured iterations (other processes only ever add "
-                        + "time); a ratio is the median of the per-round ratios, a time the median of the per-round "
-                        + "figures |%n",
-                jmhVersion(), rounds, warmupIterations, warmupMillis, slowWarmupIterations, warmupMillis,
-                measurementIterations, measurementMillis));
-        md.append("| Wall time | ").append(took.toSeconds()).append(" s |\n\n");
+                .jmh(String.format(Locale.ROOT, "average time, ns per message; %d rounds, each forking a fresh JVM "
+                        + "per benchmark: %d x %d ms warm-up (%d x %d ms for Jackson, whose read path settles later), "
+                        + "%d x %d ms measured; the benchmarks back to back, each bar's two sides next to each other, "
+                        + "the order reversed every other round. A round's figure is the fastest of its measured "
+                        + "iterations (other processes only ever add time); a ratio is the median of the per-round "
+                        + "ratios, a time the median of the per-round figures", rounds, warmupIterations,
+                        warmupMillis, slowWarmupIterations, warmupMillis, measurementIterations, measurementMillis))
+                .wallTime()
+                .render());
 
         md.append("## Per-round figures\n\n");
         md.append("ns per message, each the fastest of the round's measured iterations, in the order the first "
                 + "round ran them; the even-numbered rounds ran them in the reverse order.\n\n");
-        md.append("| benchmark |");
-        for (int r = 1; r <= rounds; r++) {
-            md.append(" round ").append(r).append(" |");
-        }
-        md.append("\n| --- |").append(" ---: |".repeat(rounds)).append('\n');
+        MarkdownTable perRound = MarkdownTable.perRound(rounds, "benchmark");
         for (Method m : METHODS) {
-            md.append("| `").append(m.name()).append("` |");
-            for (double v : figures.get(m.name())) {
-                md.append(String.format(Locale.ROOT, " %.1f |", v));
-            }
-            md.append('\n');
+            perRound.row("%.1f", figures.of(m.name()), "`" + m.name() + "`");
         }
+        md.append(perRound.render());
         return md.toString();
     }
 
@@ -518,9 +476,8 @@ public final class TeleportCodecReport {
                         + "programming error, not bad input) and are meant for development.\n\n");
     }
 
-    private static String median(Map<String, List<Double>> perMethod, String method, String format) {
-        List<Double> values = perMethod.get(method);
-        return values == null ? "-" : String.format(Locale.ROOT, format, ReportSupport.median(values));
+    private static String median(RoundFigures perMethod, String method, String format) {
+        return perMethod.has(method) ? String.format(Locale.ROOT, format, perMethod.median(method)) : "-";
     }
 
     private static Properties versions() throws IOException {
@@ -537,20 +494,14 @@ public final class TeleportCodecReport {
         return value == null ? "?" : Boolean.parseBoolean(value) ? "on" : "off";
     }
 
-    /** The one-minute load average: with 2 CPUs, anything near 1 or above means a fork had company. */
-
     private Row row(Comparison c) {
         return row(c, figures);
     }
 
-    private static Row row(Comparison c, Map<String, List<Double>> figures) {
-        List<Double> m = figures.get(c.method());
-        List<Double> r = figures.get(c.reference());
-        double[] ratios = new double[m.size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = m.get(i) / r.get(i);
-        }
-        return new Row(ReportSupport.median(m), ReportSupport.median(r), ReportSupport.median(ratios), min(ratios), max(ratios), c.bar());
+    private static Row row(Comparison c, RoundFigures figures) {
+        double[] ratios = figures.ratios(c.method(), c.reference());
+        return new Row(figures.median(c.method()), figures.median(c.reference()), Stats.median(ratios),
+                Stats.min(ratios), Stats.max(ratios), c.bar());
     }
 
     private record Row(double measured, double reference, double ratio, double minRatio, double maxRatio,
