@@ -12,7 +12,6 @@ import dev.dxreactor.benchmarks.report.Stats;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,11 +108,7 @@ public final class AfdPollReport {
             AfdPollReport report = new AfdPollReport(run);
             report.measure();
             Environment env = run.finish();
-            List<Chart> charts = report.charts();
-            Path out = run.write(report.render(env) + run.chartsSection(charts), charts);
-            System.out.println();
-            System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
+            run.publish(env, report.render(env), report.charts(), report.summary());
         }
     }
 

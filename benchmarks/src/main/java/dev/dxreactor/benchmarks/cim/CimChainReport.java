@@ -15,7 +15,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -112,11 +111,7 @@ public final class CimChainReport {
             report.measure();
             report.measureWork();
             Environment env = run.finish();
-            List<Chart> charts = report.charts();
-            Path out = run.write(report.render(env) + run.chartsSection(charts), charts);
-            System.out.println();
-            System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
+            run.publish(env, report.render(env), report.charts(), report.summary());
         }
     }
 

@@ -16,7 +16,6 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -159,11 +158,7 @@ public final class HbtpCodecReport {
             HbtpCodecReport report = new HbtpCodecReport(run);
             report.measure();
             Environment env = run.finish();
-            List<Chart> charts = report.charts();
-            Path out = run.write(report.render(env) + run.chartsSection(charts), charts);
-            System.out.println();
-            System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
+            run.publish(env, report.render(env), report.charts(), report.summary());
         }
     }
 

@@ -21,7 +21,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -71,11 +70,8 @@ public final class DbTeleportReport {
             double loadBetween = Environment.loadAverage();
             Latency latency = report.invalidationLatency();
             Environment env = run.finish();
-            List<Chart> charts = report.charts();
-            String md = report.render(env, latency, loadBetween) + run.chartsSection(charts);
-            Path out = run.write(md, charts);
-            System.out.print(md);
-            System.out.println("wrote " + out);
+            String md = report.render(env, latency, loadBetween);
+            run.publish(env, md, report.charts(), md);
         }
     }
 

@@ -54,26 +54,28 @@ public final class ReportRun implements AutoCloseable {
                 ZonedDateTime.now());
     }
 
-    /** Writes {@code markdown} to the results file and each chart beside it; returns the results file. */
-    public Path write(String markdown, List<Chart> charts) throws IOException {
+    /**
+     * Writes {@code markdown}, followed by a "Charts" section showing each chart, to the results file and each
+     * chart beside it as a PNG; then prints {@code summary} and where the results went. Returns the results file.
+     */
+    public Path publish(Environment env, String markdown, List<Chart> charts, String summary) throws IOException {
         Path out = resultsFile(name);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, markdown, StandardCharsets.UTF_8);
+        Files.writeString(out, markdown + chartsSection(out, charts), StandardCharsets.UTF_8);
         for (Chart chart : charts) {
             chart.writePng(chartFile(out, chart));
         }
+        System.out.println();
+        System.out.print(summary);
+        System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
         return out;
     }
 
-    /**
-     * A "Charts" section showing each chart, by the file name {@link #write} gives it beside the results file;
-     * empty without charts.
-     */
-    public String chartsSection(List<Chart> charts) {
+    /** Each chart shown by the file name {@link #publish} gives it; empty without charts. */
+    private static String chartsSection(Path out, List<Chart> charts) {
         if (charts.isEmpty()) {
             return "";
         }
-        Path out = resultsFile(name);
         List<String> images = charts.stream()
                 .map(chart -> "![" + chart.title() + "](" + chartFile(out, chart).getFileName() + ")").toList();
         return "\n## Charts\n\n" + String.join("\n\n", images) + "\n";

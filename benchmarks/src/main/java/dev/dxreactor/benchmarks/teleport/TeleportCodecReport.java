@@ -200,12 +200,7 @@ public final class TeleportCodecReport {
             TeleportCodecReport report = new TeleportCodecReport(run, facts);
             report.measure();
             Environment env = run.finish();
-            List<Chart> charts = report.charts();
-            Path out = run.write(report.render(env, ForkEnvironment.read(facts)) + run.chartsSection(charts),
-                    charts);
-            System.out.println();
-            System.out.print(report.summary());
-            System.out.println("wrote " + out + " (" + env.took().toSeconds() + " s)");
+            run.publish(env, report.render(env, ForkEnvironment.read(facts)), report.charts(), report.summary());
         } finally {
             Files.deleteIfExists(facts);
         }

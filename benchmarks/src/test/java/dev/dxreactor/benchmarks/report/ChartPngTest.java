@@ -46,17 +46,18 @@ class ChartPngTest {
     }
 
     @Test
-    void aReportRunWritesItsChartsBesideItsMarkdown() throws Exception {
+    void aReportRunWritesItsChartsBesideItsMarkdownAndShowsThemThere() throws Exception {
         Path markdown = dir.resolve("hbtp-codec.md");
         System.setProperty(ReportRun.OUT_PROPERTY, markdown.toString());
         try (ReportRun run = ReportRun.start("hbtp-codec")) {
             RoundFigures figures = new RoundFigures();
             figures.add("a", 1);
-            Path written = run.write("# hbtp-codec\n", List.of(Chart.medians("medians", "t", "ns", figures,
-                    List.of("a"))));
+            Path written = run.publish(run.finish(), "# hbtp-codec\n", List.of(Chart.medians("medians",
+                    "the medians", "ns", figures, List.of("a"))), "summary\n");
 
             assertThat(written).isEqualTo(markdown);
-            assertThat(Files.readString(markdown)).isEqualTo("# hbtp-codec\n");
+            assertThat(Files.readString(markdown))
+                    .isEqualTo("# hbtp-codec\n\n## Charts\n\n![the medians](hbtp-codec-medians.png)\n");
             assertDecodesAtChartSize(dir.resolve("hbtp-codec-medians.png"));
         } finally {
             System.clearProperty(ReportRun.OUT_PROPERTY);
