@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -97,10 +96,6 @@ public final class HbtpClient implements AutoCloseable {
                             ch.pipeline().addLast("ssl", address instanceof InetSocketAddress inet
                                     ? config.sslContext().newHandler(ch.alloc(), inet.getHostString(), inet.getPort())
                                     : config.sslContext().newHandler(ch.alloc()));
-                        }
-                        if (!config.idleTimeout().isZero()) {
-                            ch.pipeline().addLast("hbtp-idle", new IdleStateHandler(0, 0,
-                                    config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
                         }
                         ch.pipeline().addLast("hbtp-codec", config.newCodec());
                         ch.pipeline().addLast("hbtp-client", handler);

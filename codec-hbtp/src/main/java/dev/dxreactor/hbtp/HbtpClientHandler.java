@@ -5,7 +5,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.EventExecutor;
@@ -56,8 +55,10 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private final Runnable expireCalls = this::expireCalls;
     /** Calls are written as they come and flushed once per turn of the event loop, however many came. */
     private boolean flushScheduled;
+    private Keepalive keepalive;
     private final Runnable flushTask = () -> {
         flushScheduled = false;
+        keepalive.activity();
         ctx.flush();
     };
     private final IntObjectMap<HbtpSubscription> subscriptions = new IntObjectHashMap<>();
@@ -84,6 +85,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.keepalive = new Keepalive(ctx, config.idleTimeout().toNanos(), this::onIdle);
     }
 
     @Override
@@ -92,6 +94,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         hello = new HbtpHello(HbtpHello.VERSION, offeredCapabilities, config.maxFrameLength(),
                 config.advertisedMessageLength(), keyExchange != null ? keyExchange.publicKey() : null);
         ctx.writeAndFlush(hello.frame(ctx.alloc(), HbtpOpcode.HELLO, 0));
+        keepalive.start();
         ctx.fireChannelActive();
     }
 
@@ -606,16 +609,20 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     // ---- keepalive, close, errors ----------------------------------------------------------------------
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && serverHello != null && !closeSent && pongTimer == null) {
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        keepalive.activity();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Nothing read or written for the idle timeout: PING, unless one is still unanswered. */
+    private void onIdle() {
+        if (serverHello != null && !closeSent && pongTimer == null) {
             ctx.writeAndFlush(HbtpWire.ping(ctx.alloc(), 0), ctx.voidPromise());
             pongTimer = ctx.executor().schedule(() -> {
                 closeReason = "keepalive timeout: no PONG within " + config.pongTimeout().toMillis() + " ms";
                 closeWith(HbtpCloseCode.GOING_AWAY, closeReason);
             }, config.pongTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            return;
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     /** Client-initiated close handshake; the server answers after finishing the calls in flight. */
@@ -654,6 +661,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        keepalive.stop();
         if (pongTimer != null) {
             pongTimer.cancel(false);
         }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +48,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private final ArrayDeque<HbtpFrame> parked = new ArrayDeque<>();
     private boolean draining;
 
+    private Keepalive keepalive;
     private ScheduledFuture<?> helloTimer;
     private ScheduledFuture<?> pongTimer;
     private ScheduledFuture<?> closeTimer;
@@ -65,6 +65,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.keepalive = new Keepalive(ctx, config.idleTimeout().toNanos(), this::onIdle);
     }
 
     @Override
@@ -77,6 +78,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             return;
         }
         connectionCounted = true;
+        keepalive.start();
         helloTimer = ctx.executor().schedule(() -> closeWith(HbtpCloseCode.PROTOCOL_ERROR,
                         "no HELLO within " + config.helloTimeout().toMillis() + " ms"),
                 config.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -150,6 +152,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inReadBurst = false;
+        keepalive.activity();
         flushResponses();
         pauseReadingIfLimited();
         ctx.fireChannelReadComplete();
@@ -315,13 +318,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
 
     // ---- keepalive and close ---------------------------------------------------------------------------
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && session != null && !closeSent && pongTimer == null) {
+    /** Nothing read or written for the idle timeout: PING, unless one is still unanswered. */
+    private void onIdle() {
+        if (session != null && !closeSent && pongTimer == null) {
             sendPing();
-            return;
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     /** A PING whose PONG must come back within the pong timeout, or the connection closes with 1001. */
@@ -408,6 +409,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        keepalive.stop();
         cancel(helloTimer);
         cancel(pongTimer);
         cancel(closeTimer);
@@ -449,6 +451,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         }
         ByteBuf out = responses.take();
         if (out != null) {
+            keepalive.activity();
             ctx.writeAndFlush(out, ctx.voidPromise());
             closeIfPeerDoesNotRead();
         }
