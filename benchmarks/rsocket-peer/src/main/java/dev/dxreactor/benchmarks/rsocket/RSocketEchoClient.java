@@ -66,7 +66,7 @@ public final class RSocketEchoClient {
     static ClientResult run(ClientOptions options, PrintStream log) {
         LoopResources loops = LoopResources.create("rsocket-client", options.workers(), true);
         // runOn(loops) takes the native group when LoopResources.DEFAULT_NATIVE allows it and one is available.
-        String loopType = loops.onClient(LoopResources.DEFAULT_NATIVE).getClass().getSimpleName();
+        String loopType = loops.onClient(LoopResources.DEFAULT_NATIVE).next().getClass().getSimpleName();
         TcpClient tcp = TcpClient.create()
                 .host(options.host())
                 .port(options.port())

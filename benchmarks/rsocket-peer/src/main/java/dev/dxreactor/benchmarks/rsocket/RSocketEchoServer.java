@@ -64,7 +64,7 @@ public final class RSocketEchoServer {
     static Running start(ServerOptions options) {
         LoopResources loops = LoopResources.create("rsocket-server", options.workers(), true);
         // runOn(loops) takes the native group when LoopResources.DEFAULT_NATIVE allows it and one is available.
-        String loopType = loops.onServer(LoopResources.DEFAULT_NATIVE).getClass().getSimpleName();
+        String loopType = loops.onServer(LoopResources.DEFAULT_NATIVE).next().getClass().getSimpleName();
         TcpServer tcp = TcpServer.create()
                 .host("127.0.0.1")
                 .port(options.port())
@@ -101,7 +101,7 @@ public final class RSocketEchoServer {
      *
      * @param channel     the listening RSocket server
      * @param loops       its event loops, owned by it
-     * @param loopType    the Netty event loop group class reactor-netty runs it on, e.g. EpollEventLoopGroup
+     * @param loopType    the Netty event loop class reactor-netty runs it on, e.g. EpollEventLoop
      */
     record Running(CloseableChannel channel, LoopResources loops, String loopType) implements AutoCloseable {
 
