@@ -80,6 +80,23 @@ public final class Chart {
     }
 
     /**
+     * Bars side by side per category, one series per entry of {@code series} (in its order), each with a value per
+     * category: for example the p50 and p99 latency of each variant.
+     */
+    public static Chart grouped(String name, String title, String unit, List<String> categories,
+                                Map<String, List<Double>> series) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .yAxisTitle(unit).build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        for (Map.Entry<String, List<Double>> values : series.entrySet()) {
+            chart.addSeries(values.getKey(), categories, values.getValue());
+        }
+        return new Chart(name, title, chart);
+    }
+
+    /**
      * A line per ratio through its per-round values (rounds 1 onwards), and a dashed line at {@code bar} unless
      * it is NaN. A round without a ratio (NaN) leaves a gap.
      */

@@ -1,0 +1,54 @@
+package dev.dxreactor.benchmarks.rpc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each protocol's server and load client, in this JVM for about a second with a small load: every answer comes
+ * back byte for byte, and some are counted in the window.
+ */
+class EchoPairsTest {
+
+    private EchoServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static Stream<Arguments> pairs() {
+        EchoServer.Starter raw = RawEchoServer::start;
+        EchoServer.Starter hbtp = HbtpEchoServer::start;
+        EchoServer.Starter lean = LeanHbtpServer::start;
+        EchoServer.Starter http = HttpEchoServer::start;
+        EchoServer.Starter grpc = GrpcEchoServer::start;
+        LoadRun.Client rawClient = RawEchoClient::run;
+        LoadRun.Client hbtpClient = HbtpEchoClient::run;
+        LoadRun.Client httpClient = HttpEchoClient::run;
+        LoadRun.Client grpcClient = GrpcEchoClient::run;
+        return Stream.of(Arguments.of("raw", raw, rawClient, 3), Arguments.of("hbtp", hbtp, hbtpClient, 3),
+                Arguments.of("hbtp-lean", lean, hbtpClient, 3), Arguments.of("http1", http, httpClient, 1),
+                Arguments.of("grpc", grpc, grpcClient, 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void everyAnswerMatchesItsRequest(String protocol, EchoServer.Starter starter, LoadRun.Client client,
+                                      int inFlight) throws Exception {
+        server = starter.start(new ServerSettings(0, "nio", 1));
+        RpcResult result = client.run(new ClientSettings("127.0.0.1", server.port(), 3, inFlight, 64, 0.3, 0.7,
+                "nio"));
+
+        assertThat(result.errors()).as(protocol + " errors").isZero();
+        assertThat(result.requests()).as(protocol + " answers in the window").isPositive();
+        assertThat(result.p50us()).isLessThanOrEqualTo(result.p99us());
+    }
+}
