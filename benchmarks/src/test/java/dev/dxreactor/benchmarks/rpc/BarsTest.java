@@ -1,0 +1,111 @@
+package dev.dxreactor.benchmarks.rpc;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bars of rpc-throughput: the median per-round ratio against each threshold, and what a run left out. */
+class BarsTest {
+
+    private static RpcResult result(double perSecond, long p99) {
+        return new RpcResult((long) perSecond * 10, 0, 10, p99 / 2, p99 / 2, p99, p99, p99);
+    }
+
+    private static Map<String, String> verdicts(RpcRounds rounds) {
+        return RpcThroughputReport.bars(rounds, "epoll").stream()
+                .collect(Collectors.toMap(RpcThroughputReport.Bar::what, RpcThroughputReport.Bar::verdict));
+    }
+
+    @Test
+    void figuresExactlyAtEveryThresholdPass() {
+        RpcRounds rounds = new RpcRounds(1);
+        rounds.add("hbtp", result(1200, 120));
+        rounds.add("hbtp-lean", result(1200 / 0.95, 100));
+        rounds.add("raw", result(1000, 100));
+        rounds.add("rsocket", result(480, 100));
+        rounds.add("grpc", result(150, 100));
+
+        assertThat(verdicts(rounds)).containsValues("PASS").doesNotContainValue("FAIL")
+                .doesNotContainValue("NOT RUN");
+    }
+
+    @Test
+    void aSlowerProductFailsTheThroughputBarsAndAHigherP99ThePercentileBar() {
+        RpcRounds rounds = new RpcRounds(1);
+        rounds.add("hbtp", result(1000, 200));
+        rounds.add("hbtp-lean", result(2000, 100));
+        rounds.add("raw", result(1000, 100));
+        rounds.add("rsocket", result(1000, 100));
+        rounds.add("grpc", result(1000, 100));
+
+        assertThat(verdicts(rounds)).containsOnly(
+                Map.entry("throughput, hbtp / hbtp-lean", "FAIL"), Map.entry("throughput, hbtp / raw", "FAIL"),
+                Map.entry("throughput, hbtp / rsocket", "FAIL"), Map.entry("throughput, hbtp / grpc", "FAIL"),
+                Map.entry("p99 latency, hbtp / raw", "FAIL"));
+    }
+
+    @Test
+    void theMedianOfThePerRoundRatiosIsJudgedNotTheRatioOfMedians() {
+        RpcRounds rounds = new RpcRounds(3);
+        // Per-round hbtp/raw 2.0, 1.0, 1.0: median 1.0, a FAIL; the ratio of the medians, 1000/1000 = 1.0, and
+        // that of the fastest rounds, 2000/1000, would not tell a round that ran alone on the machine apart.
+        double[][] hbtpRaw = {{2000, 1000}, {1000, 1000}, {500, 500}};
+        for (double[] round : hbtpRaw) {
+            rounds.add("hbtp", result(round[0], 100));
+            rounds.add("raw", result(round[1], 100));
+        }
+
+        RpcThroughputReport.Bar raw = RpcThroughputReport.bars(rounds, "io_uring").stream()
+                .filter(bar -> bar.what().equals("throughput, hbtp / raw")).findFirst().orElseThrow();
+        assertThat(raw.figure()).isEqualTo(1.0);
+        assertThat(raw.verdict()).isEqualTo("FAIL");
+    }
+
+    @Test
+    void aPeerNotMeasuredLeavesItsBarNotRunSayingWhich() {
+        RpcRounds rounds = new RpcRounds(1);
+        rounds.add("hbtp", result(1000, 100));
+        rounds.add("raw", result(500, 100));
+
+        Map<String, RpcThroughputReport.Bar> bars = RpcThroughputReport.bars(rounds, "io_uring").stream()
+                .collect(Collectors.toMap(RpcThroughputReport.Bar::what, Function.identity()));
+        assertThat(bars.get("throughput, hbtp / rsocket").verdict()).isEqualTo("NOT RUN");
+        assertThat(bars.get("throughput, hbtp / rsocket").note()).isEqualTo("rsocket not measured");
+        assertThat(bars.get("throughput, hbtp / raw").verdict()).isEqualTo("PASS");
+    }
+
+    @Test
+    void roundsAlternateTheOrderOfThePeers() throws Exception {
+        List<Peer> peers = List.of(peer("a"), peer("b"), peer("c"));
+        StringBuilder order = new StringBuilder();
+
+        new RpcRounds(3).run(peers, peer -> {
+            order.append(peer.name());
+            return result(1, 1);
+        });
+
+        assertThat(order).hasToString("abccbaabc");
+    }
+
+    @Test
+    void rsocketIsLeftOutWithASentenceWhenItsJarIsNotGiven() {
+        RpcThroughputReport.Settings settings = new RpcThroughputReport.Settings(1, 1, 1, "epoll",
+                RpcThroughputReport.ALL, 64, "/no/such/rsocket.jar");
+
+        RpcThroughputReport.Lineup lineup = RpcThroughputReport.lineup(settings, "bench.jar");
+
+        assertThat(lineup.peers()).extracting(Peer::name).doesNotContain("rsocket").hasSize(5);
+        assertThat(lineup.leftOut()).contains("/no/such/rsocket.jar is not a file");
+        assertThat(lineup.peers()).filteredOn(p -> p.name().equals("http1")).extracting(Peer::shape)
+                .containsExactly("256 x 1");
+    }
+
+    private static Peer peer(String name) {
+        return new Peer(name, "cp", "S", "C", 1, 1, "nio", List.of());
+    }
+}
