@@ -81,15 +81,18 @@ public final class Chart {
 
     /**
      * Bars side by side per category, one series per entry of {@code series} (in its order), each with a value per
-     * category: for example the p50 and p99 latency of each variant.
+     * category: for example the p50 and p99 latency of each variant. {@code logarithmic} puts the values on a
+     * log axis, so that variants a hundred times apart stay readable on one chart; the values must then be
+     * positive.
      */
     public static Chart grouped(String name, String title, String unit, List<String> categories,
-                                Map<String, List<Double>> series) {
+                                Map<String, List<Double>> series, boolean logarithmic) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .yAxisTitle(unit).build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
         for (Map.Entry<String, List<Double>> values : series.entrySet()) {
             chart.addSeries(values.getKey(), categories, values.getValue());
         }

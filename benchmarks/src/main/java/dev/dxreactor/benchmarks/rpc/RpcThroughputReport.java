@@ -321,9 +321,10 @@ public final class RpcThroughputReport {
         charts.add(Chart.medians("throughput", "requests per second (median, lowest and highest round)",
                 "requests/s", rounds.throughput, peers));
         Map<String, List<Double>> latency = new LinkedHashMap<>();
-        latency.put("p50", peers.stream().map(rounds.p50::median).toList());
-        latency.put("p99", peers.stream().map(rounds.p99::median).toList());
-        charts.add(Chart.grouped("latency", "latency percentiles (median of the rounds)", "µs", peers, latency));
+        latency.put("p50", peers.stream().map(p -> Math.max(1, rounds.p50.median(p))).toList());
+        latency.put("p99", peers.stream().map(p -> Math.max(1, rounds.p99.median(p))).toList());
+        charts.add(Chart.grouped("latency", "latency percentiles (median of the rounds)", "µs (log scale)", peers,
+                latency, true));
         if (rounds.throughput.has(RAW)) {
             Map<String, double[]> ratios = new LinkedHashMap<>();
             for (String peer : peers) {

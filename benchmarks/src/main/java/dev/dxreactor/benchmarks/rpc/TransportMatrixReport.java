@@ -171,10 +171,10 @@ public final class TransportMatrixReport {
         charts.add(Chart.medians("throughput", "HBTP requests per second by transport (median, lowest and highest "
                 + "round)", "requests/s", rounds.throughput, names));
         Map<String, List<Double>> latency = new LinkedHashMap<>();
-        latency.put("p50", names.stream().map(rounds.p50::median).toList());
-        latency.put("p99", names.stream().map(rounds.p99::median).toList());
-        charts.add(Chart.grouped("latency", "HBTP latency percentiles by transport (median of the rounds)", "µs",
-                names, latency));
+        latency.put("p50", names.stream().map(n -> Math.max(1, rounds.p50.median(n))).toList());
+        latency.put("p99", names.stream().map(n -> Math.max(1, rounds.p99.median(n))).toList());
+        charts.add(Chart.grouped("latency", "HBTP latency percentiles by transport (median of the rounds)",
+                "µs (log scale)", names, latency, true));
         return charts;
     }
 }

@@ -46,6 +46,18 @@ class ChartPngTest {
     }
 
     @Test
+    void theGroupedChartIsWrittenAsAPngOnALogAxis() throws Exception {
+        Map<String, List<Double>> latency = new LinkedHashMap<>();
+        latency.put("p50", List.of(180.0, 16_000.0));
+        latency.put("p99", List.of(400.0, 75_000.0));
+        Path file = dir.resolve("latency.png");
+
+        Chart.grouped("latency", "latency percentiles", "µs", List.of("raw", "grpc"), latency, true).writePng(file);
+
+        assertDecodesAtChartSize(file);
+    }
+
+    @Test
     void aReportRunWritesItsChartsBesideItsMarkdownAndShowsThemThere() throws Exception {
         Path markdown = dir.resolve("hbtp-codec.md");
         System.setProperty(ReportRun.OUT_PROPERTY, markdown.toString());
