@@ -92,7 +92,13 @@ public final class Chart {
         style(chart.getStyler());
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (logarithmic) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            // XChart's bars start at 0, which a log axis refuses; they start at the power of ten below the least.
+            double least = series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).min()
+                    .orElse(1);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(least))));
+        }
         for (Map.Entry<String, List<Double>> values : series.entrySet()) {
             chart.addSeries(values.getKey(), categories, values.getValue());
         }
