@@ -167,7 +167,7 @@ public final class RpcThroughputReport {
         List<Bar> bars = new ArrayList<>();
         RoundFigures t = rounds.throughput;
         String judged = "io_uring".equals(transport) || "epoll".equals(transport) ? ""
-                : "; the bars are set for io_uring and epoll, this run is on " + transport;
+                : "the bars are set for io_uring and epoll, this run is on " + transport;
         bars.add(ratioBar(t, "throughput, hbtp / hbtp-lean", HBTP, LEAN, LEAN_BAR, true, judged));
         bars.add(ratioBar(t, "throughput, hbtp / raw", HBTP, RAW, RAW_BAR, true, judged));
         bars.add(ratioBar(t, "throughput, hbtp / rsocket", HBTP, RSOCKET, RSOCKET_BAR, true, judged));
@@ -181,7 +181,7 @@ public final class RpcThroughputReport {
         if (!figures.has(of) || !figures.has(over)) {
             return Bar.notRun(what, threshold, atLeast, (figures.has(of) ? over : of) + " not measured");
         }
-        return new Bar(what, figures.medianRatio(of, over), threshold, atLeast, note.isEmpty() ? "" : note.substring(2));
+        return new Bar(what, figures.medianRatio(of, over), threshold, atLeast, note);
     }
 
     static String summary(RpcRounds rounds, List<Bar> bars) {
