@@ -43,6 +43,7 @@ final class LoadRun {
     private static final int MEASURING = 1;
     private static final int DRAINING = 2;
 
+    private final long drainMillis;
     private final Recorder latencies = new Recorder(3);
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -50,10 +51,16 @@ final class LoadRun {
     private volatile int phase = WARMUP;
     private CountDownLatch slotsRunning;
 
-    /**
-     * Runs the load on {@code connections} (already open) and returns the client's result. {@code payload} is
-     * the size each {@link Connection} sends; it is only reported here.
-     */
+    LoadRun() {
+        this(DRAIN_MILLIS);
+    }
+
+    /** A run that waits {@code drainMillis} for the requests in flight at the end of the window. */
+    LoadRun(long drainMillis) {
+        this.drainMillis = drainMillis;
+    }
+
+    /** Runs the load on {@code connections} (already open) and returns the client's result. */
     RpcResult run(List<? extends Connection> connections, ClientSettings settings) throws InterruptedException {
         ForkEnvironment.recordIfRequested();
         List<Slot> slots = new ArrayList<>();
@@ -74,10 +81,10 @@ final class LoadRun {
         phase = DRAINING;
         long end = System.nanoTime();
         Histogram window = latencies.getIntervalHistogram();
-        if (!slotsRunning.await(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (!slotsRunning.await(drainMillis, TimeUnit.MILLISECONDS)) {
             long missing = slotsRunning.getCount();
             errors.add(missing);
-            System.err.println(missing + " requests still unanswered " + DRAIN_MILLIS + " ms after the window");
+            System.err.println(missing + " requests still unanswered " + drainMillis + " ms after the window");
         }
         return new RpcResult(requests.sum(), errors.sum(), (end - start) / 1e9,
                 window.getValueAtPercentile(50), window.getValueAtPercentile(90),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The driver end to end on the raw and product HBTP pairs: each server and client in its own JVM (this test's
@@ -57,7 +58,7 @@ class RpcThroughputDriverTest {
                 RawEchoClient.class.getName(), 1, 1, "nio", List.of());
         PairRunner runner = new PairRunner(SMALL_JVM, List.of(), 1, 1, 64);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.measure(broken))
+        assertThatThrownBy(() -> runner.measure(broken))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("broken: server exited")
                 .hasMessageContaining("no.such.Main");
