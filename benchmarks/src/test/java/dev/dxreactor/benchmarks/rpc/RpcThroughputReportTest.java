@@ -1,7 +1,10 @@
 package dev.dxreactor.benchmarks.rpc;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -9,8 +12,8 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The bars of rpc-throughput: the median per-round ratio against each threshold, and what a run left out. */
-class BarsTest {
+/** rpc-throughput's bars (the median per-round ratio against each threshold), its round order and its line-up. */
+class RpcThroughputReportTest {
 
     private static RpcResult result(double perSecond, long p99) {
         return new RpcResult(Math.round(perSecond * 10), 0, 10, p99 / 2, p99 / 2, p99, p99, p99);
@@ -102,6 +105,23 @@ class BarsTest {
         assertThat(lineup.leftOut()).contains("/no/such/rsocket.jar is not a file");
         assertThat(lineup.peers()).filteredOn(p -> p.name().equals("http1")).extracting(Peer::shape)
                 .containsExactly("256 x 1");
+    }
+
+    @Test
+    void rsocketRunsFromItsOwnJarWithTheContractsMainsWhenTheJarIsThere(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("rsocket-peer.jar"));
+        RpcThroughputReport.Settings settings = new RpcThroughputReport.Settings(1, 1, 1, "epoll",
+                List.of(RpcThroughputReport.RSOCKET), 64, jar.toString());
+
+        RpcThroughputReport.Lineup lineup = RpcThroughputReport.lineup(settings, "bench.jar");
+
+        assertThat(lineup.leftOut()).isEmpty();
+        assertThat(lineup.peers()).singleElement().satisfies(peer -> {
+            assertThat(peer.classPath()).isEqualTo(jar.toString());
+            assertThat(peer.serverMain()).isEqualTo("dev.dxreactor.benchmarks.rsocket.RSocketEchoServer");
+            assertThat(peer.clientMain()).isEqualTo("dev.dxreactor.benchmarks.rsocket.RSocketEchoClient");
+            assertThat(peer.shape()).isEqualTo("16 x 16");
+        });
     }
 
     private static Peer peer(String name) {
