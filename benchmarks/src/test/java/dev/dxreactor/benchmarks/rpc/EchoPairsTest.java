@@ -39,13 +39,30 @@ class EchoPairsTest {
                 Arguments.of("grpc", grpc, grpcClient, 3));
     }
 
+    static Stream<Arguments> hbtpPairs() {
+        return pairs().filter(pair -> pair.get()[0].toString().startsWith("hbtp"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("pairs")
     void everyAnswerMatchesItsRequest(String protocol, EchoServer.Starter starter, LoadRun.Client client,
                                       int inFlight) throws Exception {
-        server = starter.start(new ServerSettings(0, "nio", 1));
+        assertEchoes(protocol, starter, client, inFlight, "nio");
+    }
+
+    /** The reports run on the best transport (io_uring where the kernel allows it): the HBTP servers there too. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hbtpPairs")
+    void theHbtpServersEchoOnTheBestTransport(String protocol, EchoServer.Starter starter, LoadRun.Client client,
+                                              int inFlight) throws Exception {
+        assertEchoes(protocol, starter, client, inFlight, ServerSettings.bestTransport());
+    }
+
+    private void assertEchoes(String protocol, EchoServer.Starter starter, LoadRun.Client client, int inFlight,
+                              String transport) throws Exception {
+        server = starter.start(new ServerSettings(0, transport, 1));
         RpcResult result = client.run(new ClientSettings("127.0.0.1", server.port(), 3, inFlight, 64, 0.3, 0.7,
-                "nio"));
+                transport));
 
         assertThat(result.errors()).as(protocol + " errors").isZero();
         assertThat(result.requests()).as(protocol + " answers in the window").isPositive();
