@@ -192,7 +192,8 @@ public final class RpcThroughputReport {
                     rounds.errors.get(peer)));
         }
         for (Bar bar : bars) {
-            sb.append(String.format(Locale.ROOT, "%-30s %8.3f  %s  %s%n", bar.what(), bar.figure(), bar.required(),
+            String figure = Double.isNaN(bar.figure()) ? "-" : String.format(Locale.ROOT, "%.3f", bar.figure());
+            sb.append(String.format(Locale.ROOT, "%-30s %8s  %s  %s%n", bar.what(), figure, bar.required(),
                     bar.verdict()));
         }
         sb.append(rounds.totalErrors() == 0 ? "every answer checked byte for byte: no errors\n"
