@@ -39,7 +39,6 @@ class LoadRunTest {
 
         assertThat(result.errors()).isZero();
         assertThat(result.requests()).isPositive();
-        assertThat(result.seconds()).isGreaterThanOrEqualTo(0.2);
     }
 
     @Test
