@@ -108,10 +108,11 @@ final class CallDispatcher {
             deadline = deadline == 0 ? 1 : deadline;
         }
 
-        HbtpCall call = new HbtpCall(session, routeId, sequence, expectsResponse, metadata,
-                body.readRetainedSlice(body.readableBytes()), deadline);
+        // The frame's own buffer, past the route, retained for the call: the frame is released when this
+        // returns, the call's reference when the call ends. No slice of a slice per call.
+        HbtpCall call = new HbtpCall(session, routeId, sequence, expectsResponse, metadata, body.retain(), deadline);
         running++;
-        bytesHeld += call.payload().readableBytes();
+        bytesHeld += call.heldBytes();
         if (expectsResponse) {
             awaitingAnswer.put(sequence, call);
             if (deadline != 0) {
@@ -287,7 +288,7 @@ final class CallDispatcher {
             }
         } finally {
             running--;
-            bytesHeld -= call.payload().readableBytes();
+            bytesHeld -= call.heldBytes();
             ReferenceCountUtil.release(result);
             call.payload().release();
             connection.afterCallEnded();

@@ -21,6 +21,8 @@ public final class HbtpCall {
     private final boolean expectsResponse;
     private final HbtpMetadata metadata;
     private final ByteBuf payload;
+    /** The request bytes this call counts against its connection's bound, whatever the handler reads. */
+    private final int heldBytes;
     private final long deadlineNanos;
 
     /** Answered, cancelled or timed out: nothing more is written for this call. Event loop only. */
@@ -37,7 +39,12 @@ public final class HbtpCall {
         this.expectsResponse = expectsResponse;
         this.metadata = metadata;
         this.payload = payload;
+        this.heldBytes = payload.readableBytes();
         this.deadlineNanos = deadlineNanos;
+    }
+
+    int heldBytes() {
+        return heldBytes;
     }
 
     public int route() {

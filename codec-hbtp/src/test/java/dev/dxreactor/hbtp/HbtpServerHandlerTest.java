@@ -2,6 +2,7 @@ package dev.dxreactor.hbtp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -468,6 +469,29 @@ class HbtpServerHandlerTest {
         assertThat(CallDispatcher.parseDeadline(Long.toString(Long.MAX_VALUE))).isEqualTo(CallDispatcher.MAX_DEADLINE_MS);
         assertThat(CallDispatcher.parseDeadline("250")).isEqualTo(250);
         assertThat(CallDispatcher.parseDeadline("0")).isEqualTo(-1);
+    }
+
+    @Test
+    void aHandlerThatConsumesItsPayloadGivesBackEveryByteItHeld() {
+        // Handlers that read their request with readBytes move its reader index; what the call held must
+        // still be given back whole, or the connection's in-flight bytes creep up until it stops reading.
+        HbtpRouter router = new HbtpRouter().route(1, call -> {
+            call.payload().skipBytes(call.payload().readableBytes());
+            return null;
+        });
+        try (ServerHarness server = new ServerHarness(config().router(router).maxInFlightBytes(1 << 20).build())) {
+            server.handshake(HbtpCapabilities.METADATA);
+            for (int i = 0; i < 40; i++) {
+                server.call(i, 1, new byte[64 * 1024]);
+                HbtpFrame answer = server.next();
+                try {
+                    assertThat(answer).as("answer to call %d", i).isNotNull();
+                    assertThat(answer.opcode()).isEqualTo(HbtpOpcode.RPC_RESPONSE);
+                } finally {
+                    ReferenceCountUtil.release(answer);
+                }
+            }
+        }
     }
 
     @Test
