@@ -130,9 +130,9 @@ class CancelFloodAttackTest {
             }
             // Every slot is held by a handler that has not returned: the next call waits unread.
             peer.send(RawPeer.call(100, ASYNC, new byte[0]));
-            assertThat(Settle.value(started::get, 500)).isEqualTo(MAX_IN_FLIGHT);
+            assertThat(Settle.value(started::get, MAX_IN_FLIGHT, 500)).isEqualTo(MAX_IN_FLIGHT);
             pendingStages.poll().complete(null);
-            assertThat(Settle.value(started::get, 500)).isEqualTo(MAX_IN_FLIGHT + 1);
+            assertThat(Settle.value(started::get, MAX_IN_FLIGHT + 1, 500)).isEqualTo(MAX_IN_FLIGHT + 1);
         }
     }
 
@@ -149,6 +149,8 @@ class CancelFloodAttackTest {
             for (int i = 0; i < 2; i++) {
                 assertThat(flooder.read().is(HbtpOpcode.RPC_ERROR)).isTrue();
             }
+            // Both handlers have started (on threads of their own) and hold their slots.
+            assertThat(Settle.value(started::get, 2, 300)).isEqualTo(2);
             honest.send(RawPeer.call(1, BLOCKING, new byte[0]));
             release.countDown();
             RawPeer.Frame answer = honest.read();
@@ -169,7 +171,7 @@ class CancelFloodAttackTest {
             for (int i = 0; i < 4; i++) {
                 a.send(RawPeer.call(i, BLOCKING, new byte[0]));
             }
-            assertThat(Settle.value(started::get, 500)).isEqualTo(3);
+            assertThat(Settle.value(started::get, 3, 500)).isEqualTo(3);
             b.send(RawPeer.call(0, BLOCKING, new byte[0]));
             b.send(RawPeer.call(1, BLOCKING, new byte[0]));
             RawPeer.Frame refused = b.read();

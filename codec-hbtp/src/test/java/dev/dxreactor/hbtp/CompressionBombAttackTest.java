@@ -80,7 +80,8 @@ class CompressionBombAttackTest {
                     .isLessThanOrEqualTo(MAX_IN_FLIGHT_BYTES + (8L << 20));
 
             held.poll().complete(null);
-            assertThat(Settle.value(started::get, 500)).as("one call finished, one more taken in").isEqualTo(calls + 1);
+            assertThat(Settle.value(started::get, calls + 1, 500)).as("one call finished, one more taken in")
+                    .isEqualTo(calls + 1);
             peer.close();
             attacker.join();
         }

@@ -11,6 +11,18 @@ final class Settle {
     private Settle() {
     }
 
+    /**
+     * The value of {@code counter} once it has reached {@code atLeast} and then not changed for
+     * {@code quietMillis}: on a loaded machine a pause of the server alone must not pass for the end.
+     */
+    static long value(LongSupplier counter, long atLeast, long quietMillis) throws InterruptedException {
+        long giveUp = System.nanoTime() + 30_000_000_000L;
+        while (counter.getAsLong() < atLeast && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(10);
+        }
+        return value(counter, quietMillis);
+    }
+
     /** The value of {@code counter} once it has not changed for {@code quietMillis}, at most 30 s in all. */
     static long value(LongSupplier counter, long quietMillis) throws InterruptedException {
         long giveUp = System.nanoTime() + 30_000_000_000L;
