@@ -3,9 +3,6 @@ package dev.dxreactor.benchmarks.rpc;
 import dev.dxreactor.hbtp.HbtpRouter;
 import dev.dxreactor.hbtp.HbtpServerConfig;
 import dev.dxreactor.hbtp.HbtpServerInitializer;
-import dev.dxreactor.reactor.DxReactor;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 
 /**
  * The product's HBTP server as a user configures it: {@link HbtpServerConfig}'s defaults (every limit on,
@@ -27,11 +24,6 @@ public final class HbtpEchoServer {
         HbtpServerConfig config = HbtpServerConfig.builder()
                 .router(new HbtpRouter().route(ECHO_ROUTE, call -> call.payload().retain()))
                 .build();
-        DxReactor reactor = Reactors.start(settings.transport(), settings.workers());
-        Channel listener = reactor.serverBootstrap()
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new HbtpServerInitializer(config))
-                .bind("127.0.0.1", settings.port()).sync().channel();
-        return new RawEchoServer.NettyEchoServer(reactor, listener);
+        return NettyEchoServer.start(settings, new HbtpServerInitializer(config));
     }
 }

@@ -1,11 +1,9 @@
 package dev.dxreactor.benchmarks.rpc;
 
-import dev.dxreactor.reactor.DxReactor;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -34,17 +32,12 @@ public final class HttpEchoServer {
     }
 
     static EchoServer start(ServerSettings settings) throws InterruptedException {
-        DxReactor reactor = Reactors.start(settings.transport(), settings.workers());
-        Channel listener = reactor.serverBootstrap()
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), Echo.INSTANCE);
-                    }
-                })
-                .bind("127.0.0.1", settings.port()).sync().channel();
-        return new RawEchoServer.NettyEchoServer(reactor, listener);
+        return NettyEchoServer.start(settings, new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), Echo.INSTANCE);
+            }
+        });
     }
 
     @ChannelHandler.Sharable

@@ -1,13 +1,11 @@
 package dev.dxreactor.benchmarks.rpc;
 
-import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 import java.nio.ByteOrder;
@@ -51,17 +49,12 @@ public final class LeanHbtpServer {
     }
 
     static EchoServer start(ServerSettings settings) throws InterruptedException {
-        DxReactor reactor = Reactors.start(settings.transport(), settings.workers());
-        Channel listener = reactor.serverBootstrap()
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(frameDecoder(), new Session());
-                    }
-                })
-                .bind("127.0.0.1", settings.port()).sync().channel();
-        return new RawEchoServer.NettyEchoServer(reactor, listener);
+        return NettyEchoServer.start(settings, new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(frameDecoder(), new Session());
+            }
+        });
     }
 
     /** Whole frames, header included; a length above {@link #MAX_FRAME} fails before any payload is read. */

@@ -1,16 +1,13 @@
 package dev.dxreactor.benchmarks.rpc;
 
-import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
-import java.net.InetSocketAddress;
 
 /**
  * The floor every protocol is compared with: Netty's {@link LengthFieldBasedFrameDecoder} cutting u32-length
@@ -30,17 +27,12 @@ public final class RawEchoServer {
     }
 
     static EchoServer start(ServerSettings settings) throws InterruptedException {
-        DxReactor reactor = Reactors.start(settings.transport(), settings.workers());
-        Channel listener = reactor.serverBootstrap()
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME + 4, 0, 4), Echo.INSTANCE);
-                    }
-                })
-                .bind("127.0.0.1", settings.port()).sync().channel();
-        return new NettyEchoServer(reactor, listener);
+        return NettyEchoServer.start(settings, new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME + 4, 0, 4), Echo.INSTANCE);
+            }
+        });
     }
 
     /** Writes every frame back; flushes when the read burst ends. */
@@ -61,20 +53,6 @@ public final class RawEchoServer {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-    }
-
-    /** A Netty 4.2 server on a dx-reactor. */
-    record NettyEchoServer(DxReactor reactor, Channel listener) implements EchoServer {
-        @Override
-        public int port() {
-            return ((InetSocketAddress) listener.localAddress()).getPort();
-        }
-
-        @Override
-        public void close() {
-            listener.close().syncUninterruptibly();
-            Reactors.stop(reactor);
         }
     }
 }
