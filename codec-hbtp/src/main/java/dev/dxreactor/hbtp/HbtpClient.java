@@ -36,8 +36,26 @@ import java.util.function.Consumer;
  * <p>Thread-safe: every method may be called from any thread. Payloads passed in are owned by the client
  * from then on; response bodies handed out are owned by the caller. Sequence numbers are never reused while
  * a call is in flight.
+ *
+ * <p>Where calls are many and small, {@link #call(int, int, BodyWriter)} has the caller write the body straight
+ * into the buffer that goes out: one buffer per call and no copy, instead of the caller's buffer and the frame
+ * it is copied into.
  */
 public final class HbtpClient implements AutoCloseable {
+
+    /** Writes a call's body into the buffer the call is sent in. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        /**
+         * Appends the body at {@code out}'s writer index. Runs on the calling thread, before
+         * {@link #call(int, int, BodyWriter)} returns; {@code out} belongs to the client, so it must not be
+         * kept, released or read before the writer index it was given.
+         */
+        void writeBody(ByteBuf out);
+    }
+
+    /** The frame header and the route, left in front of a body written in place and filled in on the loop. */
+    static final int IN_PLACE_HEADROOM = HbtpHeader.SIZE + 2;
 
     private final Channel channel;
     private final HbtpClientHandler handler;
@@ -145,6 +163,45 @@ public final class HbtpClient implements AutoCloseable {
         HbtpCallFuture future = new HbtpCallFuture(handler, route);
         long timeoutNanos = timeout.toNanos();
         onLoop(() -> handler.call(future, route, payload, metadata, timeoutNanos), payload, future::completeExceptionally);
+        return future;
+    }
+
+    /**
+     * Calls {@code route} with a body {@code body} writes straight into the buffer the call is sent in, with
+     * the default timeout. Without metadata, compression or a body above the server's frame limit the buffer
+     * goes out as it is; otherwise the call is sent as {@link #call(int, ByteBuf)} sends it.
+     *
+     * @param sizeHint the body's expected size in bytes; the buffer grows if the writer writes more
+     * @throws RuntimeException what {@code body} threw, the call not made
+     */
+    public HbtpCallFuture call(int route, int sizeHint, BodyWriter body) {
+        return call(route, sizeHint, body, config.callTimeout());
+    }
+
+    /** As {@link #call(int, int, BodyWriter)}, with a timeout. */
+    public HbtpCallFuture call(int route, int sizeHint, BodyWriter body, Duration timeout) {
+        if (route < 0 || route > 0xFFFF) {
+            throw new IllegalArgumentException("route id " + route + " is outside 0..65535");
+        }
+        if (sizeHint < 0) {
+            throw new IllegalArgumentException("size hint " + sizeHint + " is negative");
+        }
+        ByteBuf frame = channel.alloc().ioBuffer(IN_PLACE_HEADROOM + sizeHint);
+        try {
+            frame.writerIndex(IN_PLACE_HEADROOM);
+            body.writeBody(frame);
+            if (frame.writerIndex() < IN_PLACE_HEADROOM) {
+                throw new IllegalStateException("the body writer moved the writer index back over the headroom "
+                        + "the client keeps for the frame header");
+            }
+            frame.readerIndex(IN_PLACE_HEADROOM);
+        } catch (RuntimeException | Error e) {
+            frame.release();
+            throw e;
+        }
+        HbtpCallFuture future = new HbtpCallFuture(handler, route);
+        long timeoutNanos = timeout.toNanos();
+        onLoop(() -> handler.callInPlace(future, route, frame, timeoutNanos), frame, future::completeExceptionally);
         return future;
     }
 

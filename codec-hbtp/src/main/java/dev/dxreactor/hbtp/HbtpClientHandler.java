@@ -53,8 +53,14 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> timeoutTimer;
     private long timeoutTimerDue;
     private final Runnable expireCalls = this::expireCalls;
-    /** Calls are written as they come and flushed once per turn of the event loop, however many came. */
+    /**
+     * Calls are written as they come and flushed once per turn of the event loop, however many came; calls made
+     * while this connection's read burst is handled (by the callbacks of its answers) are flushed as the burst
+     * ends, as an echo server flushes its answers, rather than after every other connection's reads.
+     */
     private boolean flushScheduled;
+    private boolean reading;
+    private boolean flushAfterRead;
     private Keepalive keepalive;
     private final Runnable flushTask = () -> {
         flushScheduled = false;
@@ -114,30 +120,75 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     void call(HbtpCallFuture future, int route, ByteBuf payload, HbtpMetadata metadata, long timeoutNanos) {
         try {
-            if (!usable(future)) {
-                return;
+            int sequence = register(future, timeoutNanos);
+            if (sequence >= 0 && writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, payload, metadata, future)) {
+                watchDeadline(future.deadline);
             }
-            if (pending.size() >= config.maxInFlight()) {
-                future.completeExceptionally(new HbtpException("too many calls in flight: "
-                        + pending.size() + " (maxInFlight " + config.maxInFlight() + ")"));
-                return;
-            }
-            if (future.isDone()) {
-                return;
-            }
-            int sequence = allocateSequence();
-            future.sequence = sequence;
-            future.timeoutNanos = timeoutNanos;
-            // Capped so that the deadline cannot wrap around; a century is as good as never.
-            future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
-            pending.put(sequence, future);
-            if (!writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, payload, metadata, future)) {
-                return;
-            }
-            watchDeadline(future.deadline);
         } finally {
             payload.release();
         }
+    }
+
+    /**
+     * A call whose body was written at {@code frame}'s reader index behind {@link HbtpClient#IN_PLACE_HEADROOM}
+     * bytes of room: the header and route go into that room and the buffer itself is sent, unless the call
+     * needs what only {@link #writeCall} does (compression, more than one frame).
+     */
+    void callInPlace(HbtpCallFuture future, int route, ByteBuf frame, long timeoutNanos) {
+        boolean sent = false;
+        try {
+            int sequence = register(future, timeoutNanos);
+            if (sequence < 0) {
+                return;
+            }
+            int length = 2 + frame.readableBytes();
+            boolean compressible = (agreedCapabilities & HbtpCapabilities.ZSTD) != 0
+                    && length >= config.compressionThreshold();
+            if (length > frameLimit || compressible) {
+                if (writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, frame, HbtpMetadata.empty(), future)) {
+                    watchDeadline(future.deadline);
+                }
+                return;
+            }
+            int start = frame.readerIndex() - HbtpClient.IN_PLACE_HEADROOM;
+            HbtpHeader.set(frame, start, HbtpOpcode.RPC_CALL.code(), HbtpFlags.EXPECTS_RESPONSE | HbtpFlags.FINAL,
+                    sequence, length);
+            frame.setShortLE(start + HbtpHeader.SIZE, route);
+            frame.readerIndex(start);
+            sent = true;
+            ctx.write(frame, ctx.voidPromise());
+            flushSoon();
+            watchDeadline(future.deadline);
+        } finally {
+            if (!sent) {
+                frame.release();
+            }
+        }
+    }
+
+    /**
+     * Takes a sequence for {@code future} and keeps it pending with its deadline; -1 when the call cannot be
+     * made (its future failed here) or was cancelled before it reached the loop.
+     */
+    private int register(HbtpCallFuture future, long timeoutNanos) {
+        if (!usable(future)) {
+            return -1;
+        }
+        if (pending.size() >= config.maxInFlight()) {
+            future.completeExceptionally(new HbtpException("too many calls in flight: "
+                    + pending.size() + " (maxInFlight " + config.maxInFlight() + ")"));
+            return -1;
+        }
+        if (future.isDone()) {
+            return -1;
+        }
+        int sequence = allocateSequence();
+        future.sequence = sequence;
+        future.timeoutNanos = timeoutNanos;
+        // Capped so that the deadline cannot wrap around; a century is as good as never.
+        future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
+        pending.put(sequence, future);
+        return sequence;
     }
 
     void callAndForget(CompletableFuture<Void> sent, int route, ByteBuf payload) {
@@ -190,7 +241,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
      * out in the same flush. The task is allocated once per connection.
      */
     private void flushSoon() {
-        if (!flushScheduled) {
+        if (reading) {
+            flushAfterRead = true;
+        } else if (!flushScheduled) {
             flushScheduled = true;
             ctx.executor().execute(flushTask);
         }
@@ -401,6 +454,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return;
         }
         HbtpFrame plain = frame;
+        reading = true;
         try {
             if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
                 plain = HbtpCompression.inflate(ctx.alloc(), frame, agreedCapabilities, config.maxMessageLength(),
@@ -611,6 +665,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         keepalive.activity();
+        reading = false;
+        if (flushAfterRead) {
+            flushAfterRead = false;
+            ctx.flush();
+        }
         ctx.fireChannelReadComplete();
     }
 

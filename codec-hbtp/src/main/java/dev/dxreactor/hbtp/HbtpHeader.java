@@ -37,19 +37,26 @@ public final class HbtpHeader {
      * @throws IllegalArgumentException if a field does not fit its width
      */
     public static void write(ByteBuf out, int opcode, int flags, int sequence, long length) {
+        out.ensureWritable(SIZE);
+        int at = out.writerIndex();
+        set(out, at, opcode, flags, sequence, length);
+        out.writerIndex(at + SIZE);
+    }
+
+    /**
+     * Writes a header at {@code index}, indexes unchanged: over room left in front of a body already written.
+     *
+     * @throws IllegalArgumentException if a field does not fit its width
+     */
+    public static void set(ByteBuf buf, int index, int opcode, int flags, int sequence, long length) {
         checkRange("opcode", opcode, 0xFF);
         checkRange("flags", flags, 0xFF);
         checkRange("sequence", sequence, MAX_SEQUENCE);
         if (length < 0 || length > MAX_LENGTH) {
             throw new IllegalArgumentException("length " + length + " does not fit u32");
         }
-        out.ensureWritable(SIZE);
-        int at = out.writerIndex();
-        out.setByte(at + OPCODE_OFFSET, opcode);
-        out.setByte(at + FLAGS_OFFSET, flags);
-        out.setShortLE(at + SEQUENCE_OFFSET, sequence);
-        out.setIntLE(at + LENGTH_OFFSET, (int) length);
-        out.writerIndex(at + SIZE);
+        // One 8-byte store, one bounds check: the fields are little-endian and in this order on the wire.
+        buf.setLongLE(index, opcode | (long) flags << 8 | (long) sequence << 16 | length << 32);
     }
 
     /** Overwrites the length field of a header already written at {@code headerIndex}. */

@@ -224,6 +224,58 @@ class HbtpEndToEndTest {
 
     @ParameterizedTest
     @MethodSource("transports")
+    void bodiesWrittenInPlaceArriveWhateverTheCallNeeds(String transport) throws Exception {
+        start(transport, HbtpServerConfig.builder().maxFrameLength(16 * 1024));
+        HbtpClient plain = connect(HbtpClientConfig.builder().compressionThreshold(0));
+        HbtpClient compressing = connect(HbtpClientConfig.builder());
+        HbtpClient encrypted = connect(HbtpClientConfig.builder().encryption(HbtpEncryptionMode.REQUIRED));
+        byte[] large = new byte[100 * 1024];
+        new java.util.Random(11).nextBytes(large);
+        String compressible = "in place, over and over. ".repeat(400);
+
+        for (HbtpClient client : List.of(plain, compressing, encrypted)) {
+            // One frame as written; larger than the hint (the buffer grows); fragmented past the server's
+            // 16 KiB frames; compressed when agreed; empty.
+            assertThat(text(client.call(ECHO, 4, out -> out.writeCharSequence("ping", StandardCharsets.UTF_8))))
+                    .isEqualTo("ping");
+            assertThat(text(client.call(ECHO, 1, out -> out.writeCharSequence("grown", StandardCharsets.UTF_8))))
+                    .isEqualTo("grown");
+            ByteBuf echoed = client.call(ECHO, large.length, out -> out.writeBytes(large)).get(10, TimeUnit.SECONDS);
+            try {
+                assertThat(HbtpFrameCodecTest.bytes(echoed)).isEqualTo(large);
+            } finally {
+                echoed.release();
+            }
+            assertThat(text(client.call(ECHO, 0, out -> out.writeCharSequence(compressible,
+                    StandardCharsets.UTF_8)))).isEqualTo(compressible);
+            assertThat(text(client.call(ECHO, 0, out -> { }))).isEmpty();
+        }
+        assertThat(compressing.capabilities() & HbtpCapabilities.ZSTD).isNotZero();
+        assertThat(encrypted.capabilities() & HbtpCapabilities.ENCRYPTION).isNotZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aBodyWriterThatFailsOrRewindsMakesNoCall(String transport) throws Exception {
+        start(transport, HbtpServerConfig.builder());
+        HbtpClient client = connect(HbtpClientConfig.builder());
+
+        assertThatThrownBy(() -> client.call(ECHO, 8, out -> {
+            out.writeLong(1);
+            throw new IllegalArgumentException("no body today");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("no body today");
+        assertThatThrownBy(() -> client.call(ECHO, 8, out -> out.writerIndex(0)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("headroom");
+        assertThatThrownBy(() -> client.call(70_000, 8, out -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+
+        assertThat(client.inFlight()).isZero();
+        assertThat(text(client.call(ECHO, 2, out -> out.writeCharSequence("ok", StandardCharsets.UTF_8))))
+                .isEqualTo("ok");
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
     void compressibleMessagesTravelCompressedBothWays(String transport) throws Exception {
         start(transport, HbtpServerConfig.builder());
         HbtpClient client = connect(HbtpClientConfig.builder());

@@ -36,6 +36,13 @@ final class LoadRun {
         void failed(Throwable failure);
     }
 
+    /**
+     * What a client prints when its measured window starts and ends, so the driver can read the CPU time both
+     * processes spent in it.
+     */
+    static final String WINDOW_START = "WINDOW start";
+    static final String WINDOW_END = "WINDOW end";
+
     /** How long the requests in flight at the end of the window may take. */
     static final long DRAIN_MILLIS = 10_000;
 
@@ -75,11 +82,13 @@ final class LoadRun {
         }
         sleep(settings.warmupSeconds());
         latencies.reset();
+        announce(WINDOW_START);
         long start = System.nanoTime();
         phase = MEASURING;
         sleep(settings.seconds());
         phase = DRAINING;
         long end = System.nanoTime();
+        announce(WINDOW_END);
         Histogram window = latencies.getIntervalHistogram();
         if (!slotsRunning.await(drainMillis, TimeUnit.MILLISECONDS)) {
             long missing = slotsRunning.getCount();
@@ -89,6 +98,11 @@ final class LoadRun {
         return new RpcResult(requests.sum(), errors.sum(), (end - start) / 1e9,
                 window.getValueAtPercentile(50), window.getValueAtPercentile(90),
                 window.getValueAtPercentile(99), window.getValueAtPercentile(99.9), window.getMaxValue());
+    }
+
+    private static void announce(String line) {
+        System.out.println(line);
+        System.out.flush();
     }
 
     private static void sleep(double seconds) throws InterruptedException {

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,11 @@ final class PairRunner {
                     .start();
             client.getOutputStream().close();
             List<String> out = new CopyOnWriteArrayList<>();
-            Thread reader = collect(client, out::add, "client-stdout");
+            CpuWindow cpu = new CpuWindow(server, client);
+            Thread reader = collect(client, line -> {
+                cpu.onLine(line);
+                out.add(line);
+            }, "client-stdout");
             long limit = (long) Math.ceil(warmupSeconds + seconds) + LoadRun.DRAIN_MILLIS / 1000 + 60;
             if (!client.waitFor(limit, TimeUnit.SECONDS)) {
                 client.destroyForcibly().waitFor();
@@ -75,7 +80,7 @@ final class PairRunner {
             String line = out.stream().filter(l -> l.startsWith(RpcResult.PREFIX)).reduce((a, b) -> b)
                     .orElseThrow(() -> failure(peer, "client exited " + client.exitValue() + " without a RESULT line",
                             clientLog));
-            RpcResult result = RpcResult.parse(line);
+            RpcResult result = cpu.addTo(RpcResult.parse(line));
             if (result.errors() > 0) {
                 System.err.println(peer.name() + ": " + result.errors() + " errors; client stderr:\n"
                         + tail(clientLog));
@@ -85,6 +90,48 @@ final class PairRunner {
             stop(server);
             Files.deleteIfExists(serverLog);
             Files.deleteIfExists(clientLog);
+        }
+    }
+
+    /**
+     * The CPU time both processes spend between the client's {@link LoadRun#WINDOW_START} and
+     * {@link LoadRun#WINDOW_END} lines, read from the OS as each line arrives (a few milliseconds late at most,
+     * against a window of seconds).
+     */
+    private static final class CpuWindow {
+        private final Process server;
+        private final Process client;
+        private volatile long serverAtStart = -1;
+        private volatile long clientAtStart = -1;
+        private volatile long serverInWindow = -1;
+        private volatile long clientInWindow = -1;
+
+        CpuWindow(Process server, Process client) {
+            this.server = server;
+            this.client = client;
+        }
+
+        void onLine(String line) {
+            if (line.equals(LoadRun.WINDOW_START)) {
+                serverAtStart = cpuNanos(server);
+                clientAtStart = cpuNanos(client);
+            } else if (line.equals(LoadRun.WINDOW_END) && serverAtStart >= 0 && clientAtStart >= 0) {
+                long serverNow = cpuNanos(server);
+                long clientNow = cpuNanos(client);
+                if (serverNow >= 0 && clientNow >= 0) {
+                    serverInWindow = serverNow - serverAtStart;
+                    clientInWindow = clientNow - clientAtStart;
+                }
+            }
+        }
+
+        /** The result with the CPU figures, or as it is where the OS did not tell them. */
+        RpcResult addTo(RpcResult result) {
+            return serverInWindow < 0 ? result : result.withCpu(serverInWindow, clientInWindow);
+        }
+
+        private static long cpuNanos(Process process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
         }
     }
 

@@ -9,9 +9,25 @@ import java.util.Map;
  * whole run, the window's length and the latency percentiles (µs) of the answers in the window.
  */
 record RpcResult(long requests, long errors, double seconds, long p50us, long p90us, long p99us, long p999us,
-                 long maxus) {
+                 long maxus, double serverCpuMicrosPerCall, double clientCpuMicrosPerCall) {
 
     static final String PREFIX = "RESULT ";
+
+    /** What the client prints: the CPU time per call is the driver's to add ({@link #withCpu}). */
+    RpcResult(long requests, long errors, double seconds, long p50us, long p90us, long p99us, long p999us,
+              long maxus) {
+        this(requests, errors, seconds, p50us, p90us, p99us, p999us, maxus, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * This result with the CPU time the server and the client processes spent in the measured window (all their
+     * threads, kernel time included), per answer counted.
+     */
+    RpcResult withCpu(long serverCpuNanos, long clientCpuNanos) {
+        double calls = Math.max(1, requests);
+        return new RpcResult(requests, errors, seconds, p50us, p90us, p99us, p999us, maxus,
+                serverCpuNanos / 1e3 / calls, clientCpuNanos / 1e3 / calls);
+    }
 
     /** Answers per second of the measured window. */
     double throughput() {

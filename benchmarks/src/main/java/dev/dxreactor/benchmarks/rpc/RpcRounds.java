@@ -23,6 +23,9 @@ final class RpcRounds {
     final RoundFigures throughput = new RoundFigures();
     final RoundFigures p50 = new RoundFigures();
     final RoundFigures p99 = new RoundFigures();
+    /** CPU µs per call of the server process and of the client process; absent where the OS did not tell. */
+    final RoundFigures serverCpu = new RoundFigures();
+    final RoundFigures clientCpu = new RoundFigures();
     final Map<String, Long> errors = new LinkedHashMap<>();
     private final int rounds;
 
@@ -39,9 +42,10 @@ final class RpcRounds {
         Interleaved.run(rounds, peers, (round, peer) -> {
             RpcResult result = measure.measure(peer);
             add(peer.name(), result);
-            System.out.printf(Locale.ROOT, "round %d/%d  %-22s %12.0f req/s  p50 %6d us  p99 %6d us  errors %d%n",
+            System.out.printf(Locale.ROOT, "round %d/%d  %-22s %12.0f req/s  p50 %6d us  p99 %6d us  "
+                            + "CPU/call server %5.2f us client %5.2f us  errors %d%n",
                     round + 1, rounds, peer.name(), result.throughput(), result.p50us(), result.p99us(),
-                    result.errors());
+                    result.serverCpuMicrosPerCall(), result.clientCpuMicrosPerCall(), result.errors());
         });
         return this;
     }
@@ -50,6 +54,10 @@ final class RpcRounds {
         throughput.add(peer, result.throughput());
         p50.add(peer, result.p50us());
         p99.add(peer, result.p99us());
+        if (!Double.isNaN(result.serverCpuMicrosPerCall())) {
+            serverCpu.add(peer, result.serverCpuMicrosPerCall());
+            clientCpu.add(peer, result.clientCpuMicrosPerCall());
+        }
         errors.merge(peer, result.errors(), Long::sum);
     }
 

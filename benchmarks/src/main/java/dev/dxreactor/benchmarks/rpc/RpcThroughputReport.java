@@ -25,19 +25,28 @@ import java.util.Map;
  *
  * <p>Settings (system properties): {@code dx.bench.rounds} (5), {@code dx.bench.warmupSeconds} (20),
  * {@code dx.bench.seconds} (10), {@code dx.bench.transport} (dx-reactor's best), {@code dx.bench.protocols}
- * (comma separated, of {@link #ALL}), {@code dx.bench.payload} (64), {@code dx.bench.rsocketJar} (the RSocket
+ * (comma separated, of {@link #ALL}; {@link #DEFAULT} if unset), {@code dx.bench.payload} (64),
+ * {@code dx.bench.rsocketJar} (the RSocket
  * peer's jar; without it RSocket is left out), {@code dx.bench.jvmArgs} (added to every JVM's flags),
  * {@code dx.bench.out} (the results file).
  */
 public final class RpcThroughputReport {
 
     static final String RAW = "raw";
+    static final String RAW_ONE_BUFFER = "raw-onebuf";
     static final String HBTP = "hbtp";
     static final String LEAN = "hbtp-lean";
+    /** The product's server and the lean server again, both driven by the lean client: the servers' own speed. */
+    static final String HBTP_LEAN_CLIENT = "hbtp@lean-client";
+    static final String LEAN_LEAN_CLIENT = "hbtp-lean@lean-client";
     static final String HTTP = "http1";
     static final String GRPC = "grpc";
     static final String RSOCKET = "rsocket";
-    static final List<String> ALL = List.of(RAW, HBTP, LEAN, HTTP, GRPC, RSOCKET);
+    /** What a run measures unless {@code dx.bench.protocols} says otherwise. */
+    static final List<String> DEFAULT = List.of(RAW, HBTP, LEAN, HBTP_LEAN_CLIENT, LEAN_LEAN_CLIENT, HTTP, GRPC,
+            RSOCKET);
+    static final List<String> ALL = List.of(RAW, RAW_ONE_BUFFER, HBTP, LEAN, HBTP_LEAN_CLIENT, LEAN_LEAN_CLIENT,
+            HTTP, GRPC, RSOCKET);
 
     static final String RSOCKET_SERVER = "dev.dxreactor.benchmarks.rsocket.RSocketEchoServer";
     static final String RSOCKET_CLIENT = "dev.dxreactor.benchmarks.rsocket.RSocketEchoClient";
@@ -70,7 +79,7 @@ public final class RpcThroughputReport {
                     int payload, String rsocketJar) {
 
         static Settings fromSystemProperties() {
-            String protocols = System.getProperty("dx.bench.protocols", String.join(",", ALL));
+            String protocols = System.getProperty("dx.bench.protocols", String.join(",", DEFAULT));
             return new Settings(Integer.getInteger("dx.bench.rounds", 5),
                     Double.parseDouble(System.getProperty("dx.bench.warmupSeconds", "20")),
                     Double.parseDouble(System.getProperty("dx.bench.seconds", "10")),
@@ -113,10 +122,19 @@ public final class RpcThroughputReport {
             switch (protocol) {
                 case RAW -> peers.add(new Peer(RAW, classPath, RawEchoServer.class.getName(),
                         RawEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
+                case RAW_ONE_BUFFER -> peers.add(new Peer(RAW_ONE_BUFFER, classPath,
+                        RawEchoServer.OneBuffer.class.getName(), RawEchoClient.class.getName(), CONNECTIONS,
+                        IN_FLIGHT, transport, List.of()));
                 case HBTP -> peers.add(new Peer(HBTP, classPath, HbtpEchoServer.class.getName(),
                         HbtpEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
                 case LEAN -> peers.add(new Peer(LEAN, classPath, LeanHbtpServer.class.getName(),
                         HbtpEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
+                case HBTP_LEAN_CLIENT -> peers.add(new Peer(HBTP_LEAN_CLIENT, classPath,
+                        HbtpEchoServer.class.getName(), LeanHbtpClient.class.getName(), CONNECTIONS, IN_FLIGHT,
+                        transport, List.of()));
+                case LEAN_LEAN_CLIENT -> peers.add(new Peer(LEAN_LEAN_CLIENT, classPath,
+                        LeanHbtpServer.class.getName(), LeanHbtpClient.class.getName(), CONNECTIONS, IN_FLIGHT,
+                        transport, List.of()));
                 case HTTP -> peers.add(new Peer(HTTP, classPath, HttpEchoServer.class.getName(),
                         HttpEchoClient.class.getName(), HTTP_CONNECTIONS, 1, transport, List.of()));
                 case GRPC -> peers.add(new Peer(GRPC, classPath, GrpcEchoServer.class.getName(),
@@ -169,6 +187,8 @@ public final class RpcThroughputReport {
         String judged = "io_uring".equals(transport) || "epoll".equals(transport) ? ""
                 : "the bars are set for io_uring and epoll, this run is on " + transport;
         bars.add(ratioBar(t, "throughput, hbtp / hbtp-lean", HBTP, LEAN, LEAN_BAR, true, judged));
+        bars.add(ratioBar(t, "throughput, servers only: hbtp / hbtp-lean, both @lean-client", HBTP_LEAN_CLIENT,
+                LEAN_LEAN_CLIENT, LEAN_BAR, true, judged));
         bars.add(ratioBar(t, "throughput, hbtp / raw", HBTP, RAW, RAW_BAR, true, judged));
         bars.add(ratioBar(t, "throughput, hbtp / rsocket", HBTP, RSOCKET, RSOCKET_BAR, true, judged));
         bars.add(ratioBar(t, "throughput, hbtp / grpc", HBTP, GRPC, GRPC_BAR, true, judged));
@@ -203,16 +223,26 @@ public final class RpcThroughputReport {
 
     private static String describe(String peer) {
         return switch (peer) {
-            case RAW -> "raw Netty 4.2 echo, u32 length prefix (`LengthFieldBasedFrameDecoder`)";
+            case RAW -> "raw Netty 4.2 echo, u32 length prefix (`LengthFieldBasedFrameDecoder` + "
+                    + "`LengthFieldPrepender`)";
+            case RAW_ONE_BUFFER -> "raw echo writing each frame back as it came, prefix included (no prepender): "
+                    + "the least any length-prefixed protocol costs";
             case HBTP -> "**product** HBTP: `HbtpServerInitializer` with `HbtpServerConfig` defaults, `HbtpClient` "
                     + "defaults";
             case LEAN -> "lean HBTP server from the spec (a ceiling, not the product), product `HbtpClient`";
+            case HBTP_LEAN_CLIENT -> "the product's server as in `hbtp`, driven by the lean HBTP client "
+                    + "(`LeanHbtpClient`, not the product)";
+            case LEAN_LEAN_CLIENT -> "the lean HBTP server, driven by the lean HBTP client";
             case HTTP -> "Netty 4.2 HTTP/1.1 keep-alive, `POST /echo`, aggregated";
             case GRPC -> "gRPC-java unary (`grpc-netty-shaded`, Netty 4.1, epoll), raw `byte[]` marshaller, "
                     + "`directExecutor()` on both ends";
             case RSOCKET -> "RSocket-java request-response (its own jar, Netty 4.1), zero-copy frame decoder";
             default -> peer;
         };
+    }
+
+    private static String cpu(RoundFigures figures, String peer) {
+        return figures.has(peer) ? String.format(Locale.ROOT, "%.2f", figures.median(peer)) : "-";
     }
 
     static String render(Environment env, Settings settings, Lineup lineup, RpcRounds rounds, List<Bar> bars,
@@ -234,7 +264,7 @@ public final class RpcThroughputReport {
                 + "ratios.%n%n", settings.payload(), rounds.rounds()));
         MarkdownTable results = new MarkdownTable().left("protocol").left("what runs").left("connections x in flight")
                 .right("requests/s").right("lowest - highest round").right("/ raw").right("p50 µs").right("p99 µs")
-                .right("errors");
+                .right("server CPU µs/call").right("client CPU µs/call").right("errors");
         for (String peer : peers) {
             String shape = (HTTP.equals(peer) ? HTTP_CONNECTIONS + " x 1" : CONNECTIONS + " x " + IN_FLIGHT);
             String toRaw = t.has(RAW) ? String.format(Locale.ROOT, "%.3f", t.medianRatio(peer, RAW)) : "-";
@@ -242,6 +272,7 @@ public final class RpcThroughputReport {
                     String.format(Locale.ROOT, "%.0f - %.0f", t.min(peer), t.max(peer)), toRaw,
                     String.format(Locale.ROOT, "%.0f", rounds.p50.median(peer)),
                     String.format(Locale.ROOT, "%.0f", rounds.p99.median(peer)),
+                    cpu(rounds.serverCpu, peer), cpu(rounds.clientCpu, peer),
                     String.valueOf(rounds.errors.get(peer)));
         }
         md.append(results.render()).append('\n');
@@ -268,7 +299,10 @@ public final class RpcThroughputReport {
                 + "and checks every answer byte for byte (a wrong answer, a failure or an answer missing 10 s "
                 + "after the window is an error). Answers are counted and their latency (send to answer, "
                 + "HdrHistogram, µs) recorded only in the measured window, after the warm-up; throughput is the "
-                + "answers counted over the window's seconds.\n\n");
+                + "answers counted over the window's seconds. The CPU time per call is what each whole process (every "
+                + "thread, kernel time included) spent in the window, as the OS reports it, over the answers "
+                + "counted: with both ends on 2 shared cores, a cheaper server leaves more CPU to its client, so "
+                + "this column compares the servers' own cost even where the client limits the throughput.\n\n");
         md.append("- Netty 4.2 servers and clients (raw, HBTP, lean HBTP, HTTP/1.1) run on dx-reactor's `")
                 .append(settings.transport()).append("` transport; gRPC on its shaded Netty 4.1 (epoll where "
                         + "available, NIO if `nio` was asked for); RSocket as its own README says.\n");

@@ -34,8 +34,10 @@ class EchoPairsTest {
         LoadRun.Client hbtpClient = HbtpEchoClient::run;
         LoadRun.Client httpClient = HttpEchoClient::run;
         LoadRun.Client grpcClient = GrpcEchoClient::run;
+        LoadRun.Client leanClient = LeanHbtpClient::run;
         return Stream.of(Arguments.of("raw", raw, rawClient, 3), Arguments.of("hbtp", hbtp, hbtpClient, 3),
-                Arguments.of("hbtp-lean", lean, hbtpClient, 3), Arguments.of("http1", http, httpClient, 1),
+                Arguments.of("hbtp-lean", lean, hbtpClient, 3), Arguments.of("hbtp@lean-client", hbtp, leanClient, 3),
+                Arguments.of("hbtp-lean@lean-client", lean, leanClient, 3), Arguments.of("http1", http, httpClient, 1),
                 Arguments.of("grpc", grpc, grpcClient, 3));
     }
 

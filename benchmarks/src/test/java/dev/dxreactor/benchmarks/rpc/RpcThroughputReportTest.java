@@ -29,6 +29,8 @@ class RpcThroughputReportTest {
         RpcRounds rounds = new RpcRounds(1);
         rounds.add("hbtp", result(5700, 120));
         rounds.add("hbtp-lean", result(6000, 100));
+        rounds.add("hbtp@lean-client", result(5700, 100));
+        rounds.add("hbtp-lean@lean-client", result(6000, 100));
         rounds.add("raw", result(4750, 100));
         rounds.add("rsocket", result(2280, 100));
         rounds.add("grpc", result(712.5, 100));
@@ -42,6 +44,8 @@ class RpcThroughputReportTest {
         RpcRounds rounds = new RpcRounds(1);
         rounds.add("hbtp", result(1000, 200));
         rounds.add("hbtp-lean", result(2000, 100));
+        rounds.add("hbtp@lean-client", result(1000, 100));
+        rounds.add("hbtp-lean@lean-client", result(2000, 100));
         rounds.add("raw", result(1000, 100));
         rounds.add("rsocket", result(1000, 100));
         rounds.add("grpc", result(1000, 100));
@@ -49,7 +53,8 @@ class RpcThroughputReportTest {
         assertThat(verdicts(rounds)).containsOnly(
                 Map.entry("throughput, hbtp / hbtp-lean", "FAIL"), Map.entry("throughput, hbtp / raw", "FAIL"),
                 Map.entry("throughput, hbtp / rsocket", "FAIL"), Map.entry("throughput, hbtp / grpc", "FAIL"),
-                Map.entry("p99 latency, hbtp / raw", "FAIL"));
+                Map.entry("p99 latency, hbtp / raw", "FAIL"),
+                Map.entry("throughput, servers only: hbtp / hbtp-lean, both @lean-client", "FAIL"));
     }
 
     @Test
@@ -97,11 +102,11 @@ class RpcThroughputReportTest {
     @Test
     void rsocketIsLeftOutWithASentenceWhenItsJarIsNotGiven() {
         RpcThroughputReport.Settings settings = new RpcThroughputReport.Settings(1, 1, 1, "epoll",
-                RpcThroughputReport.ALL, 64, "/no/such/rsocket.jar");
+                RpcThroughputReport.DEFAULT, 64, "/no/such/rsocket.jar");
 
         RpcThroughputReport.Lineup lineup = RpcThroughputReport.lineup(settings, "bench.jar");
 
-        assertThat(lineup.peers()).extracting(Peer::name).doesNotContain("rsocket").hasSize(5);
+        assertThat(lineup.peers()).extracting(Peer::name).doesNotContain("rsocket").hasSize(7);
         assertThat(lineup.leftOut()).contains("/no/such/rsocket.jar is not a file");
         assertThat(lineup.peers()).filteredOn(p -> p.name().equals("http1")).extracting(Peer::shape)
                 .containsExactly("256 x 1");

@@ -92,6 +92,7 @@ public final class RSocketEchoClient {
                     + " ignored (reactor-netty picks epoll when available, else NIO)");
             run = new Run(options, sockets);
             run.start();
+            run.announceWindow();
             run.await();
         } finally {
             sockets.forEach(RSocket::dispose);
@@ -137,6 +138,30 @@ public final class RSocketEchoClient {
                 for (int slot = 0; slot < inFlight; slot++) {
                     connection.send();
                 }
+            }
+        }
+
+        /**
+         * Prints {@code WINDOW start} and {@code WINDOW end} as the measured window starts and ends, the process
+         * contract's cue for the driver to read both processes' CPU time.
+         */
+        void announceWindow() {
+            try {
+                sleepUntil(windowStart);
+                System.out.println("WINDOW start");
+                System.out.flush();
+                sleepUntil(windowEnd);
+                System.out.println("WINDOW end");
+                System.out.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static void sleepUntil(long nanoTime) throws InterruptedException {
+            long left;
+            while ((left = nanoTime - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
             }
         }
 
