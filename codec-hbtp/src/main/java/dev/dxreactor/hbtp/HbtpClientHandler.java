@@ -44,8 +44,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     /** HELLO_ACK agreed on encryption; the handshake completes once a sealed frame from the server opens. */
     private HbtpHello unconfirmedHello;
 
-    private final IntObjectMap<HbtpCallFuture> pending = new IntObjectHashMap<>();
-    private int nextSequence;
+    private final PendingCalls pending = new PendingCalls();
     /**
      * One timer for every call's timeout, due at the earliest deadline of the calls pending when it was set:
      * a call costs no timer of its own, and the timer is moved only for a call due before it.
@@ -182,13 +181,10 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (future.isDone()) {
             return -1;
         }
-        int sequence = allocateSequence();
-        future.sequence = sequence;
         future.timeoutNanos = timeoutNanos;
         // Capped so that the deadline cannot wrap around; a century is as good as never.
         future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
-        pending.put(sequence, future);
-        return sequence;
+        return pending.add(future);
     }
 
     void callAndForget(CompletableFuture<Void> sent, int route, ByteBuf payload) {
@@ -318,16 +314,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         return true;
     }
 
-    /** A free sequence: never one still in flight. */
-    private int allocateSequence() {
-        int sequence = nextSequence;
-        while (pending.containsKey(sequence)) {
-            sequence = (sequence + 1) & HbtpHeader.MAX_SEQUENCE;
-        }
-        nextSequence = (sequence + 1) & HbtpHeader.MAX_SEQUENCE;
-        return sequence;
-    }
-
     /**
      * Forgets a call its future has cancelled and sends CANCEL, on the event loop whatever thread cancelled:
      * the calls in flight are the loop's alone. Queued behind the task that made the call, so a call
@@ -375,7 +361,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         List<HbtpCallFuture> expired = new ArrayList<>();
         long next = 0;
         boolean waiting = false;
-        for (HbtpCallFuture future : pending.values()) {
+        for (HbtpCallFuture future : pending.snapshot()) {
             if (future.deadline - now <= 0) {
                 expired.add(future);
             } else if (!waiting || future.deadline - next < 0) {
@@ -734,10 +720,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     }
 
     private void failPending(HbtpException cause) {
-        for (HbtpCallFuture future : new ArrayList<>(pending.values())) {
+        List<HbtpCallFuture> calls = pending.snapshot();
+        pending.clear();
+        for (HbtpCallFuture future : calls) {
             future.completeExceptionally(cause);
         }
-        pending.clear();
         if (timeoutTimer != null) {
             timeoutTimer.cancel(false);
             timeoutTimer = null;
