@@ -306,16 +306,31 @@ public final class RpcThroughputReport {
         md.append("- Netty 4.2 servers and clients (raw, HBTP, lean HBTP, HTTP/1.1) run on dx-reactor's `")
                 .append(settings.transport()).append("` transport; gRPC on its shaded Netty 4.1 (epoll where "
                         + "available, NIO if `nio` was asked for); RSocket as its own README says.\n");
+        md.append("- The raw echo is the one `benchmarks.md` names and a Netty user writes: "
+                + "`LengthFieldBasedFrameDecoder` (prefix stripped), `LengthFieldPrepender`, one flush per read "
+                + "burst. `raw-onebuf`, where run, writes each frame back as it came (no prepender): the least any "
+                + "length-prefixed protocol costs.\n");
         md.append("- The lean HBTP server is written from `hbtp-v1.md` alone (`LeanHbtpServer`): a "
                 + "`LengthFieldBasedFrameDecoder` on the header's length, a real HELLO / HELLO_ACK exchange (no "
                 + "capability agreed), each RPC_CALL answered by an RPC_RESPONSE written over the call's own "
                 + "frame, one flush per read burst; no keepalive, no in-flight or memory limits. It is the "
-                + "ceiling the product's server is compared with, driven by the same product client.\n");
+                + "ceiling the product's server is compared with: in `hbtp-lean` driven by the product's client, "
+                + "like `hbtp`.\n");
+        md.append("- The lean HBTP client (`LeanHbtpClient`, not the product either) is its counterpart: a real "
+                + "HELLO, each call one frame built in one buffer, its sequence a free in-flight slot's number, "
+                + "one flush per read burst. It costs less per call than the product's client, so "
+                + "`hbtp@lean-client` against `hbtp-lean@lean-client` compares the two servers where the client "
+                + "limits them least; the product's client is judged by `hbtp` against `raw`.\n");
         md.append("- The product runs as a user configures it: `HbtpServerConfig.builder().router(...).build()` "
-                + "and `HbtpClientConfig.builder().eventLoop(...).build()`, every limit and the keepalive on.\n");
+                + "and `HbtpClientConfig.builder().eventLoop(...).build()`, every limit and the keepalive on; the "
+                + "client writes each request body straight into the buffer the call is sent in "
+                + "(`HbtpClient.call(route, sizeHint, BodyWriter)`) and completes each call's "
+                + "`CompletableFuture`.\n");
         md.append("- The peers are favoured: gRPC with `directExecutor()` on both ends and a `byte[]` marshaller "
                 + "(no protobuf), one channel per connection; HTTP/1.1 with 256 keep-alive connections x 1 in "
-                + "flight (it has no multiplexing); the raw echo and HTTP/1.1 clients flush once per read burst.\n\n");
+                + "flight (it has no multiplexing); the raw echo and HTTP/1.1 clients flush once per read burst. "
+                + "Every client builds its requests and checks its answers the same way, through one bulk copy "
+                + "to or from a per-thread array.\n\n");
 
         md.append(env.howItWasRun()
                 .jdkOsAndLoad()
