@@ -162,7 +162,12 @@ public final class HbtpClient implements AutoCloseable {
         checkId("route", route, payload);
         HbtpCallFuture future = new HbtpCallFuture(handler, route);
         long timeoutNanos = timeout.toNanos();
-        onLoop(() -> handler.call(future, route, payload, metadata, timeoutNanos), payload, future::completeExceptionally);
+        if (channel.eventLoop().inEventLoop()) {
+            handler.call(future, route, payload, metadata, timeoutNanos);
+        } else {
+            onLoop(() -> handler.call(future, route, payload, metadata, timeoutNanos), payload,
+                    future::completeExceptionally);
+        }
         return future;
     }
 
@@ -201,7 +206,13 @@ public final class HbtpClient implements AutoCloseable {
         }
         HbtpCallFuture future = new HbtpCallFuture(handler, route);
         long timeoutNanos = timeout.toNanos();
-        onLoop(() -> handler.callInPlace(future, route, frame, timeoutNanos), frame, future::completeExceptionally);
+        if (channel.eventLoop().inEventLoop()) {
+            // The common case under load, a call made from an answer's callback: no task to hand over.
+            handler.callInPlace(future, route, frame, timeoutNanos);
+        } else {
+            onLoop(() -> handler.callInPlace(future, route, frame, timeoutNanos), frame,
+                    future::completeExceptionally);
+        }
         return future;
     }
 
