@@ -5,8 +5,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * HBTP topics kept the same on every server that shares a PostgreSQL database: a change published on any server
@@ -165,32 +170,92 @@ public final class PgTopicBridge implements AutoCloseable {
         return publish(topic, TopicChangeKind.DELTA, delta);
     }
 
+    /**
+     * Publishes a snapshot read under the topic's lock: in a transaction of the bridge's own, the topic's lock is
+     * taken, then {@code reader} runs on that connection and what it gives is appended as the snapshot. A change
+     * published after it (its lock is taken after this one's) comes after it in the log, and one published before
+     * it committed before the reader's statements began, so the reader sees it: a snapshot never goes behind a
+     * delta that precedes it. Use it when the snapshot is read from tables the deltas are written to, together
+     * with {@link #publishDelta(Connection, int, ByteBuf)}.
+     *
+     * @param reader gives the snapshot's bytes (released by the bridge); it must not commit
+     * @return the snapshot's seq, once committed; fails with {@link IllegalArgumentException} when the reader's
+     *         bytes pass {@code maxPayloadBytes}
+     * @throws IllegalArgumentException for a topic outside 0..65535
+     * @throws IllegalStateException    before {@link #start()}, after {@link #close()}
+     */
+    public CompletionStage<Long> publishSnapshot(int topic, Function<Connection, ? extends Publisher<ByteBuf>> reader) {
+        Objects.requireNonNull(reader, "reader");
+        checkTopic(topic);
+        checkOpen();
+        return pendingPublish(() -> log.appendSnapshot(topic, reader, maxPayloadBytes, maxDeltasPerSnapshot));
+    }
+
+    /**
+     * Publishes a delta in the caller's transaction on {@code connection} (a transactional outbox): the change is
+     * published exactly when the caller commits, and not at all when it rolls back (leaving no hole in the seqs).
+     * The topic's lock is held from here to the end of the transaction, so writes that change rows before their
+     * delta and commit with it reach subscribers in the order they committed. Same checks as
+     * {@link #publishDelta(int, ByteBuf)}.
+     *
+     * @param connection an R2DBC PostgreSQL connection in a transaction ({@code beginTransaction()}), not in
+     *                   auto-commit: each statement would commit on its own and release the lock at once
+     * @param delta      released by the bridge, always
+     * @return the change's seq once written (it is published when the caller commits)
+     * @throws IllegalArgumentException for a topic outside 0..65535 or a payload over {@code maxPayloadBytes}
+     * @throws IllegalStateException    before {@link #start()}, after {@link #close()}, or in auto-commit
+     */
+    public Publisher<Long> publishDelta(Connection connection, int topic, ByteBuf delta) {
+        byte[] bytes = take(topic, TopicChangeKind.DELTA, delta);
+        if (connection.isAutoCommit()) {
+            throw new IllegalStateException("publishDelta(connection, ...) needs a transaction: begin one first");
+        }
+        return log.appendIn(connection, topic, TopicChangeKind.DELTA, bytes, maxDeltasPerSnapshot);
+    }
+
     private CompletionStage<Long> publish(int topic, TopicChangeKind kind, ByteBuf payload) {
-        byte[] bytes;
+        byte[] bytes = take(topic, kind, payload);
+        return pendingPublish(() -> log.append(topic, kind, bytes, maxDeltasPerSnapshot));
+    }
+
+    /** Checks a publish and copies its payload out; the buffer is released whatever happens. */
+    private byte[] take(int topic, TopicChangeKind kind, ByteBuf payload) {
         try {
             Objects.requireNonNull(payload, "payload");
-            if (topic < 0 || topic > 0xFFFF) {
-                throw new IllegalArgumentException("topic id " + topic + " is outside 0..65535");
-            }
+            checkTopic(topic);
             if (payload.readableBytes() > maxPayloadBytes) {
                 throw new IllegalArgumentException("topic " + topic + ": " + kind.name().toLowerCase() + " of "
                         + payload.readableBytes() + " bytes is larger than maxPayloadBytes (" + maxPayloadBytes + ")");
             }
-            if (!started || closed) {
-                throw new IllegalStateException(closed ? "closed" : "start() the bridge before publishing");
-            }
-            bytes = ByteBufUtil.getBytes(payload);
+            checkOpen();
+            return ByteBufUtil.getBytes(payload);
         } finally {
             if (payload != null) {
                 payload.release();
             }
         }
+    }
+
+    private static void checkTopic(int topic) {
+        if (topic < 0 || topic > 0xFFFF) {
+            throw new IllegalArgumentException("topic id " + topic + " is outside 0..65535");
+        }
+    }
+
+    private void checkOpen() {
+        if (!started || closed) {
+            throw new IllegalStateException(closed ? "closed" : "start() the bridge before publishing");
+        }
+    }
+
+    /** Runs {@code append} once the table exists, unless {@code maxPendingPublishes} are waiting already. */
+    private CompletionStage<Long> pendingPublish(Supplier<Mono<Long>> append) {
         if (pending.incrementAndGet() > maxPendingPublishes) {
             pending.decrementAndGet();
             return CompletableFuture.failedFuture(new IllegalStateException(maxPendingPublishes
                     + " publishes are waiting already (maxPendingPublishes)"));
         }
-        return created.thenCompose(ignored -> log.append(topic, kind, bytes, maxDeltasPerSnapshot).toFuture())
+        return created.thenCompose(ignored -> append.get().toFuture())
                 .whenComplete((seq, error) -> pending.decrementAndGet());
     }
 

@@ -1,9 +1,12 @@
 package dev.dxreactor.dbteleport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -56,14 +59,51 @@ final class TopicLog {
     }
 
     /**
-     * Appends a change and announces it, in one transaction: the topic's lock, its next seq, the checks, the
-     * row, {@code pg_notify}, and for a snapshot the removal of the rows before it.
+     * Appends a change and announces it, in one transaction of its own (see {@link #appendIn}).
      *
      * @return the change's seq, once committed
      */
     Mono<Long> append(int topic, TopicChangeKind kind, byte[] payload, int maxDeltasPerSnapshot) {
-        return inTransaction(c -> execute(c, bind(c.createStatement(
-                        "SELECT pg_advisory_xact_lock($1, $2)"), TOPIC_LOCK_CLASS, topic))
+        return inTransaction(c -> appendIn(c, topic, kind, payload, maxDeltasPerSnapshot));
+    }
+
+    /**
+     * Takes {@code topic}'s lock in a transaction of its own, runs {@code reader} on the same connection (so it
+     * reads what was committed before every change that comes after this snapshot) and appends what it read as
+     * the topic's snapshot.
+     *
+     * @param reader the snapshot's bytes from the connection; checked against {@code maxPayloadBytes}, released
+     * @return the snapshot's seq, once committed
+     */
+    Mono<Long> appendSnapshot(int topic, Function<Connection, ? extends Publisher<ByteBuf>> reader,
+                              int maxPayloadBytes, int maxDeltasPerSnapshot) {
+        return inTransaction(c -> lock(c, topic)
+                .then(Mono.from(reader.apply(c)))
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("topic " + topic
+                        + ": the snapshot reader gave nothing")))
+                .map(buf -> {
+                    try {
+                        if (buf.readableBytes() > maxPayloadBytes) {
+                            throw new IllegalArgumentException("topic " + topic + ": snapshot of " + buf.readableBytes()
+                                    + " bytes is larger than maxPayloadBytes (" + maxPayloadBytes + ")");
+                        }
+                        return ByteBufUtil.getBytes(buf);
+                    } finally {
+                        buf.release();
+                    }
+                })
+                .flatMap(bytes -> appendIn(c, topic, TopicChangeKind.SNAPSHOT, bytes, maxDeltasPerSnapshot)));
+    }
+
+    /**
+     * Appends a change and announces it in the transaction open on {@code c}: the topic's lock (held until the
+     * transaction ends), its next seq, the checks, the row, {@code pg_notify} (delivered at COMMIT, never on
+     * ROLLBACK), and for a snapshot the removal of the rows before it.
+     *
+     * @return the change's seq, written but not yet committed
+     */
+    Mono<Long> appendIn(Connection c, int topic, TopicChangeKind kind, byte[] payload, int maxDeltasPerSnapshot) {
+        return lock(c, topic)
                 .then(single(c.createStatement("SELECT coalesce(max(seq), 0) AS head, "
                                 + "coalesce(max(seq) FILTER (WHERE kind = 0), 0) AS snapshot FROM " + table
                                 + " WHERE topic = $1").bind(0, topic),
@@ -91,7 +131,12 @@ final class TopicLog {
                                 + " WHERE topic = $1 AND seq < $2"), topic, seq)));
                     }
                     return written.thenReturn(seq);
-                }));
+                });
+    }
+
+    /** The topic's advisory lock, until the transaction ends; taken again by the same transaction, it is a no-op. */
+    private static Mono<Long> lock(Connection c, int topic) {
+        return execute(c, bind(c.createStatement("SELECT pg_advisory_xact_lock($1, $2)"), TOPIC_LOCK_CLASS, topic));
     }
 
     /**

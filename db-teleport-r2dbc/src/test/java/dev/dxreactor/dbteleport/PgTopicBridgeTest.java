@@ -17,9 +17,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -271,6 +275,73 @@ class PgTopicBridgeTest {
     }
 
     @Test
+    void aDeltaInTheCallersTransactionIsPublishedOnCommitOnlyAndARollbackLeavesNoHole() throws Exception {
+        await(a.publishSnapshot(TOPIC, bytes("s")));
+        ConnectionFactory factory = db.connectionFactory();
+        Connection c = Mono.from(factory.create()).block(Fixtures.PATIENCE);
+        try {
+            Mono.from(c.beginTransaction()).block(Fixtures.PATIENCE);
+            long rolledBack = Mono.from(a.publishDelta(c, TOPIC, bytes("never"))).block(Fixtures.PATIENCE);
+            Mono.from(c.rollbackTransaction()).block(Fixtures.PATIENCE);
+            assertThat(rolledBack).isEqualTo(2);
+
+            Mono.from(c.beginTransaction()).block(Fixtures.PATIENCE);
+            long committed = Mono.from(a.publishDelta(c, TOPIC, bytes("kept"))).block(Fixtures.PATIENCE);
+            Mono.from(c.commitTransaction()).block(Fixtures.PATIENCE);
+            assertThat(committed).as("the rolled-back seq is taken again").isEqualTo(2);
+
+            ByteBuf autoCommit = PooledByteBufAllocator.DEFAULT.buffer(1).writeByte(1);
+            assertThatThrownBy(() -> a.publishDelta(c, TOPIC, autoCommit)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("needs a transaction");
+            assertThat(autoCommit.refCnt()).isZero();
+        } finally {
+            Mono.from(c.close()).block(Fixtures.PATIENCE);
+        }
+        eventually("B applied the commit", () -> b.appliedSeq(TOPIC) == 2);
+        assertThat(seenB.of(TOPIC)).containsExactly("5#1 SNAPSHOT s", "5#2 DELTA kept");
+    }
+
+    @Test
+    void aSnapshotReaderRunsUnderTheTopicsLockSoItSeesTheDeltaPublishedBeforeIt() throws Exception {
+        String values = TestDatabase.unique("vals");
+        db.execute("CREATE TABLE " + values + " (v text)", "INSERT INTO " + values + " VALUES ('old')");
+        await(a.publishSnapshot(TOPIC, bytes("board old")));
+        Connection writer = Mono.from(db.connectionFactory().create()).block(Fixtures.PATIENCE);
+        try {
+            // A write and its delta, in one transaction still open: it holds the topic's lock.
+            Mono.from(writer.beginTransaction()).block(Fixtures.PATIENCE);
+            Flux.from(writer.createStatement("UPDATE " + values + " SET v = 'new'").execute())
+                    .concatMap(r -> r.getRowsUpdated()).blockLast(Fixtures.PATIENCE);
+            Mono.from(b.publishDelta(writer, TOPIC, bytes("v -> new"))).block(Fixtures.PATIENCE);
+
+            CompletableFuture<Long> snapshot = a.publishSnapshot(TOPIC, c -> Flux.from(c.createStatement(
+                            "SELECT v FROM " + values).execute())
+                    .concatMap(r -> r.map((row, meta) -> bytes("board " + row.get("v", String.class))))).toCompletableFuture();
+            eventually("the snapshot waits for the topic's lock", () -> waitingAdvisoryLocks() > 0);
+            Mono.from(writer.commitTransaction()).block(Fixtures.PATIENCE);
+
+            assertThat(snapshot.get(20, TimeUnit.SECONDS)).isEqualTo(3);
+        } finally {
+            Mono.from(writer.close()).block(Fixtures.PATIENCE);
+            db.execute("DROP TABLE " + values);
+        }
+        eventually("B applied the snapshot", () -> b.appliedSeq(TOPIC) == 3);
+        assertThat(seenB.of(TOPIC)).containsExactly("5#1 SNAPSHOT board old", "5#2 DELTA v -> new",
+                "5#3 SNAPSHOT board new");
+
+        ByteBuf[] tooLarge = new ByteBuf[1];
+        try (PgTopicBridge c = TopicFixtures.builder(db, table, new HbtpTopics(), new Recorder()).maxPayloadBytes(10)
+                .build()) {
+            c.startAndWait(Fixtures.PATIENCE);
+            assertThatThrownBy(() -> await(c.publishSnapshot(TOPIC, conn -> Mono.fromSupplier(() -> {
+                tooLarge[0] = PooledByteBufAllocator.DEFAULT.buffer(11).writeZero(11);
+                return tooLarge[0];
+            })))).cause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("larger than maxPayloadBytes");
+            assertThat(tooLarge[0].refCnt()).isZero();
+        }
+    }
+
+    @Test
     void configurationMistakesAreReportedClearly() {
         assertThatThrownBy(() -> PgTopicBridge.builder().topics(new HbtpTopics()).build())
                 .hasMessage("connectionFactory is required");
@@ -281,6 +352,16 @@ class PgTopicBridgeTest {
                 .hasMessageContaining("is not a plain identifier");
         assertThatThrownBy(() -> PgTopicBridge.builder().maxPayloadBytes(0)).hasMessageContaining("maxPayloadBytes");
         assertThatThrownBy(() -> PgTopicBridge.builder().maxPayloadBytes(32 << 20)).hasMessageContaining("maxPayloadBytes");
+    }
+
+    private long waitingAdvisoryLocks() {
+        try (var c = db.jdbc(); var s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long rows() throws Exception {
