@@ -157,9 +157,10 @@ public final class PgTopicBridge implements AutoCloseable {
 
     /**
      * Publishes a change of {@code topic}: every server's {@link HbtpTopics#publishDelta} gets it, right after
-     * the change committed before it. The stage fails with {@link IllegalStateException} when the topic has no
-     * snapshot yet, or already {@code maxDeltasPerSnapshot} deltas since its last one (publish a snapshot), and
-     * when {@code maxPendingPublishes} publishes are waiting already.
+     * the change committed before it. The stage fails with {@link TopicSnapshotRequiredException} when the topic
+     * has no snapshot yet, or already {@code maxDeltasPerSnapshot} deltas since its last one (publish a snapshot,
+     * then the delta again), and with {@link IllegalStateException} when {@code maxPendingPublishes} publishes are
+     * waiting already.
      *
      * @param delta released by the bridge, always, also when this throws or the stage fails
      * @return the change's seq, once committed

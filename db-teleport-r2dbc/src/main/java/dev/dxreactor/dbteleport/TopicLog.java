@@ -112,11 +112,11 @@ final class TopicLog {
                     long seq = head[0] + 1;
                     if (kind == TopicChangeKind.DELTA) {
                         if (head[1] == 0) {
-                            return Mono.error(new IllegalStateException("topic " + topic
+                            return Mono.error(new TopicSnapshotRequiredException(topic, "topic " + topic
                                     + " has no snapshot yet: publish one first"));
                         }
                         if (head[0] - head[1] >= maxDeltasPerSnapshot) {
-                            return Mono.error(new IllegalStateException("topic " + topic + " already has "
+                            return Mono.error(new TopicSnapshotRequiredException(topic, "topic " + topic + " already has "
                                     + maxDeltasPerSnapshot + " deltas since its last snapshot: publish a snapshot"));
                         }
                     }

@@ -185,13 +185,14 @@ class PgTopicBridgeTest {
                 .build()) {
             c.startAndWait(Fixtures.PATIENCE);
             assertThatThrownBy(() -> await(c.publishDelta(9, bytes("d")))).cause()
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("topic 9 has no snapshot yet");
+                    .isInstanceOfSatisfying(TopicSnapshotRequiredException.class, e -> assertThat(e.topic()).isEqualTo(9))
+                    .hasMessageContaining("topic 9 has no snapshot yet");
             await(c.publishSnapshot(9, bytes("s")));
             for (int i = 0; i < 3; i++) {
                 await(c.publishDelta(9, bytes("d" + i)));
             }
             assertThatThrownBy(() -> await(c.publishDelta(9, bytes("one too many")))).cause()
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(TopicSnapshotRequiredException.class)
                     .hasMessageContaining("topic 9 already has 3 deltas since its last snapshot: publish a snapshot");
             assertThat(await(c.publishSnapshot(9, bytes("s2")))).as("no hole from the refusals").isEqualTo(5);
             assertThat(await(c.publishDelta(9, bytes("d")))).isEqualTo(6);

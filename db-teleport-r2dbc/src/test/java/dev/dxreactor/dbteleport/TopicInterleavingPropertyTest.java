@@ -92,7 +92,7 @@ class TopicInterleavingPropertyTest {
                 committed.put(seq, (publishes.get(i).snapshot() ? "SNAPSHOT " : "DELTA ") + contents.get(i));
             } catch (java.util.concurrent.ExecutionException e) {
                 // A delta with no snapshot before it, or one too many: refused, the same for every server.
-                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+                assertThat(e.getCause()).isInstanceOf(TopicSnapshotRequiredException.class);
                 assertThat(publishes.get(i).snapshot()).isFalse();
             }
         }
