@@ -96,9 +96,9 @@ public final class ShowcaseClient {
         out.println("category " + item.category() + ": " + count + " items (topic " + topic + ")");
 
         CompletableFuture<Item> ownChange = new CompletableFuture<>();
-        HbtpSubscription subscription = client.subscribe(topic, new Printer(out, id, ownChange));
+        long newPrice = item.priceCents() + 100;
+        HbtpSubscription subscription = client.subscribe(topic, new Printer(out, id, newPrice, ownChange));
         try {
-            long newPrice = item.priceCents() + 100;
             String changed = call(HbtpApi.ROUTE_PRICE,
                     w -> PriceChangeTeleport.write(w, new PriceChange(id, newPrice, item.stock())),
                     body -> {
@@ -143,8 +143,11 @@ public final class ShowcaseClient {
                 : value.trim();
     }
 
-    /** Prints the topic as it arrives; completes {@code own} when the delta of item {@code id} comes. */
-    private record Printer(PrintStream out, long id, CompletableFuture<Item> own) implements HbtpTopicListener {
+    /**
+     * Prints the topic as it arrives; completes {@code own} when the delta of item {@code id} at {@code price} comes
+     * (the state may be followed by older deltas of the same item).
+     */
+    private record Printer(PrintStream out, long id, long price, CompletableFuture<Item> own) implements HbtpTopicListener {
         @Override
         public void onSync(int topic, long version, ByteBuf state) {
             int[] count = {0};
@@ -156,7 +159,7 @@ public final class ShowcaseClient {
         public void onDelta(int topic, long baseVersion, long version, ByteBuf delta) {
             Item item = ItemView.wrap(delta).toRecord();
             out.println("topic " + topic + " v" + baseVersion + " -> v" + version + ": item " + describe(item));
-            if (item.id() == id) {
+            if (item.id() == id && item.priceCents() == price) {
                 own.complete(item);
             }
         }

@@ -202,7 +202,7 @@ class ShowcaseEndToEndTest {
                 .contains("category toys: 250 items (topic 8)")
                 .containsPattern("topic 8 v\\d+: state of 250 items")
                 .containsPattern("price of item 44 set to \\d+\\.\\d\\d: committed as topic 8 seq \\d+")
-                .containsPattern("the topic delivered it: item 44 ")
+                .containsPattern("set to (\\d+\\.\\d\\d): [\\s\\S]*the topic delivered it: item 44 '[^']*' \\(toys\\) \\1,")
                 .endsWith("closed" + System.lineSeparator());
     }
 
