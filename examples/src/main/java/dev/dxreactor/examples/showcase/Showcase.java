@@ -78,9 +78,9 @@ public final class Showcase implements AutoCloseable {
 
             DbTeleport cache = CatalogCache.open(db);
             opened.add(cache);
-            HbtpTopics topics = new HbtpTopics();
+            HbtpTopics topics = new HbtpTopics(config.deltasPerSnapshot());
             PgTopicBridge bridge = PgTopicBridge.builder().connectionFactory(db.pool()).topics(topics)
-                    .listener(new BoardLog()).build();
+                    .maxDeltasPerSnapshot(config.deltasPerSnapshot()).listener(new BoardLog()).build();
             opened.add(bridge);
             bridge.startAndWait(Duration.ofSeconds(60));
             CategoryFeed feed = new CategoryFeed(bridge);
@@ -142,9 +142,9 @@ public final class Showcase implements AutoCloseable {
             return true;
         }
         stopped = true;
+        inFlight.drain();
         hbtp.close().syncUninterruptibly();
         http.close().syncUninterruptibly();
-        inFlight.drain();
         boolean finished = inFlight.awaitIdle(grace);
         // The answers of the last calls are written by tasks queued on the event loops (a task may queue one more);
         // shutting the loops down closes the connections first, so let two rounds of tasks run before.

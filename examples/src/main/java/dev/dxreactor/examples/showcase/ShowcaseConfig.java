@@ -1,5 +1,7 @@
 package dev.dxreactor.examples.showcase;
 
+import dev.dxreactor.hbtp.HbtpTopics;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -18,9 +20,11 @@ import java.util.Properties;
  * @param ratePerSecond requests per second per client address and event loop
  * @param burst         requests a client address may make at once
  * @param workers       event loop threads; 0 for one per core
+ * @param deltasPerSnapshot deltas a category topic takes after a snapshot; the write after them publishes a new
+ *                      snapshot first
  */
 public record ShowcaseConfig(String host, int hbtpPort, int httpPort, String databaseUrl, byte[] jwtSecret,
-                             double ratePerSecond, int burst, int workers) {
+                             double ratePerSecond, int burst, int workers, int deltasPerSnapshot) {
 
     public static final int DEFAULT_HBTP_PORT = 7008;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -47,17 +51,21 @@ public record ShowcaseConfig(String host, int hbtpPort, int httpPort, String dat
                 secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
                 Double.parseDouble(value(props, "showcase.ratePerSecond", "100")),
                 Integer.parseInt(value(props, "showcase.burst", "200")),
-                Integer.parseInt(value(props, "showcase.workers", "0")));
+                Integer.parseInt(value(props, "showcase.workers", "0")),
+                Integer.parseInt(value(props, "showcase.deltasPerSnapshot",
+                        String.valueOf(HbtpTopics.DEFAULT_MAX_DELTAS_PER_SNAPSHOT))));
     }
 
     /** The same settings on other ports. */
     public ShowcaseConfig withPorts(int hbtp, int http) {
-        return new ShowcaseConfig(host, hbtp, http, databaseUrl, jwtSecret, ratePerSecond, burst, workers);
+        return new ShowcaseConfig(host, hbtp, http, databaseUrl, jwtSecret, ratePerSecond, burst, workers,
+                deltasPerSnapshot);
     }
 
     /** The same settings on another database. */
     public ShowcaseConfig withDatabase(String url) {
-        return new ShowcaseConfig(host, hbtpPort, httpPort, url, jwtSecret, ratePerSecond, burst, workers);
+        return new ShowcaseConfig(host, hbtpPort, httpPort, url, jwtSecret, ratePerSecond, burst, workers,
+                deltasPerSnapshot);
     }
 
     private static String value(Properties props, String name, String otherwise) {

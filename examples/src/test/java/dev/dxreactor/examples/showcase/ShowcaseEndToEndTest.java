@@ -21,7 +21,6 @@ import reactor.core.publisher.Mono;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -192,6 +191,25 @@ class ShowcaseEndToEndTest {
     }
 
     @Test
+    void aWriteAfterTheTopicsDeltasAreUsedUpPublishesASnapshotFirst() throws Exception {
+        try (Showcase small = Showcase.start(ShowcaseFixtures.config(showcase.database().url(), 2, 10_000, 10_000, 2))) {
+            // Items 3, 15 and 27 are tea (topic 3), which no other test writes.
+            long[] seqs = new long[3];
+            long[] ids = {3, 15, 27};
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> answer = HTTP.send(post(small, "/items/" + ids[i] + "/price",
+                        "{\"priceCents\":" + (300 + i) + ",\"stock\":1}"), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(number(answer.body(), "topic")).isEqualTo(3);
+                seqs[i] = number(answer.body(), "topicSeq");
+            }
+            assertThat(seqs[1]).isEqualTo(seqs[0] + 1);
+            assertThat(seqs[2]).as("a snapshot came between").isEqualTo(seqs[1] + 2);
+            eventually("the main instance applied all", () -> showcase.bridge().appliedSeq(3) >= seqs[2]);
+        }
+    }
+
+    @Test
     void theJavaClientWalksThroughEverything() throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         ShowcaseClient.run(showcase.hbtpAddress(), showcase.token(), 44, Duration.ZERO,
@@ -210,6 +228,7 @@ class ShowcaseEndToEndTest {
     void aGracefulStopLetsARunningCallFinishAndAcceptsNoMoreConnections() throws Exception {
         Showcase stopping = Showcase.start(ShowcaseFixtures.config(showcase.database().url()));
         Connection lock = Mono.from(showcase.database().pool().create()).block(PATIENCE);
+        Socket open = null;
         boolean stopped = false;
         try {
             // The row is locked, so the write waits in the database: a call that is running when the stop begins.
@@ -219,6 +238,7 @@ class ShowcaseEndToEndTest {
             CompletableFuture<HttpResponse<String>> write = HTTP.sendAsync(post(stopping, "/items/45/price",
                     "{\"priceCents\":4545,\"stock\":45}"), HttpResponse.BodyHandlers.ofString());
             eventually("the write is running", () -> stopping.inFlight().running() == 1);
+            open = new Socket("127.0.0.1", stopping.httpAddress().getPort());
 
             CompletableFuture<Boolean> stop = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -227,10 +247,12 @@ class ShowcaseEndToEndTest {
                     throw new IllegalStateException(e);
                 }
             });
+            // The listening sockets are closed. (Connecting to the freed port is no test of that: the port came
+            // from the ephemeral range, and a connection from the same port number to itself can succeed.)
             eventually("no longer accepting", () -> !stopping.isAccepting());
-            assertThatThrownBy(() -> new Socket("127.0.0.1", stopping.httpAddress().getPort()).close())
-                    .isInstanceOf(ConnectException.class);
             assertThat(stop).isNotDone();
+            assertThat(rawGet(open, "/api/items/45", stopping.token())).as("a new call on an open connection")
+                    .startsWith("HTTP/1.1 503 ");
 
             Mono.from(lock.commitTransaction()).block(PATIENCE);
             HttpResponse<String> answer = write.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
@@ -240,10 +262,23 @@ class ShowcaseEndToEndTest {
             stopped = true;
         } finally {
             Mono.from(lock.close()).onErrorComplete().block(PATIENCE);
+            if (open != null) {
+                open.close();
+            }
             if (!stopped) {
                 stopping.close();
             }
         }
+    }
+
+    /** A GET on a connection opened earlier; the status line of the answer. */
+    private static String rawGet(Socket socket, String path, String token) throws Exception {
+        socket.setSoTimeout((int) PATIENCE.toMillis());
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        return in.readLine();
     }
 
     private static <T> T call(int route, ByteBuf request, Function<ByteBuf, T> answer) throws Exception {

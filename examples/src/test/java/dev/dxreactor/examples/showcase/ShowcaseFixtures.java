@@ -38,7 +38,13 @@ final class ShowcaseFixtures {
 
     /** {@link #config(String)} with these event loops and rate limit. */
     static ShowcaseConfig config(String url, int workers, double ratePerSecond, int burst) {
+        return config(url, workers, ratePerSecond, burst, 256);
+    }
+
+    /** {@link #config(String, int, double, int)} with this many deltas per topic snapshot. */
+    static ShowcaseConfig config(String url, int workers, double ratePerSecond, int burst, int deltasPerSnapshot) {
         Properties props = new Properties();
+        props.setProperty("showcase.deltasPerSnapshot", String.valueOf(deltasPerSnapshot));
         props.setProperty("showcase.hbtpPort", "0");
         props.setProperty("showcase.httpPort", "0");
         props.setProperty("showcase.workers", String.valueOf(workers));
