@@ -2,6 +2,7 @@ package dev.dxreactor.examples.showcase;
 
 import dev.dxreactor.examples.showcase.api.DevTokens;
 import dev.dxreactor.examples.showcase.api.HbtpApi;
+import dev.dxreactor.examples.showcase.messages.Item;
 import dev.dxreactor.examples.showcase.messages.ItemRequest;
 import dev.dxreactor.examples.showcase.messages.ItemRequestTeleport;
 import dev.dxreactor.examples.showcase.store.Catalog;
@@ -40,8 +41,9 @@ final class Banner {
         out.println("  curl -si -H \"Authorization: Bearer $TOKEN\" " + api + "/items/42");
         out.println("  curl -si -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
         out.println("       -d '{\"priceCents\":1299,\"stock\":7}' " + api + "/items/42/price");
-        out.println("  java -jar cli/target/hbtp.jar call --port " + hbtpPort + " --route " + HbtpApi.ROUTE_ITEM
-                + " --metadata \"auth=Bearer $TOKEN\" --hex " + itemRequestHex(42));
+        out.println("  echo " + itemRequestHex(42) + " | xxd -r -p | java -jar cli/target/hbtp.jar call "
+                + HbtpApi.ROUTE_ITEM + " - --port " + hbtpPort + " -m \"auth=Bearer $TOKEN\" \\");
+        out.println("       --type " + Item.class.getName() + " --class-path examples/target/classes");
         out.println("  mvn -B -q -pl examples exec:exec -Dexample.main=" + ShowcaseClient.class.getName()
                 + " -Dshowcase.hbtpPort=" + hbtpPort + " -Dshowcase.token=$TOKEN");
         if (showcase.database().isEmbedded()) {
