@@ -43,8 +43,11 @@ public final class HbtpCli {
         System.exit(commandLine(new Terminal(System.in, System.out, System.err, interactive)).execute(args));
     }
 
-    /** Runs one command line on these streams and returns the exit code (for tests). */
-    static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
+    /**
+     * Runs one command line on these streams and returns its exit code, without exiting: for programs and
+     * tests that run {@code hbtp} in their own JVM. Standard input is never treated as a terminal.
+     */
+    public static int execute(InputStream in, PrintStream out, PrintStream err, String... args) {
         return commandLine(new Terminal(in, out, err, false)).execute(args);
     }
 

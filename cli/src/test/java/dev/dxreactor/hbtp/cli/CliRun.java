@@ -22,7 +22,7 @@ record CliRun(int exitCode, byte[] stdoutBytes, String stderr) {
     static CliRun withStdin(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = HbtpCli.run(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = HbtpCli.execute(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
         return new CliRun(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
