@@ -10,6 +10,8 @@ module dev.dxreactor.hbtp {
     requires io.netty.handler;
     requires org.slf4j;
     requires com.github.luben.zstd_jni;
+    // Optional: only a config given a MeterRegistry loads Micrometer (ServerMetrics, ClientMetrics).
+    requires static micrometer.core;
 
     exports dev.dxreactor.hbtp;
 }

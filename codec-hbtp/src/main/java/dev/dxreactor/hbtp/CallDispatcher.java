@@ -37,6 +37,14 @@ final class CallDispatcher {
     private final HbtpServerSession session;
     private final ResponseBuffer responses;
     private final int peerMessageLimit;
+    /** {@code null} without metrics. */
+    private final ServerMetrics metrics;
+    /** {@code null} without a slow-call threshold. */
+    private final SlowCallLog slowCalls;
+    /** Whether calls are timed: the clock is read per call only when metrics or the slow-call log need it. */
+    private final boolean timed;
+    /** The connection's id for the MDC, or {@code null} when the config does not set the MDC. */
+    private final String mdcConnection;
 
     /** This connection's blocking calls waiting for a handler of the server-wide bound. */
     private final ServerLimits.Waiting blockingWaiting;
@@ -56,6 +64,10 @@ final class CallDispatcher {
         this.responses = responses;
         this.peerMessageLimit = peerMessageLimit;
         this.blockingWaiting = config.limits().newWaiting();
+        this.metrics = config.metrics();
+        this.slowCalls = config.slowCalls();
+        this.timed = metrics != null || slowCalls != null;
+        this.mdcConnection = config.mdc() ? ctx.channel().id().asShortText() : null;
     }
 
     /** Whether the calls running use every slot or the bytes this connection may hold: stop reading. */
@@ -76,6 +88,7 @@ final class CallDispatcher {
     }
 
     void onCall(HbtpFrame frame) {
+        long start = timed ? System.nanoTime() : 0;
         ByteBuf body = frame.payload();
         HbtpMetadata metadata = frame.hasFlag(HbtpFlags.METADATA)
                 ? HbtpMetadata.read(body, config.maxMetadataSize()) : HbtpMetadata.empty();
@@ -91,7 +104,8 @@ final class CallDispatcher {
 
         HbtpRouter.Route route = config.router().find(routeId);
         if (route == null) {
-            refuse(expectsResponse, sequence, HbtpStatus.UNKNOWN_ROUTE, "no route " + routeId);
+            refuse(expectsResponse, sequence, CallTimers.UNKNOWN_ROUTE, start, HbtpStatus.UNKNOWN_ROUTE,
+                    "no route " + routeId);
             return;
         }
         long deadline = 0;
@@ -99,7 +113,7 @@ final class CallDispatcher {
         if (deadlineText != null) {
             long millis = parseDeadline(deadlineText);
             if (millis < 0) {
-                refuse(expectsResponse, sequence, HbtpStatus.BAD_REQUEST,
+                refuse(expectsResponse, sequence, routeId, start, HbtpStatus.BAD_REQUEST,
                         "deadline-ms must be a positive number of milliseconds");
                 return;
             }
@@ -111,7 +125,11 @@ final class CallDispatcher {
         // The frame's own buffer, past the route, retained for the call: the frame is released when this
         // returns, the call's reference when the call ends. No slice of a slice per call.
         HbtpCall call = new HbtpCall(session, routeId, sequence, expectsResponse, metadata, body.retain(), deadline);
+        call.startNanos = start;
         running++;
+        if (metrics != null) {
+            metrics.callStarted();
+        }
         bytesHeld += call.heldBytes();
         if (expectsResponse) {
             awaitingAnswer.put(sequence, call);
@@ -124,10 +142,13 @@ final class CallDispatcher {
         dispatch(route, call);
     }
 
-    private void refuse(boolean expectsResponse, int sequence, int status, String message) {
+    private void refuse(boolean expectsResponse, int sequence, int route, long start, int status, String message) {
         if (expectsResponse) {
             responses.writeRpcError(sequence, status, message);
             connection.flushUnlessInBurst();
+        }
+        if (metrics != null) {
+            metrics.recordCall(route, status, System.nanoTime() - start);
         }
     }
 
@@ -146,7 +167,7 @@ final class CallDispatcher {
             case INLINE -> {
                 ByteBuf result;
                 try {
-                    result = route.handler().handle(call);
+                    result = mdcConnection == null ? route.handler().handle(call) : handleInMdc(route, call);
                 } catch (Throwable t) {
                     complete(call, null, t);
                     return;
@@ -156,7 +177,7 @@ final class CallDispatcher {
             case ASYNC -> {
                 CompletionStage<ByteBuf> stage;
                 try {
-                    stage = route.asyncHandler().handle(call);
+                    stage = mdcConnection == null ? route.asyncHandler().handle(call) : handleAsyncInMdc(route, call);
                 } catch (Throwable t) {
                     complete(call, null, t);
                     return;
@@ -193,7 +214,7 @@ final class CallDispatcher {
                     error = new CancellationException();
                 } else {
                     try {
-                        result = route.handler().handle(call);
+                        result = mdcConnection == null ? route.handler().handle(call) : handleInMdc(route, call);
                     } catch (Throwable t) {
                         error = t;
                     }
@@ -219,6 +240,25 @@ final class CallDispatcher {
             complete(call, null, new HbtpRpcException(HbtpStatus.RESOURCE_EXHAUSTED,
                     "too many blocking calls on this server: " + config.maxBlockingCalls() + " running, "
                             + config.maxQueuedBlockingCalls() + " waiting, and this connection has its share"));
+        }
+    }
+
+    /** The handler, with the call in the MDC of the thread it runs on; out of a separate method to keep it cold. */
+    private ByteBuf handleInMdc(HbtpRouter.Route route, HbtpCall call) throws Exception {
+        HbtpMdc.put(mdcConnection, call);
+        try {
+            return route.handler().handle(call);
+        } finally {
+            HbtpMdc.remove();
+        }
+    }
+
+    private CompletionStage<ByteBuf> handleAsyncInMdc(HbtpRouter.Route route, HbtpCall call) throws Exception {
+        HbtpMdc.put(mdcConnection, call);
+        try {
+            return route.asyncHandler().handle(call);
+        } finally {
+            HbtpMdc.remove();
         }
     }
 
@@ -257,6 +297,9 @@ final class CallDispatcher {
         } catch (RejectedExecutionException e) {
             ReferenceCountUtil.release(result);
             call.payload().release();
+            if (metrics != null) {
+                metrics.callEnded();
+            }
         }
     }
 
@@ -267,9 +310,14 @@ final class CallDispatcher {
     private void complete(HbtpCall call, ByteBuf result, Throwable error) {
         try {
             if (!call.expectsResponse()) {
-                if (error != null && !(unwrap(error) instanceof CancellationException)) {
+                Throwable cause = error == null ? null : unwrap(error);
+                if (cause != null && !(cause instanceof CancellationException)) {
                     connection.warn("HBTP fire-and-forget call to route {} failed on {}", call.route(),
-                            ctx.channel(), unwrap(error));
+                            ctx.channel(), cause);
+                }
+                call.answeredStatus = cause == null ? HbtpStatus.OK : statusOf(cause);
+                if (metrics != null) {
+                    metrics.recordCall(call.route(), call.answeredStatus, System.nanoTime() - call.startNanos);
                 }
                 return;
             }
@@ -281,21 +329,35 @@ final class CallDispatcher {
             if (!connection.canWrite()) {
                 return;
             }
-            if (error == null) {
-                answer(call, result != null ? result : Unpooled.EMPTY_BUFFER);
-            } else {
-                writeError(call, unwrap(error));
+            call.answeredStatus = error == null ? answer(call, result != null ? result : Unpooled.EMPTY_BUFFER)
+                    : writeError(call, unwrap(error));
+            if (metrics != null) {
+                metrics.recordCall(call.route(), call.answeredStatus, System.nanoTime() - call.startNanos);
             }
         } finally {
             running--;
             bytesHeld -= call.heldBytes();
+            if (timed) {
+                handlerReturned(call);
+            }
             ReferenceCountUtil.release(result);
             call.payload().release();
             connection.afterCallEnded();
         }
     }
 
-    private void answer(HbtpCall call, ByteBuf body) {
+    /** The in-flight gauge and the slow-call log, once a call's handler has really returned. */
+    private void handlerReturned(HbtpCall call) {
+        if (metrics != null) {
+            metrics.callEnded();
+        }
+        if (slowCalls != null) {
+            slowCalls.check(call.route(), call.answeredStatus, System.nanoTime() - call.startNanos);
+        }
+    }
+
+    /** The call's answer: {@link HbtpStatus#OK}, or what was sent instead of a body the client cannot take. */
+    private int answer(HbtpCall call, ByteBuf body) {
         HbtpMetadata metadata = call.responseMetadata();
         long size = (metadata.isEmpty() ? 0 : metadata.encodedSize()) + (long) body.readableBytes();
         if (size > peerMessageLimit) {
@@ -303,21 +365,32 @@ final class CallDispatcher {
                     call.route(), size, peerMessageLimit);
             responses.writeRpcError(call.sequence(), HbtpStatus.INTERNAL,
                     "response exceeds the client's maximum message length");
-        } else {
-            responses.writeRpcResponse(call.sequence(), metadata, body);
+            return HbtpStatus.INTERNAL;
         }
+        responses.writeRpcResponse(call.sequence(), metadata, body);
+        return HbtpStatus.OK;
     }
 
-    private void writeError(HbtpCall call, Throwable error) {
+    /** Answers the call with the status {@code error} stands for, and returns that status. */
+    private int writeError(HbtpCall call, Throwable error) {
         HbtpMetadata metadata = call.responseMetadata();
+        int status = statusOf(error);
         if (error instanceof HbtpRpcException rpc) {
-            responses.writeRpcError(call.sequence(), metadata, rpc.status(), rpc.getMessage());
+            responses.writeRpcError(call.sequence(), metadata, status, rpc.getMessage());
         } else if (error instanceof CancellationException) {
-            responses.writeRpcError(call.sequence(), metadata, HbtpStatus.CANCELLED, "cancelled");
+            responses.writeRpcError(call.sequence(), metadata, status, "cancelled");
         } else {
             connection.warn("HBTP route {} failed on {}", call.route(), ctx.channel(), error);
-            responses.writeRpcError(call.sequence(), metadata, HbtpStatus.INTERNAL, "internal error");
+            responses.writeRpcError(call.sequence(), metadata, status, "internal error");
         }
+        return status;
+    }
+
+    private static int statusOf(Throwable error) {
+        if (error instanceof HbtpRpcException rpc) {
+            return rpc.status();
+        }
+        return error instanceof CancellationException ? HbtpStatus.CANCELLED : HbtpStatus.INTERNAL;
     }
 
     /**
@@ -334,6 +407,7 @@ final class CallDispatcher {
         call.cancel();
         responses.writeRpcError(sequence, HbtpStatus.CANCELLED, "cancelled by the client");
         connection.flushUnlessInBurst();
+        answeredEarly(call, HbtpStatus.CANCELLED);
         return true;
     }
 
@@ -347,6 +421,15 @@ final class CallDispatcher {
         if (connection.canWrite()) {
             responses.writeRpcError(call.sequence(), HbtpStatus.DEADLINE_EXCEEDED, "deadline exceeded");
             connection.flushUnlessInBurst();
+            answeredEarly(call, HbtpStatus.DEADLINE_EXCEEDED);
+        }
+    }
+
+    /** A call answered before its handler returned (CANCEL, deadline): timed now, as the client saw it. */
+    private void answeredEarly(HbtpCall call, int status) {
+        call.answeredStatus = status;
+        if (metrics != null) {
+            metrics.recordCall(call.route(), status, System.nanoTime() - call.startNanos);
         }
     }
 

@@ -48,6 +48,19 @@ final class ConfigChecks {
         }
     }
 
+    /** Metric tags come as key, value pairs: an even number of non-null strings. */
+    static void tagPairs(List<String> errors, String[] tags) {
+        if (tags.length % 2 != 0) {
+            errors.add("meterRegistry tags = " + tags.length + " strings (allowed: key, value pairs)");
+        }
+        for (String tag : tags) {
+            if (tag == null) {
+                errors.add("meterRegistry tags must not be null");
+                return;
+            }
+        }
+    }
+
     /** Smallest pre-shared key accepted: 128 bits. */
     static final int MIN_PRE_SHARED_KEY = 16;
 

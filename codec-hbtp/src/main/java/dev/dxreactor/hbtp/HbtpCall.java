@@ -30,6 +30,10 @@ public final class HbtpCall {
     private volatile boolean cancelled;
     private ScheduledFuture<?> deadlineTimer;
     private volatile HbtpMetadata responseMetadata = HbtpMetadata.empty();
+    /** {@link System#nanoTime()} when the call was read, if calls are timed (metrics, slow-call log); else 0. */
+    long startNanos;
+    /** The status the call was answered with (for metrics and the slow-call log). Event loop only. */
+    int answeredStatus = HbtpStatus.OK;
 
     HbtpCall(HbtpServerSession session, int route, int sequence, boolean expectsResponse, HbtpMetadata metadata,
              ByteBuf payload, long deadlineNanos) {

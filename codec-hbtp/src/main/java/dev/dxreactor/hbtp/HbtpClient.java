@@ -12,6 +12,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -57,16 +59,32 @@ public final class HbtpClient implements AutoCloseable {
     /** The frame header and the route, left in front of a body written in place and filled in on the loop. */
     static final int IN_PLACE_HEADROOM = HbtpHeader.SIZE + 2;
 
-    private final Channel channel;
-    private final HbtpClientHandler handler;
+    private static final Logger LOG = LoggerFactory.getLogger(HbtpClient.class);
+
+    private final SocketAddress address;
     private final HbtpClientConfig config;
     private final EventLoopGroup ownGroup;
+    /** Makes this client's connections, all on one event loop: the first and every one after a loss. */
+    private final Bootstrap bootstrap;
+    private final ClientState state;
+    /** {@code null} when the config does not reconnect. */
+    private final Reconnector reconnector;
+    /** The handler of the current connection (after a loss, the lost one's until a new one is made). */
+    private volatile HbtpClientHandler handler;
+    private volatile boolean closed;
 
-    private HbtpClient(Channel channel, HbtpClientHandler handler, HbtpClientConfig config, EventLoopGroup ownGroup) {
-        this.channel = channel;
-        this.handler = handler;
+    private HbtpClient(SocketAddress address, HbtpClientConfig config, EventLoopGroup ownGroup, Bootstrap bootstrap,
+                       ClientState state, HbtpClientHandler handler) {
+        this.address = address;
         this.config = config;
         this.ownGroup = ownGroup;
+        this.bootstrap = bootstrap;
+        this.state = state;
+        this.handler = handler;
+        this.reconnector = config.reconnect().enabled()
+                ? new Reconnector(config.reconnect(), handler.channel().eventLoop(), address, state,
+                        () -> open(bootstrap, address, config, state), this::reconnected, () -> closed)
+                : null;
     }
 
     /**
@@ -85,28 +103,59 @@ public final class HbtpClient implements AutoCloseable {
             return client.get(2 * config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof HbtpException h ? h : new HbtpException("cannot connect to " + address, cause);
+            throw cause instanceof HbtpException h ? h
+                    : new HbtpException(HbtpErrorCategory.of(cause), "cannot connect to " + address, cause);
         } catch (TimeoutException e) {
             client.cancel(false);
-            throw new HbtpException("no handshake with " + address + " within "
+            throw new HbtpException(HbtpErrorCategory.TIMEOUT, "no handshake with " + address + " within "
                     + 2 * config.connectTimeout().toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HbtpException("interrupted while connecting to " + address, e);
+            throw new HbtpException(HbtpErrorCategory.NETWORK, false, "interrupted while connecting to " + address, e);
         }
     }
 
-    /** Connects without blocking; completes once HELLO_ACK has arrived. */
+    /**
+     * Connects without blocking; completes once HELLO_ACK has arrived. The first connection is not retried,
+     * whatever the config's reconnect policy: a wrong address fails at once.
+     */
     public static CompletableFuture<HbtpClient> connectAsync(SocketAddress address, HbtpClientConfig config) {
         EventLoopGroup ownGroup = config.group() == null ? new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("hbtp-client", true), NioIoHandler.newFactory()) : null;
         EventLoopGroup group = ownGroup != null ? ownGroup : config.group();
         Class<? extends Channel> channelClass = ownGroup != null ? NioSocketChannel.class : config.channelClass();
-        HbtpClientHandler handler = new HbtpClientHandler(config);
-
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelClass)
+        // One loop for every connection of this client: the state they share is that loop's alone.
+        Bootstrap bootstrap = new Bootstrap().group(group.next()).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.TCP_NODELAY, true);
+        ClientState state = new ClientState();
+
+        CompletableFuture<HbtpClient> result = new CompletableFuture<>();
+        open(bootstrap, address, config, state).whenComplete((handler, error) -> {
+            if (error != null) {
+                shutdown(ownGroup);
+                result.completeExceptionally(error);
+                return;
+            }
+            HbtpClient client = new HbtpClient(address, config, ownGroup, bootstrap, state, handler);
+            if (!result.complete(client)) {
+                handler.channel().close();
+                shutdown(ownGroup);
+                return;
+            }
+            client.watch(handler);
+        });
+        return result;
+    }
+
+    /**
+     * One connection and its handshake: completes with its handler once HELLO_ACK has arrived (and, with
+     * encryption, the server's first sealed frame has opened), or fails with an {@link HbtpException}.
+     */
+    private static CompletableFuture<HbtpClientHandler> open(Bootstrap template, SocketAddress address,
+                                                             HbtpClientConfig config, ClientState state) {
+        HbtpClientHandler handler = new HbtpClientHandler(config, state);
+        Bootstrap bootstrap = template.clone()
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -115,17 +164,19 @@ public final class HbtpClient implements AutoCloseable {
                                     ? config.sslContext().newHandler(ch.alloc(), inet.getHostString(), inet.getPort())
                                     : config.sslContext().newHandler(ch.alloc()));
                         }
+                        if (config.metrics() != null) {
+                            ch.pipeline().addLast("hbtp-metrics", config.metrics().newWireCounter());
+                        }
                         ch.pipeline().addLast("hbtp-codec", config.newCodec());
                         ch.pipeline().addLast("hbtp-client", handler);
                     }
                 });
 
-        CompletableFuture<HbtpClient> result = new CompletableFuture<>();
+        CompletableFuture<HbtpClientHandler> result = new CompletableFuture<>();
         bootstrap.connect(address).addListener(f -> {
             if (!f.isSuccess()) {
-                shutdown(ownGroup);
-                result.completeExceptionally(new HbtpException("cannot connect to " + address + ": "
-                        + f.cause().getMessage(), f.cause()));
+                result.completeExceptionally(new HbtpException(HbtpErrorCategory.NETWORK, "cannot connect to "
+                        + address + ": " + f.cause().getMessage(), f.cause()));
                 return;
             }
             Channel channel = ((io.netty.channel.ChannelFuture) f).channel();
@@ -137,16 +188,36 @@ public final class HbtpClient implements AutoCloseable {
             handler.handshake.whenComplete((hello, error) -> {
                 if (error != null) {
                     channel.close();
-                    shutdown(ownGroup);
-                    result.completeExceptionally(new HbtpException("handshake with " + address + " failed: "
-                            + error.getMessage(), error));
-                } else if (!result.complete(new HbtpClient(channel, handler, config, ownGroup))) {
+                    result.completeExceptionally(new HbtpException(HbtpErrorCategory.of(error),
+                            "handshake with " + address + " failed: " + error.getMessage(), error));
+                } else if (!result.complete(handler)) {
                     channel.close();
-                    shutdown(ownGroup);
                 }
             });
         });
         return result;
+    }
+
+    /** Reconnects, if the config says so, once {@code connection} is lost, unless the client was closed. */
+    private void watch(HbtpClientHandler connection) {
+        connection.closed.whenComplete((v, e) -> {
+            if (!closed && reconnector != null && connection == handler) {
+                reconnector.connectionLost();
+            }
+        });
+    }
+
+    /** A new connection after a loss, its subscriptions already asked for again; on the client's loop. */
+    private boolean reconnected(HbtpClientHandler connection) {
+        if (closed) {
+            return false;
+        }
+        handler = connection;
+        if (config.metrics() != null) {
+            config.metrics().reconnected();
+        }
+        watch(connection);
+        return true;
     }
 
     /** Calls {@code route} with {@code payload} (owned by the client from now on), with the default timeout. */
@@ -160,12 +231,13 @@ public final class HbtpClient implements AutoCloseable {
      */
     public HbtpCallFuture call(int route, ByteBuf payload, HbtpMetadata metadata, Duration timeout) {
         checkId("route", route, payload);
-        HbtpCallFuture future = new HbtpCallFuture(handler, route);
+        HbtpClientHandler connection = handler;
+        HbtpCallFuture future = new HbtpCallFuture(connection, route);
         long timeoutNanos = timeout.toNanos();
-        if (channel.eventLoop().inEventLoop()) {
-            handler.call(future, route, payload, metadata, timeoutNanos);
+        if (connection.channel().eventLoop().inEventLoop()) {
+            connection.call(future, route, payload, metadata, timeoutNanos);
         } else {
-            onLoop(() -> handler.call(future, route, payload, metadata, timeoutNanos), payload,
+            onLoop(() -> connection.call(future, route, payload, metadata, timeoutNanos), payload,
                     future::completeExceptionally);
         }
         return future;
@@ -191,7 +263,8 @@ public final class HbtpClient implements AutoCloseable {
         if (sizeHint < 0) {
             throw new IllegalArgumentException("size hint " + sizeHint + " is negative");
         }
-        ByteBuf frame = channel.alloc().ioBuffer(IN_PLACE_HEADROOM + sizeHint);
+        HbtpClientHandler connection = handler;
+        ByteBuf frame = connection.channel().alloc().ioBuffer(IN_PLACE_HEADROOM + sizeHint);
         try {
             frame.writerIndex(IN_PLACE_HEADROOM);
             body.writeBody(frame);
@@ -204,13 +277,13 @@ public final class HbtpClient implements AutoCloseable {
             frame.release();
             throw e;
         }
-        HbtpCallFuture future = new HbtpCallFuture(handler, route);
+        HbtpCallFuture future = new HbtpCallFuture(connection, route);
         long timeoutNanos = timeout.toNanos();
-        if (channel.eventLoop().inEventLoop()) {
+        if (connection.channel().eventLoop().inEventLoop()) {
             // The common case under load, a call made from an answer's callback: no task to hand over.
-            handler.callInPlace(future, route, frame, timeoutNanos);
+            connection.callInPlace(future, route, frame, timeoutNanos);
         } else {
-            onLoop(() -> handler.callInPlace(future, route, frame, timeoutNanos), frame,
+            onLoop(() -> connection.callInPlace(future, route, frame, timeoutNanos), frame,
                     future::completeExceptionally);
         }
         return future;
@@ -220,7 +293,8 @@ public final class HbtpClient implements AutoCloseable {
     public CompletableFuture<Void> callAndForget(int route, ByteBuf payload) {
         checkId("route", route, payload);
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        onLoop(() -> handler.callAndForget(sent, route, payload), payload, sent::completeExceptionally);
+        HbtpClientHandler connection = handler;
+        onLoop(() -> connection.callAndForget(sent, route, payload), payload, sent::completeExceptionally);
         return sent;
     }
 
@@ -233,7 +307,7 @@ public final class HbtpClient implements AutoCloseable {
     /** Calls {@code listener} on the event loop for every SERVER_EVENT {@code event}. */
     public void onServerEvent(int event, HbtpClientEventListener listener) {
         checkId("event", event, null);
-        channel.eventLoop().execute(() -> handler.onServerEvent(event, listener));
+        loop().execute(() -> handler.onServerEvent(event, listener));
     }
 
     /**
@@ -243,14 +317,15 @@ public final class HbtpClient implements AutoCloseable {
      */
     public HbtpSubscription subscribe(int topic, HbtpTopicListener listener) {
         checkId("topic", topic, null);
-        HbtpSubscription subscription = new HbtpSubscription(handler, topic, listener);
-        if (channel.eventLoop().inEventLoop()) {
+        HbtpSubscription subscription = new HbtpSubscription(this::unsubscribe, topic, listener);
+        EventExecutor loop = loop();
+        if (loop.inEventLoop()) {
             // Called from a listener: waiting for the loop here would wait for ourselves.
             handler.subscribe(subscription);
             return subscription;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> {
+        loop.execute(() -> {
             try {
                 handler.subscribe(subscription);
                 done.complete(null);
@@ -261,11 +336,26 @@ public final class HbtpClient implements AutoCloseable {
         try {
             done.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof HbtpException h ? h : new HbtpException("subscribe failed", e.getCause());
+            throw e.getCause() instanceof HbtpException h ? h
+                    : new HbtpException(HbtpErrorCategory.of(e.getCause()), "subscribe failed", e.getCause());
         } catch (TimeoutException | InterruptedException e) {
             throw new HbtpException("subscribe to topic " + topic + " did not complete", e);
         }
         return subscription;
+    }
+
+    /** Unsubscribes on the connection the client has when the task runs. */
+    private void unsubscribe(HbtpSubscription subscription) {
+        try {
+            loop().execute(() -> handler.unsubscribe(subscription));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The client's loop has stopped: there is no connection to unsubscribe on.
+        }
+    }
+
+    /** The event loop every connection of this client runs on. */
+    private EventExecutor loop() {
+        return handler.channel().eventLoop();
     }
 
     /** The server's HELLO_ACK: its limits and the agreed capabilities. */
@@ -278,22 +368,24 @@ public final class HbtpClient implements AutoCloseable {
         return handler.capabilities();
     }
 
+    /** Whether the client has a connection now (a reconnecting client between two has none). */
     public boolean isOpen() {
-        return channel.isActive();
+        return handler.channel().isActive();
     }
 
+    /** The channel of the current connection: after a reconnect, another one than before. */
     public Channel channel() {
-        return channel;
+        return handler.channel();
     }
 
     /** Calls waiting for an answer now (read on the event loop; an estimate elsewhere). */
     public int inFlight() {
-        EventExecutor loop = channel.eventLoop();
+        EventExecutor loop = loop();
         if (loop.inEventLoop()) {
             return handler.inFlight();
         }
         try {
-            return loop.submit(handler::inFlight).get(1, TimeUnit.SECONDS);
+            return loop.submit(() -> handler.inFlight()).get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
             return -1;
         }
@@ -304,10 +396,16 @@ public final class HbtpClient implements AutoCloseable {
      * closes; calls still waiting then fail with {@link HbtpException}.
      */
     public CompletableFuture<Void> closeAsync() {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(handler::startClose);
+        closed = true;
+        state.reconnecting = false;
+        HbtpClientHandler current = handler;
+        if (reconnector != null) {
+            reconnector.stop();
         }
-        return handler.closed.whenComplete((v, e) -> shutdown(ownGroup));
+        if (current.channel().isActive()) {
+            current.channel().eventLoop().execute(current::startClose);
+        }
+        return current.closed.whenComplete((v, e) -> shutdown(ownGroup));
     }
 
     /** {@link #closeAsync()} and wait for it, at most twice the pong timeout. */
@@ -316,16 +414,16 @@ public final class HbtpClient implements AutoCloseable {
         try {
             closeAsync().get(2 * config.pongTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            channel.close();
+            handler.channel().close();
             shutdown(ownGroup);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            channel.close();
+            handler.channel().close();
         }
     }
 
     private void onLoop(Runnable task, ByteBuf payload, Consumer<Throwable> onRejected) {
-        EventExecutor loop = channel.eventLoop();
+        EventExecutor loop = loop();
         if (loop.inEventLoop()) {
             task.run();
             return;
@@ -334,7 +432,7 @@ public final class HbtpClient implements AutoCloseable {
             loop.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             ReferenceCountUtil.release(payload);
-            onRejected.accept(new HbtpException("client is closed", e));
+            onRejected.accept(new HbtpException(HbtpErrorCategory.NETWORK, false, "client is closed", e));
         }
     }
 
@@ -353,6 +451,6 @@ public final class HbtpClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HbtpClient(" + channel.remoteAddress() + ")";
+        return "HbtpClient(" + address + ")";
     }
 }

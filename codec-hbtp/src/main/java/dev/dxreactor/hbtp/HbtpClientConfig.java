@@ -1,5 +1,6 @@
 package dev.dxreactor.hbtp;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -31,6 +32,9 @@ public final class HbtpClientConfig {
     private final Duration connectTimeout;
     private final HbtpZstdDictionary zstdDictionary;
     private final HbtpEncryptionMode encryption;
+    /** {@code null} without a meter registry: then no Micrometer class is loaded. */
+    private final ClientMetrics metrics;
+    private final ReconnectPolicy reconnect;
 
     private HbtpClientConfig(Builder b) {
         this.group = b.group;
@@ -40,6 +44,8 @@ public final class HbtpClientConfig {
         this.connectTimeout = b.connectTimeout;
         this.zstdDictionary = shared.zstdDictionary != null ? HbtpZstdDictionary.of(shared.zstdDictionary) : null;
         this.encryption = shared.encryption(HbtpEncryptionMode.OFF);
+        this.metrics = b.meterRegistry != null ? new ClientMetrics(b.meterRegistry, b.meterTags) : null;
+        this.reconnect = b.reconnect;
     }
 
     public static Builder builder() {
@@ -138,11 +144,27 @@ public final class HbtpClientConfig {
         return shared.sslContext;
     }
 
+    /** When a lost connection is made again; {@link ReconnectPolicy#none()} by default. */
+    public ReconnectPolicy reconnect() {
+        return reconnect;
+    }
+
+    /** The meters, or {@code null} when no meter registry was given. */
+    ClientMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether a meter registry was given: see {@link Builder#meterRegistry}. */
+    public boolean hasMetrics() {
+        return metrics != null;
+    }
+
     /** Every setting, with the pre-shared key masked. */
     @Override
     public String toString() {
         return "HbtpClientConfig[" + shared.describe(encryption, zstdDictionary) + ", callTimeout=" + callTimeout
-                + ", connectTimeout=" + connectTimeout + ", ownEventLoop=" + (group == null) + "]";
+                + ", connectTimeout=" + connectTimeout + ", ownEventLoop=" + (group == null) + ", metrics="
+                + (metrics != null) + ", reconnect=" + reconnect + "]";
     }
 
     /** Collects settings; {@link #build()} reports every invalid one at once. */
@@ -152,8 +174,36 @@ public final class HbtpClientConfig {
         private final SharedSettings shared = new SharedSettings();
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private MeterRegistry meterRegistry;
+        private String[] meterTags = new String[0];
+        private ReconnectPolicy reconnect = ReconnectPolicy.none();
 
         private Builder() {
+        }
+
+        /**
+         * Make a lost connection again in the background, waiting as {@code policy} says between attempts
+         * (default {@link ReconnectPolicy#none()}: a lost connection stays lost). Meanwhile calls fail at once
+         * with an {@link HbtpException} of category {@link HbtpErrorCategory#UNAVAILABLE}; once connected, the
+         * client subscribes again to its topics from the versions its listeners hold, and keeps its
+         * SERVER_EVENT listeners. Calls in flight when the connection is lost fail with
+         * {@link HbtpErrorCategory#NETWORK}: they may have run. The first connect is not retried.
+         */
+        public Builder reconnect(ReconnectPolicy policy) {
+            this.reconnect = policy;
+            return this;
+        }
+
+        /**
+         * Publish the client's meters ({@code hbtp.client.*}, see the README) to {@code registry}, with
+         * {@code tags} as key, value pairs on every meter (for example {@code "peer", "orders"}). The meters
+         * count every client connected with this config together. Without this call no meter is made and
+         * Micrometer, an optional dependency, need not be on the class path.
+         */
+        public Builder meterRegistry(MeterRegistry registry, String... tags) {
+            this.meterRegistry = registry;
+            this.meterTags = tags == null ? new String[0] : tags.clone();
+            return this;
         }
 
         /** Run on {@code group} with channels of {@code channelClass} (which must match the group's transport). */
@@ -269,6 +319,10 @@ public final class HbtpClientConfig {
             shared.check(errors, false, HbtpEncryptionMode.OFF);
             ConfigChecks.positive(errors, "callTimeout", callTimeout);
             ConfigChecks.positive(errors, "connectTimeout", connectTimeout);
+            ConfigChecks.tagPairs(errors, meterTags);
+            if (reconnect == null) {
+                errors.add("reconnect must not be null (ReconnectPolicy.none() turns it off)");
+            }
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpClientConfig setting(s): "
                         + String.join("; ", errors));

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The client side of one HBTP connection. Every method runs on the channel's event loop; {@link HbtpClient}
@@ -44,7 +42,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     /** HELLO_ACK agreed on encryption; the handshake completes once a sealed frame from the server opens. */
     private HbtpHello unconfirmedHello;
 
-    private final PendingCalls pending = new PendingCalls();
+    private final PendingCalls pending;
+    /** {@code null} without metrics. */
+    private final ClientMetrics metrics;
     /**
      * One timer for every call's timeout, due at the earliest deadline of the calls pending when it was set:
      * a call costs no timer of its own, and the timer is moved only for a call due before it.
@@ -66,17 +66,32 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         keepalive.activity();
         ctx.flush();
     };
-    private final IntObjectMap<HbtpSubscription> subscriptions = new IntObjectHashMap<>();
-    private final IntObjectMap<HbtpClientEventListener> eventListeners = new IntObjectHashMap<>();
+    /** Subscriptions and listeners, the client's: they outlive this connection when the client reconnects. */
+    private final ClientState state;
+    private final IntObjectMap<HbtpSubscription> subscriptions;
+    private final IntObjectMap<HbtpClientEventListener> eventListeners;
 
     /** What HELLO offers; the agreed set is the server's answer within it. */
     private final int offeredCapabilities;
     private ScheduledFuture<?> pongTimer;
     private boolean closeSent;
     private String closeReason;
+    /** The code of the first CLOSE sent or received; -1 while none was. */
+    private int closeCode = -1;
+    /** The server sent CLOSE (rather than this client, for a protocol error or keepalive timeout). */
+    private boolean serverClosed;
 
     HbtpClientHandler(HbtpClientConfig config) {
+        this(config, new ClientState());
+    }
+
+    HbtpClientHandler(HbtpClientConfig config, ClientState state) {
         this.config = config;
+        this.state = state;
+        this.subscriptions = state.subscriptions;
+        this.eventListeners = state.eventListeners;
+        this.metrics = config.metrics();
+        this.pending = new PendingCalls(metrics != null ? metrics.inFlight : null);
         int offered = HbtpCapabilities.SUPPORTED;
         if (config.compressionThreshold() == 0) {
             offered &= ~HbtpCapabilities.ZSTD;
@@ -113,6 +128,10 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     int inFlight() {
         return pending.size();
+    }
+
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
     }
 
     // ---- outbound --------------------------------------------------------------------------------------
@@ -174,7 +193,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return -1;
         }
         if (pending.size() >= config.maxInFlight()) {
-            future.completeExceptionally(new HbtpException("too many calls in flight: "
+            future.completeExceptionally(new HbtpException(HbtpErrorCategory.RESOURCE, "too many calls in flight: "
                     + pending.size() + " (maxInFlight " + config.maxInFlight() + ")"));
             return -1;
         }
@@ -207,8 +226,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                 return;
             }
             if (2 + payload.readableBytes() > serverHello.messageLimit()) {
-                throw new HbtpException("event of " + payload.readableBytes()
-                        + " bytes exceeds the server's maximum message length of " + serverHello.messageLimit());
+                throw new HbtpException(HbtpErrorCategory.RESOURCE, false, "event of " + payload.readableBytes()
+                        + " bytes exceeds the server's maximum message length of " + serverHello.messageLimit(), null);
             }
             ctx.write(encodeMessage(HbtpOpcode.CLIENT_EVENT, 0, 0, HbtpMetadata.empty(), event, payload),
                     ctx.voidPromise());
@@ -223,8 +242,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         int metadataSize = metadata.isEmpty() ? 0 : metadata.encodedSize();
         int length = metadataSize + 2 + payload.readableBytes();
         if (length > serverHello.messageLimit()) {
-            fail(future, new HbtpException("call of " + length + " bytes exceeds the server's maximum message"
-                    + " length of " + serverHello.messageLimit()));
+            fail(future, new HbtpException(HbtpErrorCategory.RESOURCE, false, "call of " + length
+                    + " bytes exceeds the server's maximum message length of " + serverHello.messageLimit(), null));
             return false;
         }
         ctx.write(encodeMessage(HbtpOpcode.RPC_CALL, flags, sequence, metadata, route, payload), ctx.voidPromise());
@@ -307,8 +326,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private boolean usable(CompletableFuture<?> future) {
         if (closeSent || !ctx.channel().isActive() || serverHello == null) {
-            future.completeExceptionally(new HbtpException("connection is closed"
-                    + (closeReason != null ? ": " + closeReason : "")));
+            future.completeExceptionally(state.reconnecting
+                    ? new HbtpException(HbtpErrorCategory.UNAVAILABLE, "not connected: reconnecting"
+                            + (closeReason != null ? " after " + closeReason : ""))
+                    : new HbtpException(closedCategory(), "connection is closed"
+                            + (closeReason != null ? ": " + closeReason : "")));
             return false;
         }
         return true;
@@ -334,7 +356,20 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return;
         }
         pending.remove(sequence);
+        recordCall(future, HbtpStatus.CANCELLED);
         sendCancel(sequence);
+    }
+
+    /**
+     * Times a call that left the pending table, from when it was registered: that is its deadline less its
+     * timeout, so no clock is read when a call is made. Statuses are the server's, or for what the client
+     * decided itself: DEADLINE_EXCEEDED (timeout), CANCELLED (the caller), UNAVAILABLE (the connection ended).
+     */
+    private void recordCall(HbtpCallFuture future, int status) {
+        if (metrics != null) {
+            long start = future.deadline - Math.min(future.timeoutNanos, MAX_TIMEOUT_NANOS);
+            metrics.recordCall(future.route(), status, now() - start);
+        }
     }
 
     /** Makes sure the timeout timer is due no later than {@code deadline}. */
@@ -371,7 +406,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
         for (HbtpCallFuture future : expired) {
             pending.remove(future.sequence);
-            future.completeExceptionally(new TimeoutException("call to route " + future.route()
+            recordCall(future, HbtpStatus.DEADLINE_EXCEEDED);
+            future.completeExceptionally(new HbtpTimeoutException("call to route " + future.route()
                     + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(future.timeoutNanos) + " ms"));
             sendCancel(future.sequence);
         }
@@ -391,10 +427,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     void subscribe(HbtpSubscription subscription) {
         if ((agreedCapabilities & HbtpCapabilities.STATE) == 0) {
-            throw new HbtpException("the server does not serve topics (STATE capability not agreed)");
+            throw new HbtpException(HbtpErrorCategory.PROTOCOL, false,
+                    "the server does not serve topics (STATE capability not agreed)", null);
         }
         if (subscriptions.containsKey(subscription.topic())) {
-            throw new HbtpException("already subscribed to topic " + subscription.topic());
+            throw new HbtpException(HbtpErrorCategory.APPLICATION, "already subscribed to topic " + subscription.topic());
         }
         subscriptions.put(subscription.topic(), subscription);
         sendSubscribe(subscription.topic(), 0);
@@ -515,7 +552,28 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         frameLimit = hello.frameLimit() - (encrypted ? HbtpFrameCipher.TAG_SIZE : 0);
         unconfirmedHello = null;
         serverHello = hello;
+        resubscribe();
         handshake.complete(hello);
+    }
+
+    /**
+     * A client that reconnected asks again for every topic it was subscribed to, from the version its listener
+     * holds: the server answers with the deltas since, or with a whole state when its history does not reach
+     * back that far (or it restarted).
+     */
+    private void resubscribe() {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        if ((agreedCapabilities & HbtpCapabilities.STATE) == 0) {
+            LOG.warn("HBTP server {} no longer serves topics; {} subscription(s) get no updates", ctx.channel(),
+                    subscriptions.size());
+            return;
+        }
+        for (HbtpSubscription sub : subscriptions.values()) {
+            sub.resyncing = false;
+            sendSubscribe(sub.topic(), sub.version);
+        }
     }
 
     private void onResponse(HbtpFrame frame) {
@@ -523,6 +581,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (future == null) {
             return; // cancelled or timed out here first
         }
+        recordCall(future, HbtpStatus.OK);
         ByteBuf body = frame.payload();
         future.responseMetadata(readMetadata(frame, body));
         future.deliver(body.retain());
@@ -549,6 +608,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (future == null) {
             return;
         }
+        recordCall(future, status);
         future.responseMetadata(metadata);
         future.completeExceptionally(new HbtpRpcException(status, message, metadata));
     }
@@ -638,11 +698,13 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         String reason = body.toString(StandardCharsets.UTF_8);
         closeReason = "server closed with " + code + (reason.isEmpty() ? "" : " (" + reason + ")");
         if (closeSent) {
-            ctx.close();
+            ctx.close(); // the answer to our CLOSE, whose code stays the one recorded
             return;
         }
+        closeCode = code;
+        serverClosed = true;
         // The server sends nothing more, so calls still pending will not be answered: answer and close.
-        failPending(new HbtpException("connection closed: " + closeReason));
+        failPending(new HbtpException(closedCategory(), "connection closed: " + closeReason));
         writeClose(HbtpCloseCode.NORMAL, "").addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -690,6 +752,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     private ChannelFuture writeClose(int code, String reason) {
         closeSent = true;
+        if (closeCode < 0) {
+            closeCode = code;
+        }
         return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
     }
 
@@ -710,11 +775,13 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         if (pongTimer != null) {
             pongTimer.cancel(false);
         }
-        HbtpException cause = new HbtpException("connection closed"
+        HbtpException cause = new HbtpException(closedCategory(), "connection closed"
                 + (closeReason != null ? ": " + closeReason : ""));
         handshake.completeExceptionally(cause);
         failPending(cause);
-        subscriptions.clear();
+        if (metrics != null) {
+            metrics.recordClose(closeCode, serverClosed);
+        }
         closed.complete(null);
         ctx.fireChannelInactive();
     }
@@ -723,12 +790,25 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         List<HbtpCallFuture> calls = pending.snapshot();
         pending.clear();
         for (HbtpCallFuture future : calls) {
+            recordCall(future, HbtpStatus.UNAVAILABLE);
             future.completeExceptionally(cause);
         }
         if (timeoutTimer != null) {
             timeoutTimer.cancel(false);
             timeoutTimer = null;
         }
+    }
+
+    /**
+     * What a call that finds this connection closed fails with: the category of the close code the server sent
+     * or this client sent for a protocol error, else {@link HbtpErrorCategory#NETWORK}.
+     */
+    private HbtpErrorCategory closedCategory() {
+        if (closeCode < 0 || closeCode == HbtpCloseCode.NORMAL
+                || (closeCode == HbtpCloseCode.GOING_AWAY && !serverClosed)) {
+            return HbtpErrorCategory.NETWORK; // a keepalive timeout here is a lost connection
+        }
+        return HbtpErrorCategory.ofCloseCode(closeCode);
     }
 
     private static HbtpProtocolException protocolError(String reason) {

@@ -6,7 +6,7 @@ import java.io.Serial;
  * An RPC answered with RPC_ERROR: thrown by handlers to choose the status, and what a client's call future
  * fails with when the server answers with an error.
  */
-public class HbtpRpcException extends RuntimeException {
+public class HbtpRpcException extends RuntimeException implements HbtpError {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -38,6 +38,12 @@ public class HbtpRpcException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The category of the status: {@link HbtpErrorCategory#ofStatus(int)}. */
+    @Override
+    public HbtpErrorCategory category() {
+        return HbtpErrorCategory.ofStatus(status);
     }
 
     /** The metadata the server sent with this error; empty when none (or after deserialization). */

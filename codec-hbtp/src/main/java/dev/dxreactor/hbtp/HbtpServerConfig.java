@@ -1,5 +1,6 @@
 package dev.dxreactor.hbtp;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 
@@ -54,6 +55,12 @@ public final class HbtpServerConfig {
     private final int capabilities;
     /** State every connection served with this config shares: the blocking-call and connection bounds. */
     private final ServerLimits limits;
+    /** {@code null} without a meter registry: then no Micrometer class is loaded. */
+    private final ServerMetrics metrics;
+    private final Duration slowCallThreshold;
+    /** {@code null} when slow calls are not logged. */
+    private final SlowCallLog slowCalls;
+    private final boolean mdc;
 
     private HbtpServerConfig(Builder b) {
         this.router = b.router;
@@ -82,6 +89,10 @@ public final class HbtpServerConfig {
         }
         this.capabilities = caps;
         this.limits = new ServerLimits(offloadExecutor, b.maxBlockingCalls, b.maxQueuedBlockingCalls, maxConnections);
+        this.metrics = b.meterRegistry != null ? new ServerMetrics(b.meterRegistry, b.meterTags, limits, topics) : null;
+        this.slowCallThreshold = b.slowCallThreshold;
+        this.slowCalls = b.slowCallThreshold.isZero() ? null : new SlowCallLog(b.slowCallThreshold);
+        this.mdc = b.mdc;
     }
 
     public static Builder builder() {
@@ -188,6 +199,30 @@ public final class HbtpServerConfig {
         return limits;
     }
 
+    /** The meters, or {@code null} when no meter registry was given. */
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether a meter registry was given: see {@link Builder#meterRegistry}. */
+    public boolean hasMetrics() {
+        return metrics != null;
+    }
+
+    /** Calls at least this slow are logged at WARN; {@link Duration#ZERO} when off (the default). */
+    public Duration slowCallThreshold() {
+        return slowCallThreshold;
+    }
+
+    SlowCallLog slowCalls() {
+        return slowCalls;
+    }
+
+    /** Whether handlers run with the call in the SLF4J MDC ({@link HbtpMdc}). */
+    public boolean mdc() {
+        return mdc;
+    }
+
     HbtpFrameCodec newCodec() {
         return new HbtpFrameCodec(shared.maxFrameLength, advertisedMessageLength(), shared.maxFragments,
                 shared.frameTimeout);
@@ -234,7 +269,8 @@ public final class HbtpServerConfig {
                 + ", helloTimeout=" + helloTimeout + ", maxInFlightBytes=" + maxInFlightBytes + ", maxOutboundBytes="
                 + maxOutboundBytes + ", maxBlockingCalls=" + limits.maxBlockingCalls() + ", maxQueuedBlockingCalls="
                 + limits.maxQueuedBlockingCalls() + ", maxConnections=" + maxConnections + ", topics="
-                + (topics != null) + "]";
+                + (topics != null) + ", metrics=" + (metrics != null) + ", slowCallThreshold=" + slowCallThreshold
+                + ", mdc=" + mdc + "]";
     }
 
     /** Virtual threads, created on first use so that a server without blocking routes never starts one. */
@@ -259,8 +295,46 @@ public final class HbtpServerConfig {
         private int maxBlockingCalls = DEFAULT_MAX_BLOCKING_CALLS;
         private int maxQueuedBlockingCalls = DEFAULT_MAX_QUEUED_BLOCKING_CALLS;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private MeterRegistry meterRegistry;
+        private String[] meterTags = new String[0];
+        private Duration slowCallThreshold = Duration.ZERO;
+        private boolean mdc;
 
         private Builder() {
+        }
+
+        /**
+         * Publish the server's meters ({@code hbtp.server.*}, see the README) to {@code registry}, with
+         * {@code tags} as key, value pairs on every meter (for example {@code "server", "orders"} when one
+         * registry serves several HBTP servers, whose meters would otherwise be one). Without this call no
+         * meter is made and Micrometer, an optional dependency, need not be on the class path.
+         */
+        public Builder meterRegistry(MeterRegistry registry, String... tags) {
+            this.meterRegistry = registry;
+            this.meterTags = tags == null ? new String[0] : tags.clone();
+            return this;
+        }
+
+        /**
+         * Log a call that takes at least {@code threshold} from receipt until its handler returns: one WARN line
+         * with the route, the time and the status answered, at most one per route every 10 s (with the count of
+         * those left out), so that a slow dependency does not flood the log. {@link Duration#ZERO} (the
+         * default) turns it off.
+         */
+        public Builder slowCallThreshold(Duration threshold) {
+            this.slowCallThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Run every handler with the connection, route and sequence in the SLF4J MDC ({@link HbtpMdc} keys),
+         * on the event loop and on the offload executor alike, removed when the handler returns. Off by
+         * default: it costs three MDC puts and removes and two small strings per call, which matter at a
+         * million calls a second and are wasted when no log layout prints them.
+         */
+        public Builder mdc(boolean enabled) {
+            this.mdc = enabled;
+            return this;
         }
 
         public Builder router(HbtpRouter router) {
@@ -470,6 +544,8 @@ public final class HbtpServerConfig {
             ConfigChecks.atLeast(errors, "maxBlockingCalls", maxBlockingCalls, 1);
             ConfigChecks.atLeast(errors, "maxQueuedBlockingCalls", maxQueuedBlockingCalls, 0);
             ConfigChecks.atLeast(errors, "maxConnections", maxConnections, 1);
+            ConfigChecks.zeroOrPositive(errors, "slowCallThreshold", slowCallThreshold);
+            ConfigChecks.tagPairs(errors, meterTags);
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(errors.size() + " invalid HbtpServerConfig setting(s): "
                         + String.join("; ", errors));

@@ -57,6 +57,9 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private boolean peerClosing;
     /** We sent CLOSE: nothing more is written. */
     private boolean closeSent;
+    /** The code of the first CLOSE sent or received, for the {@code closes} meter; -1 while none was. */
+    private int closeCode = -1;
+    private boolean closeCodeSentByServer;
 
     HbtpServerHandler(HbtpServerConfig config) {
         this.config = config;
@@ -342,6 +345,9 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private void onPeerClose(HbtpFrame frame) {
         peerClosing = true;
         ByteBuf body = frame.payload();
+        if (closeCode < 0) {
+            closeCode = body.readableBytes() >= 2 ? body.getUnsignedShortLE(body.readerIndex()) : 0;
+        }
         if (body.readableBytes() >= 2 && LOG.isDebugEnabled()) {
             LOG.debug("HBTP client {} closes with {}: {}", ctx.channel(), body.getUnsignedShortLE(body.readerIndex()),
                     body.toString(body.readerIndex() + 2, body.readableBytes() - 2, StandardCharsets.UTF_8));
@@ -386,6 +392,10 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
 
     private ChannelFuture writeClose(int code, String reason) {
         closeSent = true;
+        if (closeCode < 0) {
+            closeCode = code;
+            closeCodeSentByServer = true;
+        }
         return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
     }
 
@@ -427,6 +437,9 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         if (connectionCounted) {
             connectionCounted = false;
             config.limits().connectionClosed();
+        }
+        if (config.metrics() != null) {
+            config.metrics().recordClose(closeCode, closeCodeSentByServer);
         }
         ctx.fireChannelInactive();
     }

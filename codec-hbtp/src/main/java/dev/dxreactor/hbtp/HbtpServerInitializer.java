@@ -12,7 +12,8 @@ import io.netty.channel.ChannelPipeline;
  * b.childHandler(new HbtpServerInitializer(HbtpServerConfig.builder().router(router).build()));
  * }</pre>
  *
- * Pipeline per connection: {@code ssl} (when the config has an {@code sslContext}), {@code hbtp-codec}
+ * Pipeline per connection: {@code ssl} (when the config has an {@code sslContext}), {@code hbtp-metrics} (when it
+ * has a meter registry: counts frames and bytes), {@code hbtp-codec}
  * ({@link HbtpFrameCodec}), {@code hbtp-middleware} (when configured), {@code hbtp-session}.
  */
 public class HbtpServerInitializer extends ChannelInitializer<Channel> {
@@ -35,6 +36,10 @@ public class HbtpServerInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         if (config.sslContext() != null) {
             p.addLast("ssl", config.sslContext().newHandler(ch.alloc()));
+        }
+        if (config.metrics() != null) {
+            // Below the codec, where the stream is whole frames (their headers in the clear even when sealed).
+            p.addLast("hbtp-metrics", config.metrics().newWireCounter());
         }
         p.addLast("hbtp-codec", config.newCodec());
         if (config.middleware() != null) {

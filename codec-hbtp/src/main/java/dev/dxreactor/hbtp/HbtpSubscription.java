@@ -1,9 +1,15 @@
 package dev.dxreactor.hbtp;
 
-/** A client's subscription to one topic; {@link #close()} unsubscribes. */
+import java.util.function.Consumer;
+
+/**
+ * A client's subscription to one topic; {@link #close()} unsubscribes. It outlives a lost connection when the
+ * client reconnects: the new connection subscribes again from the version the listener holds.
+ */
 public final class HbtpSubscription implements AutoCloseable {
 
-    private final HbtpClientHandler handler;
+    /** Unsubscribes on whatever connection the client has then. */
+    private final Consumer<HbtpSubscription> unsubscribe;
     private final int topic;
     final HbtpTopicListener listener;
     /** The version the listener holds; event loop only. */
@@ -11,8 +17,9 @@ public final class HbtpSubscription implements AutoCloseable {
     /** A gap was seen and SUBSCRIBE sent again; deltas are ignored until the answer. Event loop only. */
     boolean resyncing;
 
-    HbtpSubscription(HbtpClientHandler handler, int topic, HbtpTopicListener listener) {
-        this.handler = handler;
+    HbtpSubscription(Consumer<HbtpSubscription> unsubscribe, int topic,
+                     HbtpTopicListener listener) {
+        this.unsubscribe = unsubscribe;
         this.topic = topic;
         this.listener = listener;
     }
@@ -23,6 +30,6 @@ public final class HbtpSubscription implements AutoCloseable {
 
     @Override
     public void close() {
-        handler.unsubscribe(this);
+        unsubscribe.accept(this);
     }
 }

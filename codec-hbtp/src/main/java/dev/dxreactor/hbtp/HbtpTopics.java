@@ -79,6 +79,17 @@ public final class HbtpTopics {
         return t == null ? 0 : t.subscriberCount();
     }
 
+    /** Subscriptions over all topics now. */
+    public int totalSubscribers() {
+        int total = 0;
+        for (Topic t : topics) {
+            if (t != null) {
+                total += t.subscriberCount();
+            }
+        }
+        return total;
+    }
+
     void subscribe(HbtpServerSession session, int topic, long knownVersion) {
         topic(topic).subscribe(session, knownVersion);
     }

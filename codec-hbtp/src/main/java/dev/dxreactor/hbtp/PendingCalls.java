@@ -2,6 +2,7 @@ package dev.dxreactor.hbtp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The calls of one client connection waiting for their answer, by sequence. A table indexed by the sequence's
@@ -17,6 +18,16 @@ final class PendingCalls {
     private HbtpCallFuture[] table = new HbtpCallFuture[INITIAL_SIZE];
     private int size;
     private int nextSequence;
+    /** The in-flight gauge of the client's metrics, kept here where every call enters and leaves; or null. */
+    private final LongAdder inFlight;
+
+    PendingCalls() {
+        this(null);
+    }
+
+    PendingCalls(LongAdder inFlight) {
+        this.inFlight = inFlight;
+    }
 
     int size() {
         return size;
@@ -42,6 +53,9 @@ final class PendingCalls {
         table[sequence & mask] = call;
         call.sequence = sequence;
         size++;
+        if (inFlight != null) {
+            inFlight.increment();
+        }
         nextSequence = (sequence + 1) & HbtpHeader.MAX_SEQUENCE;
         return sequence;
     }
@@ -61,6 +75,9 @@ final class PendingCalls {
         }
         table[index] = null;
         size--;
+        if (inFlight != null) {
+            inFlight.decrement();
+        }
         return call;
     }
 
@@ -77,6 +94,9 @@ final class PendingCalls {
 
     void clear() {
         java.util.Arrays.fill(table, null);
+        if (inFlight != null) {
+            inFlight.add(-size);
+        }
         size = 0;
     }
 

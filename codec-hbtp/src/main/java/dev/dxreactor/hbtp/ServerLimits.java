@@ -51,6 +51,25 @@ final class ServerLimits {
         connections.decrementAndGet();
     }
 
+    /** Connections open now. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** Blocking handlers running now. */
+    int runningBlockingCalls() {
+        synchronized (rotation) {
+            return running;
+        }
+    }
+
+    /** Blocking calls waiting for a free handler now. */
+    int queuedBlockingCalls() {
+        synchronized (rotation) {
+            return queued;
+        }
+    }
+
     /** A blocking call waiting for a handler: it either runs, or is refused when the executor shuts down. */
     interface BlockingCall extends Runnable {
         void refuse();

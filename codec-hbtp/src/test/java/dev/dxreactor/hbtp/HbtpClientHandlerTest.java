@@ -32,7 +32,7 @@ class HbtpClientHandlerTest {
     void aVersionGapMakesTheClientAskAgainAndIgnoreDeltasUntilTheAnswer() {
         handshake();
         List<String> seen = new ArrayList<>();
-        handler.subscribe(new HbtpSubscription(handler, 3, new HbtpTopicListener() {
+        handler.subscribe(new HbtpSubscription(handler::unsubscribe, 3, new HbtpTopicListener() {
             @Override
             public void onSync(int topic, long version, ByteBuf state) {
                 seen.add("sync " + version);
