@@ -6,6 +6,8 @@ module dev.dxreactor.reactor {
     requires transitive io.netty.transport;
     requires transitive io.netty.common;
     requires org.slf4j;
+    // Optional: only DxReactorMetrics uses it.
+    requires static micrometer.core;
 
     requires static io.netty.transport.classes.epoll;
     requires static io.netty.transport.classes.io_uring;
