@@ -8,6 +8,8 @@ module dev.dxreactor.cim {
     requires transitive dev.dxreactor.hbtp;
     requires transitive com.nimbusds.jose.jwt;
     requires org.slf4j;
+    // Optional: only a CimConfig given a MeterRegistry loads it (RejectionCounters).
+    requires static micrometer.core;
 
     exports dev.dxreactor.cim;
     exports dev.dxreactor.cim.http;

@@ -3,6 +3,7 @@ package dev.dxreactor.cim;
 import dev.dxreactor.cim.middleware.CorsConfig;
 import dev.dxreactor.cim.middleware.JwtConfig;
 import dev.dxreactor.cim.middleware.RateLimitConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +30,15 @@ public final class CimConfig {
     private final CorsConfig cors;
     private final LongSupplier nanoClock;
     private final ConcurrentMap<SharedKey, Object> shared = new ConcurrentHashMap<>();
+    /** {@code null} without a meter registry: then no Micrometer class is loaded. */
+    private final RejectionCounters rejections;
 
     private CimConfig(Builder b) {
         this.jwt = b.jwt;
         this.rateLimit = b.rateLimit;
         this.cors = b.cors;
         this.nanoClock = b.nanoClock;
+        this.rejections = b.meterRegistry != null ? new RejectionCounters(b.meterRegistry, b.meterTags) : null;
     }
 
     public static Builder builder() {
@@ -72,6 +76,23 @@ public final class CimConfig {
     private record SharedKey(Class<?> chain, Class<?> type) {
     }
 
+    /**
+     * A before of {@code middleware} answered the request instead of passing it on: counted in
+     * {@code cim.rejections} by middleware and status, unless the answer is a success (a CORS preflight's 204).
+     * Generated handlers call this where a chain short-circuits, which is off the path of requests that pass;
+     * without a meter registry it does nothing.
+     */
+    public void rejected(Class<?> middleware, CimResponse response) {
+        if (rejections != null) {
+            rejections.record(middleware, response.status());
+        }
+    }
+
+    /** Whether a meter registry was given: see {@link Builder#meterRegistry}. */
+    public boolean hasMetrics() {
+        return rejections != null;
+    }
+
     /** Collects settings; {@link #build()} checks them together. */
     public static final class Builder {
 
@@ -79,8 +100,25 @@ public final class CimConfig {
         private RateLimitConfig rateLimit = RateLimitConfig.defaults();
         private CorsConfig cors = CorsConfig.defaults();
         private LongSupplier nanoClock = System::nanoTime;
+        private MeterRegistry meterRegistry;
+        private String[] meterTags = new String[0];
 
         private Builder() {
+        }
+
+        /**
+         * Count the requests the chains' middleware refuse in {@code cim.rejections} (tags {@code middleware},
+         * the class's simple name, and {@code status}, a {@link CimStatus} name), with {@code tags} as key,
+         * value pairs on every counter. Without this call nothing is counted and Micrometer, an optional
+         * dependency, need not be on the class path.
+         */
+        public Builder meterRegistry(MeterRegistry registry, String... tags) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            if (tags.length % 2 != 0) {
+                throw new IllegalArgumentException("meter tags come as key, value pairs; got " + tags.length);
+            }
+            this.meterTags = tags.clone();
+            return this;
         }
 
         public Builder jwt(JwtConfig jwt) {

@@ -259,8 +259,9 @@ final class HandlerGenerator {
      */
     private CodeBlock inlineBefores(IntFunction<CodeBlock> shortCircuit) {
         CodeBlock.Builder code = CodeBlock.builder()
-                .add("// Befores in order. The first to answer (or throw) ends the chain: the afters of the\n"
-                        + "// middlewares entered so far run on its response.\n")
+                .add("// Befores in order. The first to answer (or throw) ends the chain: it is counted as a\n"
+                        + "// rejection (with metrics on), and the afters of the middlewares entered so far run on its\n"
+                        + "// response.\n")
                 .addStatement("$T response", model.responseType());
         for (int i = 0; i < middlewares.size(); i++) {
             MiddlewareModel m = middlewares.get(i);
@@ -271,6 +272,7 @@ final class HandlerGenerator {
                             m.hook("before"))
                     .endControlFlow()
                     .beginControlFlow("if (response != null)")
+                    .addStatement("config.rejected($T.class, response)", m.type())
                     .add(shortCircuit.apply(i + 1))
                     .endControlFlow();
         }
