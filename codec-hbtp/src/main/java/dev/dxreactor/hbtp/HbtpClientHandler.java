@@ -5,7 +5,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -68,8 +67,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     };
     /** Subscriptions and listeners, the client's: they outlive this connection when the client reconnects. */
     private final ClientState state;
-    private final IntObjectMap<HbtpSubscription> subscriptions;
-    private final IntObjectMap<HbtpClientEventListener> eventListeners;
+    /** Topics and events on this connection; made once the context is known. */
+    private ClientTopics topics;
 
     /** What HELLO offers; the agreed set is the server's answer within it. */
     private final int offeredCapabilities;
@@ -88,8 +87,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     HbtpClientHandler(HbtpClientConfig config, ClientState state) {
         this.config = config;
         this.state = state;
-        this.subscriptions = state.subscriptions;
-        this.eventListeners = state.eventListeners;
         this.metrics = config.metrics();
         this.pending = new PendingCalls(metrics != null ? metrics.inFlight : null);
         int offered = HbtpCapabilities.SUPPORTED;
@@ -106,6 +103,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.keepalive = new Keepalive(ctx, config.idleTimeout().toNanos(), this::onIdle);
+        this.topics = new ClientTopics(state, ctx, () -> !closeSent && ctx.channel().isActive());
     }
 
     @Override
@@ -426,46 +424,20 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     }
 
     void subscribe(HbtpSubscription subscription) {
-        if ((agreedCapabilities & HbtpCapabilities.STATE) == 0) {
-            throw new HbtpException(HbtpErrorCategory.PROTOCOL, false,
-                    "the server does not serve topics (STATE capability not agreed)", null);
-        }
-        if (subscriptions.containsKey(subscription.topic())) {
-            throw new HbtpException(HbtpErrorCategory.APPLICATION, "already subscribed to topic " + subscription.topic());
-        }
-        subscriptions.put(subscription.topic(), subscription);
-        sendSubscribe(subscription.topic(), 0);
+        topics.subscribe(subscription, agreedCapabilities);
     }
 
+    /** From any thread: the subscriptions are the event loop's. */
     void unsubscribe(HbtpSubscription subscription) {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> unsubscribe(subscription));
             return;
         }
-        if (subscriptions.get(subscription.topic()) != subscription) {
-            return;
-        }
-        subscriptions.remove(subscription.topic());
-        if (!closeSent && ctx.channel().isActive()) {
-            ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 2);
-            HbtpHeader.write(out, HbtpOpcode.UNSUBSCRIBE.code(), HbtpFlags.FINAL, 0, 2);
-            out.writeShortLE(subscription.topic());
-            ctx.writeAndFlush(out, ctx.voidPromise());
-        }
-    }
-
-    private void sendSubscribe(int topic, long knownVersion) {
-        if (closeSent || !ctx.channel().isActive()) {
-            return;
-        }
-        ByteBuf out = ctx.alloc().ioBuffer(HbtpHeader.SIZE + 10);
-        HbtpHeader.write(out, HbtpOpcode.SUBSCRIBE.code(), HbtpFlags.FINAL, 0, 10);
-        out.writeShortLE(topic).writeLongLE(knownVersion);
-        ctx.writeAndFlush(out, ctx.voidPromise());
+        topics.unsubscribe(subscription);
     }
 
     void onServerEvent(int event, HbtpClientEventListener listener) {
-        eventListeners.put(event, listener);
+        state.eventListeners.put(event, listener);
     }
 
     // ---- inbound ---------------------------------------------------------------------------------------
@@ -516,9 +488,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                     pongTimer = null;
                 }
             }
-            case STATE_SYNC -> onStateSync(frame.payload());
-            case STATE_DELTA -> onStateDelta(frame.payload());
-            case SERVER_EVENT -> onEvent(frame.payload());
+            case STATE_SYNC -> topics.onStateSync(frame.payload());
+            case STATE_DELTA -> topics.onStateDelta(frame.payload());
+            case SERVER_EVENT -> topics.onEvent(frame.payload());
             case CLOSE -> onClose(frame.payload());
             default -> throw protocolError(frame.opcode() + " is not sent by servers");
         }
@@ -552,28 +524,8 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         frameLimit = hello.frameLimit() - (encrypted ? HbtpFrameCipher.TAG_SIZE : 0);
         unconfirmedHello = null;
         serverHello = hello;
-        resubscribe();
+        topics.resubscribe(agreedCapabilities);
         handshake.complete(hello);
-    }
-
-    /**
-     * A client that reconnected asks again for every topic it was subscribed to, from the version its listener
-     * holds: the server answers with the deltas since, or with a whole state when its history does not reach
-     * back that far (or it restarted).
-     */
-    private void resubscribe() {
-        if (subscriptions.isEmpty()) {
-            return;
-        }
-        if ((agreedCapabilities & HbtpCapabilities.STATE) == 0) {
-            LOG.warn("HBTP server {} no longer serves topics; {} subscription(s) get no updates", ctx.channel(),
-                    subscriptions.size());
-            return;
-        }
-        for (HbtpSubscription sub : subscriptions.values()) {
-            sub.resyncing = false;
-            sendSubscribe(sub.topic(), sub.version);
-        }
     }
 
     private void onResponse(HbtpFrame frame) {
@@ -629,68 +581,6 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         HbtpHeader.write(out, HbtpOpcode.PONG.code(), HbtpFlags.FINAL, frame.sequence(), body.readableBytes());
         out.writeBytes(body, body.readerIndex(), body.readableBytes());
         ctx.writeAndFlush(out, ctx.voidPromise());
-    }
-
-    private void onStateSync(ByteBuf body) {
-        if (body.readableBytes() < 10) {
-            throw protocolError("STATE_SYNC shorter than its topic and version");
-        }
-        int topic = body.readUnsignedShortLE();
-        long version = body.readLongLE();
-        HbtpSubscription sub = subscriptions.get(topic);
-        if (sub == null) {
-            return;
-        }
-        sub.version = version;
-        sub.resyncing = false;
-        try {
-            sub.listener.onSync(topic, version, body);
-        } catch (RuntimeException e) {
-            LOG.warn("HBTP topic listener for topic {} failed", topic, e);
-        }
-    }
-
-    private void onStateDelta(ByteBuf body) {
-        if (body.readableBytes() < 18) {
-            throw protocolError("STATE_DELTA shorter than its topic and versions");
-        }
-        int topic = body.readUnsignedShortLE();
-        long base = body.readLongLE();
-        long version = body.readLongLE();
-        HbtpSubscription sub = subscriptions.get(topic);
-        if (sub == null || version <= sub.version) {
-            return; // not subscribed, or already applied
-        }
-        if (base != sub.version) {
-            if (!sub.resyncing) {
-                sub.resyncing = true;
-                sendSubscribe(topic, sub.version);
-            }
-            return;
-        }
-        sub.version = version;
-        sub.resyncing = false;
-        try {
-            sub.listener.onDelta(topic, base, version, body);
-        } catch (RuntimeException e) {
-            LOG.warn("HBTP topic listener for topic {} failed", topic, e);
-        }
-    }
-
-    private void onEvent(ByteBuf body) {
-        if (body.readableBytes() < 2) {
-            throw protocolError("SERVER_EVENT without an event id");
-        }
-        int event = body.readUnsignedShortLE();
-        HbtpClientEventListener listener = eventListeners.get(event);
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.onEvent(event, body);
-        } catch (RuntimeException e) {
-            LOG.warn("HBTP listener of SERVER_EVENT {} failed", event, e);
-        }
     }
 
     private void onClose(ByteBuf body) {
@@ -811,7 +701,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         return HbtpErrorCategory.ofCloseCode(closeCode);
     }
 
-    private static HbtpProtocolException protocolError(String reason) {
+    static HbtpProtocolException protocolError(String reason) {
         return new HbtpProtocolException(HbtpCloseCode.PROTOCOL_ERROR, reason);
     }
 }
