@@ -39,6 +39,11 @@ import java.util.function.Consumer;
  * from then on; response bodies handed out are owned by the caller. Sequence numbers are never reused while
  * a call is in flight.
  *
+ * <p>A lost connection stays lost unless the config has a {@link ReconnectPolicy}
+ * ({@link HbtpClientConfig.Builder#reconnect}): then the client connects again in the background, calls made
+ * meanwhile fail at once with {@link HbtpErrorCategory#UNAVAILABLE}, and subscriptions resume from the versions
+ * their listeners hold.
+ *
  * <p>Where calls are many and small, {@link #call(int, int, BodyWriter)} has the caller write the body straight
  * into the buffer that goes out: one buffer per call and no copy, instead of the caller's buffer and the frame
  * it is copied into.
