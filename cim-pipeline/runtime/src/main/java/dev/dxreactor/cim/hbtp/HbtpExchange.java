@@ -6,6 +6,7 @@ import dev.dxreactor.cim.CimStatus;
 import dev.dxreactor.cim.HookFailures;
 import dev.dxreactor.cim.MiddlewareContext;
 import dev.dxreactor.cim.Protocol;
+import dev.dxreactor.cim.internal.Stages;
 import dev.dxreactor.hbtp.HbtpCall;
 import dev.dxreactor.hbtp.HbtpMetadata;
 import dev.dxreactor.hbtp.HbtpRpcException;
@@ -96,13 +97,13 @@ public final class HbtpExchange implements HbtpCimRequest {
 
     /** Whether {@code stage} has its answer already and this is the event loop: the handler goes on inline. */
     public boolean isAnswered(CompletionStage<ByteBuf> stage) {
-        return stage instanceof CompletableFuture<ByteBuf> future && future.isDone() && loop().inEventLoop();
+        return loop().inEventLoop() && Stages.isDone(stage);
     }
 
     /** The answer of a completed {@code stage}, an application failure turned into its error response. */
     public HbtpCimResponse answer(CompletionStage<ByteBuf> stage) {
         try {
-            return wrap(((CompletableFuture<ByteBuf>) stage).join(), null);
+            return wrap(Stages.join(stage), null);
         } catch (RuntimeException e) {
             return wrap(null, e);
         }

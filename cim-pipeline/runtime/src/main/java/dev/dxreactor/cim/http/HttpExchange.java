@@ -6,6 +6,7 @@ import dev.dxreactor.cim.CimStatus;
 import dev.dxreactor.cim.HookFailures;
 import dev.dxreactor.cim.MiddlewareContext;
 import dev.dxreactor.cim.Protocol;
+import dev.dxreactor.cim.internal.Stages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -23,7 +24,6 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -138,14 +138,13 @@ public final class HttpExchange implements HttpCimRequest {
 
     /** Whether {@code stage} has its answer already and this is the event loop: the handler goes on inline. */
     public boolean isAnswered(CompletionStage<FullHttpResponse> stage) {
-        return stage instanceof CompletableFuture<FullHttpResponse> future && future.isDone()
-                && ctx.executor().inEventLoop();
+        return ctx.executor().inEventLoop() && Stages.isDone(stage);
     }
 
     /** The answer of a completed {@code stage}, an application failure turned into its error response. */
     public HttpCimResponse answer(CompletionStage<FullHttpResponse> stage) {
         try {
-            return wrap(((CompletableFuture<FullHttpResponse>) stage).join(), null);
+            return wrap(Stages.join(stage), null);
         } catch (RuntimeException e) {
             return wrap(null, e);
         }
