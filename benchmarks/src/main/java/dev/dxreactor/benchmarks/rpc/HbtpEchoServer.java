@@ -3,10 +3,13 @@ package dev.dxreactor.benchmarks.rpc;
 import dev.dxreactor.hbtp.HbtpRouter;
 import dev.dxreactor.hbtp.HbtpServerConfig;
 import dev.dxreactor.hbtp.HbtpServerInitializer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The product's HBTP server as a user configures it: {@link HbtpServerConfig}'s defaults (every limit on,
- * encryption offered, keepalive), one inline echo route, on a dx-reactor.
+ * encryption offered, keepalive), one inline echo route, on a dx-reactor. {@link WithMetrics} is the same server
+ * publishing its meters ({@code hbtp.server.*}: the call timer with p50 and p99 and its histogram, counts,
+ * gauges) to a Micrometer registry, for what metrics cost.
  */
 public final class HbtpEchoServer {
 
@@ -21,9 +24,25 @@ public final class HbtpEchoServer {
     }
 
     static EchoServer start(ServerSettings settings) throws InterruptedException {
-        HbtpServerConfig config = HbtpServerConfig.builder()
-                .router(new HbtpRouter().route(ECHO_ROUTE, call -> call.payload().retain()))
-                .build();
-        return NettyEchoServer.start(settings, new HbtpServerInitializer(config));
+        return NettyEchoServer.start(settings, new HbtpServerInitializer(config().build()));
+    }
+
+    static EchoServer startWithMetrics(ServerSettings settings) throws InterruptedException {
+        return NettyEchoServer.start(settings,
+                new HbtpServerInitializer(config().meterRegistry(new SimpleMeterRegistry()).build()));
+    }
+
+    private static HbtpServerConfig.Builder config() {
+        return HbtpServerConfig.builder().router(new HbtpRouter().route(ECHO_ROUTE, call -> call.payload().retain()));
+    }
+
+    /** The {@code hbtp+metrics} server's main. */
+    public static final class WithMetrics {
+        private WithMetrics() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            EchoServer.serve(args, HbtpEchoServer::startWithMetrics);
+        }
     }
 }

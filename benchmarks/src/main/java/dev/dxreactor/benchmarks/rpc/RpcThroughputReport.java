@@ -36,6 +36,8 @@ public final class RpcThroughputReport {
     static final String RAW_ONE_BUFFER = "raw-onebuf";
     static final String HBTP = "hbtp";
     static final String LEAN = "hbtp-lean";
+    /** The product's server with its Micrometer meters on: what metrics cost. */
+    static final String HBTP_METRICS = "hbtp+metrics";
     /** The product's server and the lean server again, both driven by the lean client: the servers' own speed. */
     static final String HBTP_LEAN_CLIENT = "hbtp@lean-client";
     static final String LEAN_LEAN_CLIENT = "hbtp-lean@lean-client";
@@ -43,10 +45,12 @@ public final class RpcThroughputReport {
     static final String GRPC = "grpc";
     static final String RSOCKET = "rsocket";
     /** What a run measures unless {@code dx.bench.protocols} says otherwise. */
-    static final List<String> DEFAULT = List.of(RAW, HBTP, LEAN, HBTP_LEAN_CLIENT, LEAN_LEAN_CLIENT, HTTP, GRPC,
-            RSOCKET);
-    static final List<String> ALL = List.of(RAW, RAW_ONE_BUFFER, HBTP, LEAN, HBTP_LEAN_CLIENT, LEAN_LEAN_CLIENT,
+    static final List<String> DEFAULT = List.of(RAW, HBTP, LEAN, HBTP_LEAN_CLIENT, LEAN_LEAN_CLIENT, HBTP_METRICS,
             HTTP, GRPC, RSOCKET);
+    static final List<String> ALL = List.of(RAW, RAW_ONE_BUFFER, HBTP, LEAN, HBTP_LEAN_CLIENT, LEAN_LEAN_CLIENT,
+            HBTP_METRICS, HTTP, GRPC, RSOCKET);
+    /** Metrics may cost the product's server at most this much throughput. */
+    static final double METRICS_BAR = 0.95;
 
     static final String RSOCKET_SERVER = "dev.dxreactor.benchmarks.rsocket.RSocketEchoServer";
     static final String RSOCKET_CLIENT = "dev.dxreactor.benchmarks.rsocket.RSocketEchoClient";
@@ -132,6 +136,9 @@ public final class RpcThroughputReport {
                 case HBTP_LEAN_CLIENT -> peers.add(new Peer(HBTP_LEAN_CLIENT, classPath,
                         HbtpEchoServer.class.getName(), LeanHbtpClient.class.getName(), CONNECTIONS, IN_FLIGHT,
                         transport, List.of()));
+                case HBTP_METRICS -> peers.add(new Peer(HBTP_METRICS, classPath,
+                        HbtpEchoServer.WithMetrics.class.getName(), HbtpEchoClient.class.getName(), CONNECTIONS,
+                        IN_FLIGHT, transport, List.of()));
                 case LEAN_LEAN_CLIENT -> peers.add(new Peer(LEAN_LEAN_CLIENT, classPath,
                         LeanHbtpServer.class.getName(), LeanHbtpClient.class.getName(), CONNECTIONS, IN_FLIGHT,
                         transport, List.of()));
@@ -193,6 +200,8 @@ public final class RpcThroughputReport {
         bars.add(ratioBar(t, "throughput, hbtp / rsocket", HBTP, RSOCKET, RSOCKET_BAR, true, judged));
         bars.add(ratioBar(t, "throughput, hbtp / grpc", HBTP, GRPC, GRPC_BAR, true, judged));
         bars.add(ratioBar(rounds.p99, "p99 latency, hbtp / raw", HBTP, RAW, P99_BAR, false, judged));
+        bars.add(ratioBar(t, "throughput, metrics on: hbtp+metrics / hbtp", HBTP_METRICS, HBTP, METRICS_BAR, true,
+                judged));
         return bars;
     }
 
@@ -233,6 +242,8 @@ public final class RpcThroughputReport {
             case HBTP_LEAN_CLIENT -> "the product's server as in `hbtp`, driven by the lean HBTP client "
                     + "(`LeanHbtpClient`, not the product)";
             case LEAN_LEAN_CLIENT -> "the lean HBTP server, driven by the lean HBTP client";
+            case HBTP_METRICS -> "the product's server as in `hbtp`, its Micrometer meters on (`meterRegistry`: "
+                    + "call timer with p50/p99 and histogram, counts, gauges; `SimpleMeterRegistry`), product client";
             case HTTP -> "Netty 4.2 HTTP/1.1 keep-alive, `POST /echo`, aggregated";
             case GRPC -> "gRPC-java unary (`grpc-netty-shaded`, Netty 4.1, epoll), raw `byte[]` marshaller, "
                     + "`directExecutor()` on both ends";

@@ -28,6 +28,7 @@ class EchoPairsTest {
         EchoServer.Starter raw = RawEchoServer::start;
         EchoServer.Starter hbtp = HbtpEchoServer::start;
         EchoServer.Starter lean = LeanHbtpServer::start;
+        EchoServer.Starter hbtpMetrics = HbtpEchoServer::startWithMetrics;
         EchoServer.Starter http = HttpEchoServer::start;
         EchoServer.Starter grpc = GrpcEchoServer::start;
         LoadRun.Client rawClient = RawEchoClient::run;
@@ -37,6 +38,7 @@ class EchoPairsTest {
         LoadRun.Client leanClient = LeanHbtpClient::run;
         return Stream.of(Arguments.of("raw", raw, rawClient, 3), Arguments.of("hbtp", hbtp, hbtpClient, 3),
                 Arguments.of("hbtp-lean", lean, hbtpClient, 3), Arguments.of("hbtp@lean-client", hbtp, leanClient, 3),
+                Arguments.of("hbtp+metrics", hbtpMetrics, hbtpClient, 3),
                 Arguments.of("hbtp-lean@lean-client", lean, leanClient, 3), Arguments.of("http1", http, httpClient, 1),
                 Arguments.of("grpc", grpc, grpcClient, 3));
     }

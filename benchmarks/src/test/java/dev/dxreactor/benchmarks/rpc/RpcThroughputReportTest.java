@@ -31,6 +31,7 @@ class RpcThroughputReportTest {
         rounds.add("hbtp-lean", result(6000, 100));
         rounds.add("hbtp@lean-client", result(5700, 100));
         rounds.add("hbtp-lean@lean-client", result(6000, 100));
+        rounds.add("hbtp+metrics", result(5415, 100));
         rounds.add("raw", result(4750, 100));
         rounds.add("rsocket", result(2280, 100));
         rounds.add("grpc", result(712.5, 100));
@@ -46,6 +47,7 @@ class RpcThroughputReportTest {
         rounds.add("hbtp-lean", result(2000, 100));
         rounds.add("hbtp@lean-client", result(1000, 100));
         rounds.add("hbtp-lean@lean-client", result(2000, 100));
+        rounds.add("hbtp+metrics", result(900, 100));
         rounds.add("raw", result(1000, 100));
         rounds.add("rsocket", result(1000, 100));
         rounds.add("grpc", result(1000, 100));
@@ -54,7 +56,8 @@ class RpcThroughputReportTest {
                 Map.entry("throughput, hbtp / hbtp-lean", "FAIL"), Map.entry("throughput, hbtp / raw", "FAIL"),
                 Map.entry("throughput, hbtp / rsocket", "FAIL"), Map.entry("throughput, hbtp / grpc", "FAIL"),
                 Map.entry("p99 latency, hbtp / raw", "FAIL"),
-                Map.entry("throughput, servers only: hbtp / hbtp-lean, both @lean-client", "FAIL"));
+                Map.entry("throughput, servers only: hbtp / hbtp-lean, both @lean-client", "FAIL"),
+                Map.entry("throughput, metrics on: hbtp+metrics / hbtp", "FAIL"));
     }
 
     @Test
@@ -106,7 +109,7 @@ class RpcThroughputReportTest {
 
         RpcThroughputReport.Lineup lineup = RpcThroughputReport.lineup(settings, "bench.jar");
 
-        assertThat(lineup.peers()).extracting(Peer::name).doesNotContain("rsocket").hasSize(7);
+        assertThat(lineup.peers()).extracting(Peer::name).doesNotContain("rsocket").hasSize(8);
         assertThat(lineup.leftOut()).contains("/no/such/rsocket.jar is not a file");
         assertThat(lineup.peers()).filteredOn(p -> p.name().equals("http1")).extracting(Peer::shape)
                 .containsExactly("256 x 1");
