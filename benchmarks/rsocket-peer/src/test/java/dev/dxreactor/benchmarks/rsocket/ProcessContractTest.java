@@ -51,8 +51,10 @@ class ProcessContractTest {
             List<String> clientOut = lines(client);
             assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(clientOut).hasSize(1);
-            assertThat(clientOut.getFirst()).matches(RSocketEchoRoundTripTest.RESULT_LINE).contains(" errors=0 ");
+            // The window's start and end (the driver reads both processes' CPU time then), then the result.
+            assertThat(clientOut).hasSize(3);
+            assertThat(clientOut.subList(0, 2)).containsExactly("WINDOW start", "WINDOW end");
+            assertThat(clientOut.getLast()).matches(RSocketEchoRoundTripTest.RESULT_LINE).contains(" errors=0 ");
             assertThat(client.exitValue()).isZero();
 
             server.getOutputStream().close();
