@@ -1,10 +1,8 @@
 package dev.dxreactor.benchmarks.rpc;
 
-import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,8 +14,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The load client of {@link HttpEchoServer}: keep-alive connections, {@code POST /echo} with the request as
@@ -34,30 +30,10 @@ public final class HttpEchoClient {
     }
 
     static RpcResult run(ClientSettings settings) throws InterruptedException {
-        DxReactor reactor = Reactors.start(settings.transport(), 1);
-        List<Channel> channels = new ArrayList<>();
         String host = settings.host() + ":" + settings.port();
-        try {
-            List<LoadRun.Connection> connections = new ArrayList<>();
-            for (int c = 0; c < settings.connections(); c++) {
-                Connection connection = new Connection(settings.payload(), host);
-                channels.add(reactor.bootstrap()
-                        .option(ChannelOption.TCP_NODELAY, true)
-                        .handler(new ChannelInitializer<>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                ch.pipeline().addLast(new HttpClientCodec(),
-                                        new HttpObjectAggregator(HttpEchoServer.MAX_BODY), connection);
-                            }
-                        })
-                        .connect(settings.host(), settings.port()).sync().channel());
-                connections.add(connection);
-            }
-            return new LoadRun().run(connections, settings);
-        } finally {
-            channels.forEach(Channel::close);
-            Reactors.stop(reactor);
-        }
+        return NettyLoadClient.run(settings, NettyLoadClient.of(() -> new Connection(settings.payload(), host),
+                () -> new ChannelHandler[] {
+                    new HttpClientCodec(), new HttpObjectAggregator(HttpEchoServer.MAX_BODY)}));
     }
 
     private static final class Connection extends FifoConnection {

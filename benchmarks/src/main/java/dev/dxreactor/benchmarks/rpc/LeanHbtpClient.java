@@ -1,17 +1,13 @@
 package dev.dxreactor.benchmarks.rpc;
 
-import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.dxreactor.benchmarks.rpc.LeanHbtpServer.CLOSE;
@@ -46,32 +42,25 @@ public final class LeanHbtpClient {
     }
 
     static RpcResult run(ClientSettings settings) throws InterruptedException {
-        DxReactor reactor = Reactors.start(settings.transport(), 1);
-        List<Channel> channels = new ArrayList<>();
-        try {
-            List<LoadRun.Connection> connections = new ArrayList<>();
-            for (int c = 0; c < settings.connections(); c++) {
-                Connection connection = new Connection(settings.payload(), settings.inFlight());
-                channels.add(reactor.bootstrap()
-                        .option(ChannelOption.TCP_NODELAY, true)
-                        .handler(new ChannelInitializer<>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                ch.pipeline().addLast(LeanHbtpServer.frameDecoder(), connection);
-                            }
-                        })
-                        .connect(settings.host(), settings.port()).sync().channel());
+        return NettyLoadClient.run(settings, new NettyLoadClient.Protocol<Connection>() {
+            @Override
+            public Connection newConnection() {
+                return new Connection(settings.payload(), settings.inFlight());
+            }
+
+            @Override
+            public ChannelHandler[] codec() {
+                return new ChannelHandler[] {LeanHbtpServer.frameDecoder()};
+            }
+
+            @Override
+            public void awaitReady(Connection connection) throws InterruptedException {
                 if (!connection.handshake.await(10, TimeUnit.SECONDS) || !connection.handshake.isSuccess()) {
                     throw new IllegalStateException("no HELLO_ACK from " + settings.host() + ":" + settings.port(),
                             connection.handshake.cause());
                 }
-                connections.add(connection);
             }
-            return new LoadRun().run(connections, settings);
-        } finally {
-            channels.forEach(Channel::close);
-            Reactors.stop(reactor);
-        }
+        });
     }
 
     /** One connection: HELLO, then calls whose sequence is a free slot's number. */

@@ -13,7 +13,8 @@ final class Payloads {
     static final int MIN_SIZE = 8;
 
     /**
-     * Each thread's scratch (a Netty thread-local: an event loop thread finds it in an array, not a hash map): requests are built and answers checked in an array, with one bulk copy to or from
+     * Each thread's scratch (a Netty thread-local: an event loop thread finds it in an array, not a hash map):
+     * requests are built and answers checked in an array, with one bulk copy to or from
      * the buffer, so that the harness costs every protocol the same few nanoseconds rather than one bounds and
      * reference-count check per byte (which on a derived buffer costs more than the protocols measured).
      */

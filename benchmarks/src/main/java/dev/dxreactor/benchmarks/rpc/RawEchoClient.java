@@ -1,14 +1,10 @@
 package dev.dxreactor.benchmarks.rpc;
 
-import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** The load client of {@link RawEchoServer}: u32-length prefixed requests, answers checked byte for byte. */
 public final class RawEchoClient {
@@ -21,30 +17,9 @@ public final class RawEchoClient {
     }
 
     static RpcResult run(ClientSettings settings) throws InterruptedException {
-        DxReactor reactor = Reactors.start(settings.transport(), 1);
-        List<Channel> channels = new ArrayList<>();
-        try {
-            List<LoadRun.Connection> connections = new ArrayList<>();
-            for (int c = 0; c < settings.connections(); c++) {
-                Connection connection = new Connection(settings.payload());
-                channels.add(reactor.bootstrap()
-                        .option(ChannelOption.TCP_NODELAY, true)
-                        .handler(new ChannelInitializer<>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                ch.pipeline().addLast(
-                                        new LengthFieldBasedFrameDecoder(RawEchoServer.MAX_FRAME + 4, 0, 4, 0, 4),
-                                        connection);
-                            }
-                        })
-                        .connect(settings.host(), settings.port()).sync().channel());
-                connections.add(connection);
-            }
-            return new LoadRun().run(connections, settings);
-        } finally {
-            channels.forEach(Channel::close);
-            Reactors.stop(reactor);
-        }
+        return NettyLoadClient.run(settings, NettyLoadClient.of(() -> new Connection(settings.payload()),
+                () -> new ChannelHandler[] {
+                    new LengthFieldBasedFrameDecoder(RawEchoServer.MAX_FRAME + 4, 0, 4, 0, 4)}));
     }
 
     private static final class Connection extends FifoConnection {

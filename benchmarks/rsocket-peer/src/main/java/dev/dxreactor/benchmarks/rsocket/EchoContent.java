@@ -11,7 +11,8 @@ import io.netty.util.concurrent.FastThreadLocal;
 final class EchoContent {
 
     /**
-     * Each thread's scratch (a Netty thread-local: an event loop thread finds it in an array, not a hash map): requests are built and answers checked in an array with one bulk copy, so the
+     * Each thread's scratch (a Netty thread-local: an event loop thread finds it in an array, not a hash map):
+     * requests are built and answers checked in an array with one bulk copy, so the
      * harness costs the same as it does for every other protocol (not one reference-count check per byte).
      */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
