@@ -124,28 +124,24 @@ public final class RpcThroughputReport {
         for (String protocol : settings.protocols()) {
             String transport = settings.transport();
             switch (protocol) {
-                case RAW -> peers.add(new Peer(RAW, classPath, RawEchoServer.class.getName(),
-                        RawEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
-                case RAW_ONE_BUFFER -> peers.add(new Peer(RAW_ONE_BUFFER, classPath,
-                        RawEchoServer.OneBuffer.class.getName(), RawEchoClient.class.getName(), CONNECTIONS,
-                        IN_FLIGHT, transport, List.of()));
-                case HBTP -> peers.add(new Peer(HBTP, classPath, HbtpEchoServer.class.getName(),
-                        HbtpEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
-                case LEAN -> peers.add(new Peer(LEAN, classPath, LeanHbtpServer.class.getName(),
-                        HbtpEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
-                case HBTP_LEAN_CLIENT -> peers.add(new Peer(HBTP_LEAN_CLIENT, classPath,
-                        HbtpEchoServer.class.getName(), LeanHbtpClient.class.getName(), CONNECTIONS, IN_FLIGHT,
-                        transport, List.of()));
-                case HBTP_METRICS -> peers.add(new Peer(HBTP_METRICS, classPath,
-                        HbtpEchoServer.WithMetrics.class.getName(), HbtpEchoClient.class.getName(), CONNECTIONS,
-                        IN_FLIGHT, transport, List.of()));
-                case LEAN_LEAN_CLIENT -> peers.add(new Peer(LEAN_LEAN_CLIENT, classPath,
-                        LeanHbtpServer.class.getName(), LeanHbtpClient.class.getName(), CONNECTIONS, IN_FLIGHT,
-                        transport, List.of()));
+                case RAW -> peers.add(multiplexed(RAW, classPath, RawEchoServer.class, RawEchoClient.class,
+                        transport));
+                case RAW_ONE_BUFFER -> peers.add(multiplexed(RAW_ONE_BUFFER, classPath, RawEchoServer.OneBuffer.class,
+                        RawEchoClient.class, transport));
+                case HBTP -> peers.add(multiplexed(HBTP, classPath, HbtpEchoServer.class, HbtpEchoClient.class,
+                        transport));
+                case LEAN -> peers.add(multiplexed(LEAN, classPath, LeanHbtpServer.class, HbtpEchoClient.class,
+                        transport));
+                case HBTP_LEAN_CLIENT -> peers.add(multiplexed(HBTP_LEAN_CLIENT, classPath, HbtpEchoServer.class,
+                        LeanHbtpClient.class, transport));
+                case LEAN_LEAN_CLIENT -> peers.add(multiplexed(LEAN_LEAN_CLIENT, classPath, LeanHbtpServer.class,
+                        LeanHbtpClient.class, transport));
+                case HBTP_METRICS -> peers.add(multiplexed(HBTP_METRICS, classPath,
+                        HbtpEchoServer.WithMetrics.class, HbtpEchoClient.class, transport));
                 case HTTP -> peers.add(new Peer(HTTP, classPath, HttpEchoServer.class.getName(),
                         HttpEchoClient.class.getName(), HTTP_CONNECTIONS, 1, transport, List.of()));
-                case GRPC -> peers.add(new Peer(GRPC, classPath, GrpcEchoServer.class.getName(),
-                        GrpcEchoClient.class.getName(), CONNECTIONS, IN_FLIGHT, transport, List.of()));
+                case GRPC -> peers.add(multiplexed(GRPC, classPath, GrpcEchoServer.class, GrpcEchoClient.class,
+                        transport));
                 case RSOCKET -> {
                     String jar = settings.rsocketJar();
                     if (jar == null || jar.isBlank()) {
@@ -162,6 +158,13 @@ public final class RpcThroughputReport {
             }
         }
         return new Lineup(List.copyOf(peers), leftOut);
+    }
+
+    /** A peer of this jar with the multiplexed load, {@link #CONNECTIONS} x {@link #IN_FLIGHT}. */
+    private static Peer multiplexed(String name, String classPath, Class<?> server, Class<?> client,
+                                    String transport) {
+        return new Peer(name, classPath, server.getName(), client.getName(), CONNECTIONS, IN_FLIGHT, transport,
+                List.of());
     }
 
     /** A bar: the figure, the threshold and whether the figure must be at least or at most it. */
