@@ -108,6 +108,10 @@ final class CallDispatcher {
                     "no route " + routeId);
             return;
         }
+        if (connection.goingAway()) {
+            refuse(expectsResponse, sequence, routeId, start, HbtpStatus.UNAVAILABLE, "server is shutting down");
+            return;
+        }
         long deadline = 0;
         String deadlineText = metadata.get(HbtpMetadata.DEADLINE_MS);
         if (deadlineText != null) {

@@ -57,6 +57,9 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private boolean peerClosing;
     /** We sent CLOSE: nothing more is written. */
     private boolean closeSent;
+    /** {@link #goAway} was asked: new calls are refused, CLOSE goes out with this code once the running calls end. */
+    private int goAwayCode = -1;
+    private String goAwayReason;
     /** The code of the first CLOSE sent or received, for the {@code closes} meter; -1 while none was. */
     private int closeCode = -1;
     private boolean closeCodeSentByServer;
@@ -292,7 +295,30 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         flushUnlessInBurst();
         if (peerClosing && calls.idle()) {
             answerCloseAndClose();
+        } else if (goAwayCode >= 0 && calls.idle()) {
+            startClose(goAwayCode, goAwayReason);
         }
+    }
+
+    /**
+     * Graceful close from the server: new calls are answered UNAVAILABLE from now on, the running ones finish, and
+     * CLOSE goes out when the last one has answered (at once when none runs). CLOSE is not sent first because its
+     * sender may write nothing after it, and the answers of the running calls still have to go out.
+     */
+    void goAway(int code, String reason) {
+        if (closeSent || goAwayCode >= 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        goAwayCode = code;
+        goAwayReason = reason;
+        if (calls == null || calls.idle()) {
+            startClose(code, reason);
+        }
+    }
+
+    /** Whether new calls are refused because the server is going away. */
+    boolean goingAway() {
+        return goAwayCode >= 0;
     }
 
     @Override

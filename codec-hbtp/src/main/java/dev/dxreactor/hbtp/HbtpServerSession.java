@@ -87,6 +87,17 @@ public final class HbtpServerSession {
         channel.eventLoop().execute(() -> handler.startClose(code, reason));
     }
 
+    /**
+     * Closes gracefully, for a server that is shutting down: from now on new calls are answered
+     * {@link HbtpStatus#UNAVAILABLE}; the calls already running finish and are answered; then CLOSE goes out with
+     * {@code code} (usually {@link HbtpCloseCode#GOING_AWAY}) and the connection closes once the client answers it
+     * (or after the pong timeout). A call that never ends keeps the connection open: bound the wait and call
+     * {@link #close} after it.
+     */
+    public void goAway(int code, String reason) {
+        channel.eventLoop().execute(() -> handler.goAway(code, reason));
+    }
+
     void topicTask(Runnable task) {
         channel.eventLoop().execute(task);
     }
