@@ -27,12 +27,14 @@ final class Banner {
         out.println("dx-reactor showcase: a live price board (" + Catalog.SEED_ITEMS + " items in "
                 + Catalog.CATEGORIES.size() + " categories)");
         out.println("  transport  " + showcase.reactor().transport().name() + ", " + showcase.reactor().workerCount()
-                + " event loop threads (one per core unless -Dshowcase.workers)");
+                + " event loop threads (one per core unless showcase.workers)");
         out.println("  database   " + (showcase.database().isEmbedded() ? "embedded PostgreSQL at " : "")
                 + showcase.database().url());
         out.println("  HBTP       " + host + ":" + hbtpPort + "   routes 1 item, 2 category, 3 price; topics 1.."
                 + Catalog.CATEGORIES.size() + " = " + Catalog.CATEGORIES);
         out.println("  HTTP       " + api + "   GET /items/{id}, GET /categories/{name}/items, POST /items/{id}/price");
+        out.println("  ops        " + "http://" + host + ":" + showcase.httpAddress().getPort()
+                + "/metrics (Prometheus), /health/live, /health/ready");
         out.println("  token      HS256, audience " + DevTokens.AUDIENCE + ", valid 12 h (requests without it: 401)");
         out.println();
         out.println("export TOKEN=" + showcase.token());
@@ -45,13 +47,14 @@ final class Banner {
                 + HbtpApi.ROUTE_ITEM + " - --port " + hbtpPort + " -m \"auth=Bearer $TOKEN\" \\");
         out.println("       --type " + Item.class.getName() + " --class-path examples/target/classes");
         out.println("  mvn -B -q -pl examples exec:exec -Dexample.main=" + ShowcaseClient.class.getName()
-                + " -Dshowcase.hbtpPort=" + hbtpPort + " -Dshowcase.token=$TOKEN");
+                + " -Dshowcase.hbtp.port=" + hbtpPort + " -Dshowcase.token=$TOKEN");
         if (showcase.database().isEmbedded()) {
             out.println("A second instance on the same database (a fleet of two):");
             out.println("  DX_PG_URL=" + showcase.database().url() + " mvn -B -q -pl examples exec:exec"
-                    + " -Dshowcase.hbtpPort=7009 -Dshowcase.httpPort=8081");
+                    + " -Dshowcase.hbtp.port=7009 -Dshowcase.http.port=8081");
         }
-        out.println("Ctrl-C stops it (running calls finish first).");
+        out.println("Ctrl-C or SIGTERM stops it: running calls finish first (exit 0), or are cut off after"
+                + " showcase.shutdown.grace (exit 1).");
         out.println();
         out.flush();
     }

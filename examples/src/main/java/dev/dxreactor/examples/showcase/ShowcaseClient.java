@@ -62,7 +62,7 @@ public final class ShowcaseClient {
             System.exit(2);
         }
         InetSocketAddress server = new InetSocketAddress(property("showcase.host", "127.0.0.1"),
-                Integer.parseInt(property("showcase.hbtpPort", String.valueOf(ShowcaseConfig.DEFAULT_HBTP_PORT))));
+                Integer.parseInt(property("showcase.hbtp.port", String.valueOf(ShowcaseConfig.DEFAULT_HBTP_PORT))));
         run(server, token, Long.parseLong(property("showcase.id", "42")),
                 Duration.ofSeconds(Long.parseLong(property("showcase.watch", "0"))), System.out);
     }

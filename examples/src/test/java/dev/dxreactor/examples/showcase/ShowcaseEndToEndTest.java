@@ -22,11 +22,14 @@ import reactor.core.publisher.Mono;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -225,10 +228,41 @@ class ShowcaseEndToEndTest {
     }
 
     @Test
+    void metricsAndHealthAreServedWithoutATokenAndTheScrapeParses() throws Exception {
+        call(HbtpApi.ROUTE_ITEM, ShowcaseFixtures.itemRequest(7), body -> 0);
+        String base = "http://127.0.0.1:" + showcase.httpAddress().getPort();
+        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        Map<String, Double> samples = PrometheusText.parse(scrape.body());
+        assertThat(PrometheusText.sum(samples, "hbtp_server_calls_seconds_count", "route=\"1\"", "status=\"OK\""))
+                .isGreaterThanOrEqualTo(1);
+        // Latency as histogram buckets: Prometheus derives p50 and p99 with histogram_quantile() across instances.
+        assertThat(PrometheusText.sum(samples, "hbtp_server_calls_seconds_bucket", "le=\"+Inf\"", "route=\"1\"",
+                "status=\"OK\"")).isGreaterThanOrEqualTo(1);
+        assertThat(PrometheusText.sum(samples, "hbtp_server_connections")).isGreaterThanOrEqualTo(1);
+        assertThat(PrometheusText.sum(samples, "dx_dbteleport_hits_total")
+                + PrometheusText.sum(samples, "dx_dbteleport_misses_total")).isGreaterThanOrEqualTo(1);
+        assertThat(PrometheusText.sum(samples, "dx_dbteleport_listening")).isEqualTo(1);
+        assertThat(PrometheusText.sum(samples, "dx_reactor_pending_tasks")).isGreaterThanOrEqualTo(0);
+        assertThat(PrometheusText.sum(samples, "jvm_memory_used_bytes")).isGreaterThan(0);
+
+        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"accepting\":true,"
+                + "\"cacheListener\":true,\"topicListener\":true}}");
+    }
+
+    @Test
     void aGracefulStopLetsARunningCallFinishAndAcceptsNoMoreConnections() throws Exception {
         Showcase stopping = Showcase.start(ShowcaseFixtures.config(showcase.database().url()));
         Connection lock = Mono.from(showcase.database().pool().create()).block(PATIENCE);
         Socket open = null;
+        Socket health = null;
+        HbtpClient hbtpClient = null;
         boolean stopped = false;
         try {
             // The row is locked, so the write waits in the database: a call that is running when the stop begins.
@@ -237,8 +271,15 @@ class ShowcaseEndToEndTest {
                     .concatMap(r -> r.map((row, meta) -> 1)).blockLast(PATIENCE);
             CompletableFuture<HttpResponse<String>> write = HTTP.sendAsync(post(stopping, "/items/45/price",
                     "{\"priceCents\":4545,\"stock\":45}"), HttpResponse.BodyHandlers.ofString());
-            eventually("the write is running", () -> stopping.inFlight().running() == 1);
+            hbtpClient = HbtpClient.connect(stopping.hbtpAddress(), HbtpClientConfig.defaults());
+            HbtpCallFuture hbtpWrite = hbtpClient.call(HbtpApi.ROUTE_PRICE, ShowcaseFixtures.priceChange(45, 4646, 46),
+                    auth(stopping), PATIENCE);
+            eventually("both writes are running", () -> stopping.inFlight().running() == 2);
             open = new Socket("127.0.0.1", stopping.httpAddress().getPort());
+            health = new Socket("127.0.0.1", stopping.httpAddress().getPort());
+            assertThat(rawGet(health, "/health/ready", stopping.token())).startsWith("HTTP/1.1 200 ");
+            health.close();
+            health = new Socket("127.0.0.1", stopping.httpAddress().getPort());
 
             CompletableFuture<Boolean> stop = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -253,17 +294,34 @@ class ShowcaseEndToEndTest {
             assertThat(stop).isNotDone();
             assertThat(rawGet(open, "/api/items/45", stopping.token())).as("a new call on an open connection")
                     .startsWith("HTTP/1.1 503 ");
+            assertThat(rawGet(health, "/health/ready", stopping.token())).as("not ready while draining")
+                    .startsWith("HTTP/1.1 503 ");
+            HbtpClient late = hbtpClient;
+            assertThatThrownBy(() -> late.call(HbtpApi.ROUTE_ITEM, ShowcaseFixtures.itemRequest(45), auth(stopping),
+                    PATIENCE).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).cause()
+                    .isInstanceOfSatisfying(HbtpRpcException.class,
+                            e -> assertThat(e.status()).isEqualTo(HbtpStatus.UNAVAILABLE));
 
             Mono.from(lock.commitTransaction()).block(PATIENCE);
             HttpResponse<String> answer = write.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("\"priceCents\":4545");
+            ByteBuf hbtpAnswer = hbtpWrite.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            hbtpAnswer.release();
+            HbtpClient closing = hbtpClient;
+            eventually("the HBTP client was sent CLOSE and closed", () -> !closing.isOpen());
             assertThat(stop.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("every running call finished").isTrue();
             stopped = true;
         } finally {
             Mono.from(lock.close()).onErrorComplete().block(PATIENCE);
             if (open != null) {
                 open.close();
+            }
+            if (health != null) {
+                health.close();
+            }
+            if (hbtpClient != null) {
+                hbtpClient.close();
             }
             if (!stopped) {
                 stopping.close();

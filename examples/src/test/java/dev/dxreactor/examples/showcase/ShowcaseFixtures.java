@@ -1,5 +1,6 @@
 package dev.dxreactor.examples.showcase;
 
+import dev.dxreactor.examples.showcase.config.InvalidConfigException;
 import dev.dxreactor.examples.showcase.messages.CategoryRequest;
 import dev.dxreactor.examples.showcase.messages.CategoryRequestTeleport;
 import dev.dxreactor.examples.showcase.messages.ItemRequest;
@@ -43,17 +44,26 @@ final class ShowcaseFixtures {
 
     /** {@link #config(String, int, double, int)} with this many deltas per topic snapshot. */
     static ShowcaseConfig config(String url, int workers, double ratePerSecond, int burst, int deltasPerSnapshot) {
+        try {
+            return ShowcaseConfig.from(properties(url, workers, ratePerSecond, burst, deltasPerSnapshot), System.getenv());
+        } catch (InvalidConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The system properties of {@link #config(String, int, double, int, int)}. */
+    static Properties properties(String url, int workers, double ratePerSecond, int burst, int deltasPerSnapshot) {
         Properties props = new Properties();
-        props.setProperty("showcase.deltasPerSnapshot", String.valueOf(deltasPerSnapshot));
-        props.setProperty("showcase.hbtpPort", "0");
-        props.setProperty("showcase.httpPort", "0");
+        props.setProperty("showcase.topics.deltas-per-snapshot", String.valueOf(deltasPerSnapshot));
+        props.setProperty("showcase.hbtp.port", "0");
+        props.setProperty("showcase.http.port", "0");
         props.setProperty("showcase.workers", String.valueOf(workers));
-        props.setProperty("showcase.ratePerSecond", String.valueOf(ratePerSecond));
-        props.setProperty("showcase.burst", String.valueOf(burst));
+        props.setProperty("showcase.rate-limit.per-second", String.valueOf(ratePerSecond));
+        props.setProperty("showcase.rate-limit.burst", String.valueOf(burst));
         if (url != null) {
             props.setProperty("showcase.database", url);
         }
-        return ShowcaseConfig.from(props, System.getenv());
+        return props;
     }
 
     static ByteBuf itemRequest(long id) {

@@ -56,14 +56,14 @@ public final class HbtpApi {
     public static HbtpRouter router(CimConfig cim, DbTeleport cache, ItemWriter writer, InFlight inFlight) {
         HbtpApi api = new HbtpApi(cache, writer);
         return new HbtpRouter()
-                .routeAsync(ROUTE_ITEM, chained(cim, inFlight, api::item))
-                .routeAsync(ROUTE_CATEGORY, chained(cim, inFlight, api::category))
-                .routeAsync(ROUTE_PRICE, chained(cim, inFlight, api::price));
+                .routeAsync(ROUTE_ITEM, chained(cim, inFlight, "HBTP item", api::item))
+                .routeAsync(ROUTE_CATEGORY, chained(cim, inFlight, "HBTP category", api::category))
+                .routeAsync(ROUTE_PRICE, chained(cim, inFlight, "HBTP price", api::price));
     }
 
-    private static HbtpAsyncHandler chained(CimConfig cim, InFlight inFlight,
+    private static HbtpAsyncHandler chained(CimConfig cim, InFlight inFlight, String kind,
                                             Function<HbtpCall, CompletionStage<ByteBuf>> application) {
-        return new ShowcaseChainHandler(cim, call -> inFlight.track(() -> application.apply(call)));
+        return new ShowcaseChainHandler(cim, call -> inFlight.track(kind, () -> application.apply(call)));
     }
 
     private CompletionStage<ByteBuf> item(HbtpCall call) {

@@ -64,7 +64,8 @@ public final class HttpApi implements HttpApplication {
 
     @Override
     public CompletionStage<FullHttpResponse> handle(MiddlewareContext context, FullHttpRequest request) {
-        return inFlight.track(() -> route(request));
+        return inFlight.track(request.method() + " " + new QueryStringDecoder(request.uri()).path(),
+                () -> route(request));
     }
 
     private CompletionStage<FullHttpResponse> route(FullHttpRequest request) {

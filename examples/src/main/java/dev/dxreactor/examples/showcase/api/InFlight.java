@@ -4,6 +4,8 @@ import dev.dxreactor.cim.CimException;
 import dev.dxreactor.cim.CimStatus;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -17,22 +19,29 @@ import java.util.function.Supplier;
 public final class InFlight {
 
     private int running;
+    /** The calls running, by what they do, for the log line of a shutdown that had to cut them off. */
+    private final Map<String, Integer> runningByKind = new TreeMap<>();
     private boolean draining;
     private CompletableFuture<Void> idle;
 
-    /** Runs {@code call} counted until its stage completes, or refuses it while draining. */
-    public <T> CompletionStage<T> track(Supplier<? extends CompletionStage<T>> call) {
+    /**
+     * Runs {@code call} counted until its stage completes, or refuses it while draining.
+     *
+     * @param kind what the call does ({@code "HBTP price"}, {@code "POST /api/items/{id}/price"}), for the log
+     */
+    public <T> CompletionStage<T> track(String kind, Supplier<? extends CompletionStage<T>> call) {
         synchronized (this) {
             if (draining) {
                 throw new CimException(CimStatus.UNAVAILABLE, "the server is shutting down");
             }
             running++;
+            runningByKind.merge(kind, 1, Integer::sum);
         }
         CompletionStage<T> stage;
         try {
             stage = call.get();
         } catch (RuntimeException e) {
-            done();
+            done(kind);
             throw e;
         }
         // A plain CompletableFuture: the chain handlers test whether an answer is already there with isDone(),
@@ -46,15 +55,16 @@ public final class InFlight {
             } else {
                 answer.complete(value);
             }
-            done();
+            done(kind);
         });
         return answer;
     }
 
-    private void done() {
+    private void done(String kind) {
         CompletableFuture<Void> toComplete = null;
         synchronized (this) {
             running--;
+            runningByKind.computeIfPresent(kind, (k, n) -> n == 1 ? null : n - 1);
             if (running == 0 && idle != null) {
                 toComplete = idle;
             }
@@ -67,6 +77,11 @@ public final class InFlight {
     /** Calls being worked on now. */
     public synchronized int running() {
         return running;
+    }
+
+    /** The calls running now, counted by kind: {@code {HBTP price=2}}. */
+    public synchronized Map<String, Integer> runningByKind() {
+        return Map.copyOf(runningByKind);
     }
 
     /** Whether new calls are refused. */

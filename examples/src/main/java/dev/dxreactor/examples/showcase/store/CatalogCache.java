@@ -2,6 +2,7 @@ package dev.dxreactor.examples.showcase.store;
 
 import dev.dxreactor.dbteleport.DbTeleport;
 import dev.dxreactor.dbteleport.InvalidationListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,17 @@ public final class CatalogCache {
     private CatalogCache() {
     }
 
-    /** A started cache with the four queries and the trigger on {@code items}; waits until it listens. */
-    public static DbTeleport open(ShowcaseDatabase db) throws Exception {
-        DbTeleport cache = DbTeleport.builder()
+    /**
+     * A started cache with the four queries and the trigger on {@code items}; waits until it listens.
+     *
+     * @param registry where the cache's meters go, or {@code null} for a registry of the cache's own
+     */
+    public static DbTeleport open(ShowcaseDatabase db, MeterRegistry registry) throws Exception {
+        DbTeleport.Builder builder = DbTeleport.builder();
+        if (registry != null) {
+            builder.meterRegistry(registry);
+        }
+        DbTeleport cache = builder
                 .connectionFactory(db.pool())
                 .maxEntries(20_000)
                 .maxBytes(64L << 20)
