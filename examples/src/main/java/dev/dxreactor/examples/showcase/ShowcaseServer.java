@@ -92,7 +92,7 @@ public final class ShowcaseServer {
             LOG.info(finished ? "showcase: stopped cleanly" : "showcase: stopped; calls were cut off");
             return finished ? EXIT_CLEAN : EXIT_CUT_OFF;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.warn("showcase: interrupted; stopping without waiting for running calls", e);
             showcase.close();
             return EXIT_CUT_OFF;
         }
