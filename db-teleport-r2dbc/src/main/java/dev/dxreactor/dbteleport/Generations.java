@@ -35,6 +35,11 @@ final class Generations {
     }
 
     /** Counts a change of {@code table}; false when no registered query depends on it. */
+    /** Whether some registered query reads {@code table}. */
+    boolean tracks(String table) {
+        return tables.containsKey(table);
+    }
+
     boolean bump(String table) {
         AtomicLong counter = tables.get(table);
         if (counter == null) {

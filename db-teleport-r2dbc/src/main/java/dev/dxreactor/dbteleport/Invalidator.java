@@ -3,8 +3,11 @@ package dev.dxreactor.dbteleport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Applies what the listener reports to the cache, and decides whether the cache may be used at all.
@@ -61,7 +64,13 @@ final class Invalidator implements NotificationListener.Events {
     }
 
     @Override
-    public void notified(String table) {
+    public void notified(String payload) {
+        int space = payload.indexOf(' ');
+        if (space >= 0) {
+            recordLatency(payload, space);
+            return;
+        }
+        String table = payload;
         if (!generations.bump(table)) {
             return;
         }
@@ -73,6 +82,25 @@ final class Invalidator implements NotificationListener.Events {
             } catch (RuntimeException e) {
                 LOG.warn("invalidation listener failed for table {}", table, e);
             }
+        }
+    }
+
+    /**
+     * {@code "<table> <micros>"}: the change's transaction began at {@code micros}; the plain notification of the
+     * same change (sent first) has already invalidated. A payload that does not parse is ignored, like an unknown
+     * table.
+     */
+    private void recordLatency(String payload, int space) {
+        if (!generations.tracks(payload.substring(0, space))) {
+            return;
+        }
+        try {
+            long began = Long.parseLong(payload, space + 1, payload.length(), 10);
+            long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+            // Clocks of the database and this machine may differ a little: never a negative time.
+            metrics.invalidationLatency.record(Math.max(0, nowMicros - began), TimeUnit.MICROSECONDS);
+        } catch (NumberFormatException ignored) {
+            // not a payload of this version's trigger
         }
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -23,6 +24,7 @@ final class Metrics {
     final Counter invalidatedEvictions;
     final Counter invalidations;
     final Counter reconnects;
+    final Timer invalidationLatency;
 
     Metrics(MeterRegistry registry, String name, LongSupplier entries, LongSupplier bytes, BooleanSupplier listening) {
         Tags tags = Tags.of("cache", name);
@@ -40,6 +42,9 @@ final class Metrics {
                 .description("table change notifications applied, plus full invalidations").register(registry);
         reconnects = Counter.builder(PREFIX + "listener.reconnects").tags(tags)
                 .description("times the LISTEN connection was lost and opened again").register(registry);
+        invalidationLatency = Timer.builder(PREFIX + "invalidation.latency").tags(tags)
+                .description("from the start of the transaction that changed a table to its notification here")
+                .publishPercentileHistogram().register(registry);
         Gauge.builder(PREFIX + "hit.rate", this, Metrics::hitRate).tags(tags)
                 .description("hits / (hits + misses); bypassed reads are not counted").register(registry);
         Gauge.builder(PREFIX + "entries", entries::getAsLong).tags(tags).register(registry);

@@ -33,8 +33,8 @@ final class NotificationListener implements AutoCloseable {
 
     /** What the listener tells its owner; called from the driver's threads, one session at a time. */
     interface Events {
-        /** {@code table} changed (the payload of a notification on the channel). */
-        void notified(String table);
+        /** A notification on the channel arrived with {@code payload} (for the cache: the table that changed). */
+        void notified(String payload);
 
         /** {@code LISTEN} is in force on a new connection: nothing sent from now on is missed. */
         void listening();

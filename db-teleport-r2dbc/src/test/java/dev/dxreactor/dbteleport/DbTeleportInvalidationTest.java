@@ -1,5 +1,6 @@
 package dev.dxreactor.dbteleport;
 
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.dxreactor.dbteleport.Fixtures.await;
 import static dev.dxreactor.dbteleport.Fixtures.counter;
@@ -125,6 +127,26 @@ class DbTeleportInvalidationTest {
         eventually("the notification arrived", () -> cache.generations().changes(items) > changes);
         assertThat(read(cache, "items", List.of(5))).isEqualTo("5,E;");
         assertThat(cache.generations().changes(items)).isEqualTo(changes + 1);
+    }
+
+    @Test
+    void aTransactionsChangeIsTimedOnceFromItsStartToItsNotificationAndInvalidatesOnce() throws Exception {
+        await(cache.get("items", List.of(1)));
+        long changes = cache.generations().changes(items);
+        double invalidations = counter(cache, "invalidations");
+        Timer latency = cache.meterRegistry().find(Metrics.PREFIX + "invalidation.latency").timer();
+        assertThat(latency).isNotNull();
+        long timed = latency.count();
+        try (var c = db.jdbc(); var s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO " + items + " VALUES (6, 'f')");
+            s.execute("UPDATE " + items + " SET v = 'F' WHERE id = 6");
+            c.commit();
+        }
+        eventually("the timed notification arrived", () -> latency.count() == timed + 1);
+        assertThat(cache.generations().changes(items)).isEqualTo(changes + 1);
+        assertThat(counter(cache, "invalidations")).isEqualTo(invalidations + 1);
+        assertThat(latency.max(TimeUnit.SECONDS)).as("a sane time, not a misread payload").isLessThan(3600);
     }
 
     @Test

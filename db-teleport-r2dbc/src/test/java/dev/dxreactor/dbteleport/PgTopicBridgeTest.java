@@ -121,8 +121,10 @@ class PgTopicBridgeTest {
 
         eventually("B applied both", () -> b.appliedSeq(TOPIC) == 2);
         assertThat(seenB.changes()).containsExactly("5#1 v1 SNAPSHOT " + big, "5#2 v2 DELTA small");
-        assertThat(b.appliedFromTable()).isEqualTo(1);
-        assertThat(b.appliedInline()).isEqualTo(1);
+        // The snapshot cannot travel inline. The small delta usually does, but when its notification arrives while
+        // B is still reading the snapshot from the table, B reads on from the table and applies it from there.
+        assertThat(b.appliedFromTable()).isBetween(1L, 2L);
+        assertThat(b.appliedFromTable() + b.appliedInline()).isEqualTo(2);
     }
 
     @Test
