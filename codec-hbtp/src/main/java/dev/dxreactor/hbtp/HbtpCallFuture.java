@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@link #cancel(boolean)} also sends CANCEL, so the server stops working on it.
  */
-public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
+public class HbtpCallFuture extends CompletableFuture<ByteBuf> {
 
     private final HbtpClientHandler handler;
     private final int route;
@@ -57,6 +57,39 @@ public final class HbtpCallFuture extends CompletableFuture<ByteBuf> {
             return true;
         }
         return isCancelled();
+    }
+
+    /**
+     * The call as a {@link HbtpResponseHandler} sees it: the answer or the failure goes to the handler, not to
+     * waiters of this future, which nobody outside the client holds. Completing this future still decides once
+     * which of them happens, from whatever thread.
+     */
+    static final class ToHandler extends HbtpCallFuture {
+        private final HbtpResponseHandler handler;
+
+        ToHandler(HbtpClientHandler connection, int route, HbtpResponseHandler handler) {
+            super(connection, route);
+            this.handler = handler;
+        }
+
+        @Override
+        boolean deliver(ByteBuf body) {
+            if (!super.complete(null)) {
+                body.release();
+                return false;
+            }
+            handler.onResponse(body);
+            return true;
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable error) {
+            if (!super.completeExceptionally(error)) {
+                return false;
+            }
+            handler.onFailure(error);
+            return true;
+        }
     }
 
     /** Completes unless already done; a body that arrives too late is released. */

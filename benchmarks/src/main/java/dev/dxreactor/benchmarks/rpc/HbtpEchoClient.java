@@ -2,6 +2,7 @@ package dev.dxreactor.benchmarks.rpc;
 
 import dev.dxreactor.hbtp.HbtpClient;
 import dev.dxreactor.hbtp.HbtpClientConfig;
+import dev.dxreactor.hbtp.HbtpResponseHandler;
 import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * The load client of both HBTP servers (the product's and the lean one): the product's {@link HbtpClient} with
  * its defaults, one per connection, all on one dx-reactor event loop, each request body written straight into the
- * buffer the call is sent in ({@link HbtpClient#call(int, int, HbtpClient.BodyWriter)}).
+ * buffer the call is sent in and each answer handed to a handler on the loop, with no future per call
+ * ({@link HbtpClient#call(int, int, HbtpClient.BodyWriter, HbtpResponseHandler)}).
  */
 public final class HbtpEchoClient {
 
@@ -44,19 +46,23 @@ public final class HbtpEchoClient {
     }
 
     static LoadRun.Connection connection(HbtpClient client, int payload) {
-        return (id, answer) -> client.call(HbtpEchoServer.ECHO_ROUTE, payload,
-                out -> Payloads.write(out, id, payload)).whenComplete((body, failure) -> {
-            if (failure != null) {
-                answer.failed(failure);
-                return;
-            }
-            boolean matches;
-            try {
-                matches = Payloads.matches(body, id, payload);
-            } finally {
-                body.release();
-            }
-            answer.answered(matches);
-        });
+        return (id, answer) -> client.call(HbtpEchoServer.ECHO_ROUTE, payload, out -> Payloads.write(out, id, payload),
+                new HbtpResponseHandler() {
+                    @Override
+                    public void onResponse(ByteBuf body) {
+                        boolean matches;
+                        try {
+                            matches = Payloads.matches(body, id, payload);
+                        } finally {
+                            body.release();
+                        }
+                        answer.answered(matches);
+                    }
+
+                    @Override
+                    public void onFailure(Throwable error) {
+                        answer.failed(error);
+                    }
+                });
     }
 }
