@@ -399,6 +399,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
         return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
     }
 
+    /** The code of the CLOSE this server sent first, or -1 when it sent none or the client closed first. */
+    int closeCodeSent() {
+        return closeCodeSentByServer ? closeCode : -1;
+    }
+
     /** Whether answers, events and topic updates may still be written. */
     boolean canWrite() {
         return ctx.channel().isActive() && !closeSent;
