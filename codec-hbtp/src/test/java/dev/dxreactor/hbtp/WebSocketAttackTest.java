@@ -270,6 +270,22 @@ class WebSocketAttackTest {
     }
 
     @Test
+    void webSocketProtocolErrorsClose1002Both() throws Exception {
+        serve(HbtpServerConfig.builder());
+        byte[] call = RawPeer.call(1, ECHO, new byte[4]);
+        byte[] unmasked = RawPeer.concat(new byte[] {(byte) (0x80 | RawWebSocket.BINARY), (byte) call.length}, call);
+        byte[] rsv = RawWebSocket.frame(RawWebSocket.BINARY, true, call);
+        rsv[0] |= 0x40;   // RSV1: permessage-deflate, which was not negotiated
+        for (byte[] bad : List.of(unmasked, rsv)) {
+            try (RawWebSocket peer = RawWebSocket.upgrade(server.address())) {
+                peer.handshake(HbtpCapabilities.METADATA);
+                peer.send(bad);
+                assertClosedWith(peer, HbtpCloseCode.PROTOCOL_ERROR, 1002);
+            }
+        }
+    }
+
+    @Test
     void hbtpViolationsInsideAMessageCloseWithTheirHbtpCode() throws Exception {
         serve(HbtpServerConfig.builder());
         try (RawWebSocket peer = RawWebSocket.upgrade(server.address())) {
