@@ -24,8 +24,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
  * {@code hbtp-ws-frames}. Other requests pass on untouched. Once upgraded, {@code hbtp-ws-frames} adds the same
  * handlers {@link HbtpServerInitializer} builds for TCP ({@code hbtp-metrics}, {@code hbtp-codec},
  * {@code hbtp-middleware}, {@code hbtp-session}) behind itself, so the connection has the same session, limits,
- * encryption, compression, topics and events; handlers further on see nothing more of it but a second
- * {@code channelActive}. One instance per channel.
+ * encryption, compression, topics and events; the session starts then, and handlers further on see nothing more
+ * of the connection. One instance per channel.
  */
 public final class HbtpWebSocketUpgradeHandler extends ChannelHandlerAdapter {
 
@@ -61,7 +61,7 @@ public final class HbtpWebSocketUpgradeHandler extends ChannelHandlerAdapter {
                 .sendCloseFrame(null)
                 .build();
         p.addAfter(ctx.name(), "hbtp-ws-frames", new WebSocketFrames(config.maxMessageLength(),
-                hbtp.frameTimeout().toNanos(), this::addHbtpHandlers));
+                hbtp.frameTimeout().toNanos(), false, this::addHbtpHandlers));
         p.addAfter(ctx.name(), "hbtp-ws", new WebSocketServerProtocolHandler(protocol));
         p.addAfter(ctx.name(), "hbtp-ws-origin", new WebSocketOriginGate(config));
         p.remove(this);
@@ -81,6 +81,6 @@ public final class HbtpWebSocketUpgradeHandler extends ChannelHandlerAdapter {
             p.addAfter(last, "hbtp-middleware", hbtp.middleware().get());
             last = "hbtp-middleware";
         }
-        p.addAfter(last, "hbtp-session", new HbtpServerHandler(hbtp));
+        p.addAfter(last, "hbtp-session", new HbtpServerHandler(hbtp, true));
     }
 }

@@ -44,7 +44,7 @@ final class WebSocketClientPipeline {
         p.addLast("http", new HttpClientCodec());
         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_RESPONSE_CONTENT));
         p.addLast("hbtp-ws", new WebSocketClientProtocolHandler(protocol));
-        p.addLast("hbtp-ws-frames", new WebSocketFrames(limit, config.frameTimeout().toNanos(), ctx -> { }));
+        p.addLast("hbtp-ws-frames", new WebSocketFrames(limit, config.frameTimeout().toNanos(), true, ctx -> { }));
     }
 
     private static String hostForUri(String host) {

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * brings no whole message starts the clock, and no whole message within {@code frameTimeout} closes with 1001
  * (the clock stops while reading is off).
  *
- * <p>The HBTP handlers behind it see the channel become active only once the upgrade is done.
+ * <p>The HBTP handlers behind it start only once the upgrade is done: a server's are added then, a client's see
+ * {@code channelActive} then.
  */
 final class WebSocketFrames extends ChannelDuplexHandler {
 
@@ -44,11 +45,12 @@ final class WebSocketFrames extends ChannelDuplexHandler {
     private final long frameTimeoutNanos;
     /** Adds the HBTP handlers behind this one on a server; nothing on a client, whose handlers are there. */
     private final Consumer<ChannelHandlerContext> onUpgrade;
+    private final boolean holdActive;
 
     private ChannelHandlerContext ctx;
     private HbtpFrameCodec codec;
     private boolean upgraded;
-    private boolean activeSeen;
+    private boolean activeHeld;
     private long messageBytes;
     private boolean messageRead;
     private ScheduledFuture<?> messageTimer;
@@ -56,9 +58,16 @@ final class WebSocketFrames extends ChannelDuplexHandler {
     private int failedWith = -1;
     private boolean closeFrameSent;
 
-    WebSocketFrames(int maxMessageLength, long frameTimeoutNanos, Consumer<ChannelHandlerContext> onUpgrade) {
+    /**
+     * @param holdActive whether the handlers behind this one are there from the start (a client's) and must see
+     *                   {@code channelActive} only once the upgrade is done
+     * @param onUpgrade  runs when the upgrade is done: a server adds its HBTP handlers behind this one
+     */
+    WebSocketFrames(int maxMessageLength, long frameTimeoutNanos, boolean holdActive,
+                    Consumer<ChannelHandlerContext> onUpgrade) {
         this.maxMessageLength = maxMessageLength;
         this.frameTimeoutNanos = frameTimeoutNanos;
+        this.holdActive = holdActive;
         this.onUpgrade = onUpgrade;
     }
 
@@ -72,13 +81,14 @@ final class WebSocketFrames extends ChannelDuplexHandler {
         this.ctx = ctx;
     }
 
-    /** Held back until the upgrade is done: for the HBTP handlers the connection starts then. */
+    /** On a client, held back until the upgrade is done: for its HBTP handlers the connection starts then. */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        activeSeen = true;
-        if (upgraded) {
-            ctx.fireChannelActive();
+        if (holdActive && !upgraded) {
+            activeHeld = true;
+            return;
         }
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -88,8 +98,7 @@ final class WebSocketFrames extends ChannelDuplexHandler {
             upgraded = true;
             onUpgrade.accept(ctx);
             codec = ctx.pipeline().get(HbtpFrameCodec.class);
-            // A server's handlers are added after the channel became active, a client's were held back.
-            if (activeSeen || ctx.channel().isActive()) {
+            if (activeHeld) {
                 ctx.fireChannelActive();
             }
         }

@@ -286,6 +286,15 @@ class WebSocketAttackTest {
     }
 
     @Test
+    void aPeerThatUpgradesAndNeverSaysHelloIsClosedOnTheHelloTimeout() throws Exception {
+        serve(HbtpServerConfig.builder().helloTimeout(Duration.ofMillis(200)));
+        try (RawWebSocket peer = RawWebSocket.upgrade(server.address())) {
+            assertThat(peer.status()).isEqualTo(101);
+            assertClosedWith(peer, HbtpCloseCode.PROTOCOL_ERROR, 1002);
+        }
+    }
+
+    @Test
     void hbtpViolationsInsideAMessageCloseWithTheirHbtpCode() throws Exception {
         serve(HbtpServerConfig.builder());
         try (RawWebSocket peer = RawWebSocket.upgrade(server.address())) {
