@@ -164,9 +164,15 @@ export class HbtpClient {
     return client;
   }
 
-  /** 'open', 'reconnecting' (a lost connection is being made again) or 'closed'. */
-  get state(): 'open' | 'reconnecting' | 'closed' {
-    return this.closed ? 'closed' : this.connection?.isOpen ? 'open' : 'reconnecting';
+  /**
+   * 'open'; 'reconnecting' (a lost connection is being made again); 'disconnected' (lost, without a reconnect
+   * policy); or 'closed' (by {@link close}).
+   */
+  get state(): 'open' | 'reconnecting' | 'disconnected' | 'closed' {
+    if (this.closed) {
+      return 'closed';
+    }
+    return this.connection?.isOpen ? 'open' : this.options.reconnect ? 'reconnecting' : 'disconnected';
   }
 
   /** The capabilities the server agreed to. */

@@ -217,6 +217,34 @@ test('a text message or a frame cut in two from the server closes with CLOSE 100
   }
 });
 
+test('a server that does not answer PING is given up with CLOSE 1001 after the pong timeout', async () => {
+  const lost = deferred();
+  let socket;
+  const connecting = HbtpClient.connect('ws://staged/hbtp', {
+    webSocket: () => socket = new FakeSocket(), idleTimeoutMs: 40, pongTimeoutMs: 80,
+    onDisconnect: (e) => lost.resolve(e),
+  });
+  await tick();
+  socket.ack(Capability.METADATA);
+  const client = await connecting;
+  const error = await lost.promise;
+  assert.equal(error.closeCode, 1001);
+  assert.ok(socket.sentOf(Opcode.PING).length >= 1, 'a PING went out');
+  const close = socket.sentOf(Opcode.CLOSE)[0];
+  assert.equal(new DataView(close.payload.buffer, close.payload.byteOffset).getUint16(0, true), 1001);
+  assert.equal(client.state, 'disconnected');
+  await client.close();
+});
+
+test('the server\'s PING is answered with a PONG of the same sequence and bytes', async () => {
+  const {client, socket} = await staged();
+  socket.deliver(encodeFrame(Opcode.PING, Flag.FINAL, 77, new Uint8Array([1, 2, 3])));
+  const pong = socket.sentOf(Opcode.PONG)[0];
+  assert.equal(pong.sequence, 77);
+  assert.deepEqual([...pong.payload], [1, 2, 3]);
+  await closeStaged(client, socket);
+});
+
 async function closeStaged(client, socket) {
   const closing = client.close();
   await tick();
