@@ -8,6 +8,7 @@ module dev.dxreactor.hbtp {
     requires transitive io.netty.buffer;
     requires transitive io.netty.common;
     requires io.netty.handler;
+    requires io.netty.codec.http;
     requires org.slf4j;
     requires com.github.luben.zstd_jni;
     // Optional: only a config given a MeterRegistry loads Micrometer (ServerMetrics, ClientMetrics).

@@ -169,6 +169,9 @@ public final class HbtpClient implements AutoCloseable {
                                     ? config.sslContext().newHandler(ch.alloc(), inet.getHostString(), inet.getPort())
                                     : config.sslContext().newHandler(ch.alloc()));
                         }
+                        if (config.webSocketPath() != null) {
+                            WebSocketClientPipeline.add(ch.pipeline(), address, config);
+                        }
                         if (config.metrics() != null) {
                             ch.pipeline().addLast("hbtp-metrics", config.metrics().newWireCounter());
                         }

@@ -35,6 +35,7 @@ public final class HbtpClientConfig {
     /** {@code null} without a meter registry: then no Micrometer class is loaded. */
     private final ClientMetrics metrics;
     private final ReconnectPolicy reconnect;
+    private final String webSocketPath;
 
     private HbtpClientConfig(Builder b) {
         this.group = b.group;
@@ -46,6 +47,7 @@ public final class HbtpClientConfig {
         this.encryption = shared.encryption(HbtpEncryptionMode.OFF);
         this.metrics = b.meterRegistry != null ? new ClientMetrics(b.meterRegistry, b.meterTags) : null;
         this.reconnect = b.reconnect;
+        this.webSocketPath = b.webSocketPath;
     }
 
     public static Builder builder() {
@@ -149,6 +151,11 @@ public final class HbtpClientConfig {
         return reconnect;
     }
 
+    /** The path HBTP over WebSocket is reached on, or {@code null} for HBTP straight over TCP. */
+    public String webSocketPath() {
+        return webSocketPath;
+    }
+
     /** The meters, or {@code null} when no meter registry was given. */
     ClientMetrics metrics() {
         return metrics;
@@ -164,7 +171,8 @@ public final class HbtpClientConfig {
     public String toString() {
         return "HbtpClientConfig[" + shared.describe(encryption, zstdDictionary) + ", callTimeout=" + callTimeout
                 + ", connectTimeout=" + connectTimeout + ", ownEventLoop=" + (group == null) + ", metrics="
-                + (metrics != null) + ", reconnect=" + reconnect + "]";
+                + (metrics != null) + ", reconnect=" + reconnect
+                + (webSocketPath != null ? ", webSocketPath=" + webSocketPath : "") + "]";
     }
 
     /** Collects settings; {@link #build()} reports every invalid one at once. */
@@ -177,6 +185,7 @@ public final class HbtpClientConfig {
         private MeterRegistry meterRegistry;
         private String[] meterTags = new String[0];
         private ReconnectPolicy reconnect = ReconnectPolicy.none();
+        private String webSocketPath;
 
         private Builder() {
         }
@@ -309,6 +318,16 @@ public final class HbtpClientConfig {
         }
 
         /**
+         * Speak HBTP over WebSocket: upgrade {@code GET path} on the address connected to (wss with
+         * {@link #sslContext}), then send and receive HBTP frames in binary messages. {@code null} (the default):
+         * HBTP straight over TCP.
+         */
+        public Builder webSocket(String path) {
+            this.webSocketPath = path;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException listing every invalid setting with its allowed range
          */
         public HbtpClientConfig build() {
@@ -320,6 +339,9 @@ public final class HbtpClientConfig {
             ConfigChecks.positive(errors, "callTimeout", callTimeout);
             ConfigChecks.positive(errors, "connectTimeout", connectTimeout);
             ConfigChecks.tagPairs(errors, meterTags);
+            if (webSocketPath != null && !webSocketPath.startsWith("/")) {
+                errors.add("webSocket path = " + webSocketPath + " (must start with /)");
+            }
             if (reconnect == null) {
                 errors.add("reconnect must not be null (ReconnectPolicy.none() turns it off)");
             }

@@ -128,6 +128,11 @@ public final class HbtpFrameCodec extends ByteToMessageCodec<HbtpFrame> {
         this.sealer = sealer;
     }
 
+    /** Whether the bytes read so far end inside a frame (a message in fragments between its frames does not). */
+    boolean insideFrame() {
+        return unfinishedBytes > 0;
+    }
+
     /** Whether frames are sealed and opened. */
     public boolean isEncrypting() {
         return opener != null;

@@ -35,6 +35,7 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL);
 
     private final HbtpServerConfig config;
+    private final boolean startWhenAdded;
     private ChannelHandlerContext ctx;
     private HbtpServerSession session;
     private ResponseBuffer responses;
@@ -65,30 +66,49 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
     private boolean closeCodeSentByServer;
 
     HbtpServerHandler(HbtpServerConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param startWhenAdded the connection starts when this handler is added, not on {@code channelActive}: it is
+     *                       added to a channel long active, behind a WebSocket upgrade
+     */
+    HbtpServerHandler(HbtpServerConfig config, boolean startWhenAdded) {
         this.config = config;
+        this.startWhenAdded = startWhenAdded;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.keepalive = new Keepalive(ctx, config.idleTimeout().toNanos(), this::onIdle);
+        if (startWhenAdded) {
+            start();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (start()) {
+            ctx.fireChannelActive();
+        }
+    }
+
+    /** Counts the connection and starts its timers; refuses it (and returns false) at {@code maxConnections}. */
+    private boolean start() {
         if (!config.limits().tryOpenConnection()) {
             REFUSALS.warn("HBTP server at maxConnections = {}: refusing {}", config.maxConnections(),
                     ctx.channel().remoteAddress());
             ctx.channel().config().setAutoRead(false);
             writeClose(HbtpCloseCode.POLICY, "too many connections").addListener(ChannelFutureListener.CLOSE);
-            return;
+            return false;
         }
         connectionCounted = true;
         keepalive.start();
         helloTimer = ctx.executor().schedule(() -> closeWith(HbtpCloseCode.PROTOCOL_ERROR,
                         "no HELLO within " + config.helloTimeout().toMillis() + " ms"),
                 config.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        ctx.fireChannelActive();
+        return true;
     }
 
     @Override
@@ -423,6 +443,11 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             closeCodeSentByServer = true;
         }
         return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
+    }
+
+    /** The code of the CLOSE this server sent first, or -1 when it sent none or the client closed first. */
+    int closeCodeSent() {
+        return closeCodeSentByServer ? closeCode : -1;
     }
 
     /** Whether answers, events and topic updates may still be written. */
