@@ -33,6 +33,8 @@ final class Banner {
         out.println("  HBTP       " + host + ":" + hbtpPort + "   routes 1 item, 2 category, 3 price; topics 1.."
                 + Catalog.CATEGORIES.size() + " = " + Catalog.CATEGORIES);
         out.println("  HTTP       " + api + "   GET /items/{id}, GET /categories/{name}/items, POST /items/{id}/price");
+        out.println("  board      http://" + host + ":" + showcase.httpAddress().getPort()
+                + "/board/#token=" + showcase.token() + "   live over HBTP/WebSocket at /hbtp");
         out.println("  ops        " + "http://" + host + ":" + showcase.httpAddress().getPort()
                 + "/metrics (Prometheus), /health/live, /health/ready");
         out.println("  token      HS256, audience " + DevTokens.AUDIENCE + ", valid 12 h (requests without it: 401)");

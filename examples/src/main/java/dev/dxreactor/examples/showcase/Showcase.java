@@ -21,11 +21,14 @@ import dev.dxreactor.examples.showcase.store.SharedSecret;
 import dev.dxreactor.examples.showcase.store.ShowcaseDatabase;
 import dev.dxreactor.examples.showcase.topics.BoardLog;
 import dev.dxreactor.examples.showcase.topics.CategoryFeed;
+import dev.dxreactor.examples.showcase.web.BoardPage;
 import dev.dxreactor.hbtp.HbtpCloseCode;
 import dev.dxreactor.hbtp.HbtpServerConfig;
 import dev.dxreactor.hbtp.HbtpServerInitializer;
 import dev.dxreactor.hbtp.HbtpServerSession;
 import dev.dxreactor.hbtp.HbtpTopics;
+import dev.dxreactor.hbtp.HbtpWebSocketConfig;
+import dev.dxreactor.hbtp.HbtpWebSocketUpgradeHandler;
 import dev.dxreactor.reactor.DxReactor;
 import dev.dxreactor.reactor.WorkerStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -163,11 +166,15 @@ public final class Showcase implements AutoCloseable {
                     .check("cacheListener", cache::isListening)
                     .check("topicListener", bridge::isListening);
             OpsEndpoints ops = new OpsEndpoints(metrics, health);
+            BoardPage board = new BoardPage();
+            // HBTP over WebSocket for the board page (and any browser client), on the page's own origin.
+            HbtpWebSocketConfig webSocket = HbtpWebSocketConfig.builder(hbtpConfig).build();
             Channel http = reactor.serverBootstrap().childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(),
-                                    new HttpObjectAggregator(config.httpMaxContentLength()), ops, api);
+                                    new HttpObjectAggregator(config.httpMaxContentLength()),
+                                    new HbtpWebSocketUpgradeHandler(webSocket), ops, board, api);
                         }
                     })
                     .bind(new InetSocketAddress(config.host(), config.httpPort())).sync().channel();
