@@ -1,7 +1,7 @@
 package dev.dxreactor.fileio;
 
 /** The properties on {@code FileChannel} over virtual threads. */
-class FallbackFilesProperties extends PlatformFilesProperties {
+class FallbackFilesPropertyTest extends PlatformFilesPropertyContract {
 
     @Override
     PlatformFiles open(FileIoConfig config) {

@@ -27,7 +27,7 @@ import static dev.dxreactor.fileio.TestFiles.toBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Properties every backend must hold, over random trees of files; one subclass per backend. */
-abstract class PlatformFilesProperties {
+abstract class PlatformFilesPropertyContract {
 
     private static final int MIB = 1024 * 1024;
 

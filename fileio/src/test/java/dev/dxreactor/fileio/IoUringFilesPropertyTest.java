@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
  * The properties on the io_uring backend sharing a given io_uring event loop group, the way it shares a
  * reactor's loops with sockets.
  */
-class IoUringFilesProperties extends PlatformFilesProperties {
+class IoUringFilesPropertyTest extends PlatformFilesPropertyContract {
 
     private static MultiThreadIoEventLoopGroup group;
 
     @Override
     PlatformFiles open(FileIoConfig config) {
         Assume.that(IoUring.isAvailable());
-        synchronized (IoUringFilesProperties.class) {
+        synchronized (IoUringFilesPropertyTest.class) {
             if (group == null) {
                 group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
             }
