@@ -6,14 +6,20 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
- * One file's walk through the ring: open, (statx,) read or write until done, (fsync,) close. Exactly one
- * submission is in flight at a time, so the slot index is enough to route its completion. Runs on the ring's
- * event loop only.
+ * One file's walk through the ring: open, read or write until done, (fsync,) close. A whole-file read starts with
+ * one read of up to {@link #FIRST_READ} bytes; a shorter result is the whole file (a regular file reads short only
+ * at its end), so small files cost three submissions. Only a file that fills the first read is sized with statx.
+ * Exactly one submission is in flight at a time, so the slot index is enough to route its completion. Runs on the
+ * ring's event loop only.
  */
 final class UringFileOp {
+
+    /** Bytes of the first read of a whole file; files up to one byte less need no statx. */
+    static final int FIRST_READ = 16 * 1024;
 
     enum Kind { READ_ALL, READ_RANGE, WRITE_RANGE, WRITE_ALL }
 
@@ -29,7 +35,7 @@ final class UringFileOp {
 
     final Kind kind;
     final Path path;
-    final byte[] pathBytes;
+    private final byte[] pathBytes;
     private final ByteBufAllocator alloc;
     private final long offset;
     private final ByteBuf source;
@@ -42,11 +48,14 @@ final class UringFileOp {
     private MemorySegment scratch;
     private Phase phase;
     private int fd = -1;
+    /** Bytes to read or write: for a whole-file read the first read's size, then the size statx gave. */
     private int length;
     private int done;
-    /** The buffer handed to the caller; {@link #io} is where the kernel reads or writes (a staging copy if needed). */
-    private ByteBuf result;
+    /** Whether statx sized a whole-file read (after its first read came back full). */
+    private boolean sized;
+    /** Where the kernel reads into or writes from: the caller's buffer, or a staging copy when that has no address. */
     private ByteBuf io;
+    private boolean staged;
     private long ioAddress;
     private FileIoException error;
     /** What {@code IoRegistration.submit} returned for the submission in flight, for cancelling it. */
@@ -79,7 +88,7 @@ final class UringFileOp {
         return new UringFileOp(kind, path, null, offset, data.readableBytes(), data, fsync, 0, completion);
     }
 
-    /** Takes {@code slot}; its scratch memory holds the path until the open completes and then the statx result. */
+    /** Takes {@code slot}; its scratch memory holds the path until the open completes, and the statx result. */
     void start(UringFileRing ring, int slot, MemorySegment scratch) {
         this.ring = ring;
         this.slot = slot;
@@ -89,9 +98,13 @@ final class UringFileOp {
             ring.finish(this);
             return;
         }
-        MemorySegment.copy(pathBytes, 0, scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, UringOps.PATH_OFFSET,
-                pathBytes.length);
-        scratch.set(java.lang.foreign.ValueLayout.JAVA_BYTE, UringOps.PATH_OFFSET + pathBytes.length, (byte) 0);
+        if (kind == Kind.READ_RANGE && length > maxReadBytes) {
+            error = FallbackFiles.tooLarge(path, length);
+            ring.finish(this);
+            return;
+        }
+        MemorySegment.copy(pathBytes, 0, scratch, ValueLayout.JAVA_BYTE, UringOps.PATH_OFFSET, pathBytes.length);
+        scratch.set(ValueLayout.JAVA_BYTE, UringOps.PATH_OFFSET + pathBytes.length, (byte) 0);
         phase = Phase.OPENING;
         int flags = switch (kind) {
             case READ_ALL, READ_RANGE -> UringOps.OPEN_READ;
@@ -152,49 +165,24 @@ final class UringFileOp {
         ring.fileOpened();
         if (ring.isClosing()) {
             abandon();
-        } else if (kind == Kind.READ_ALL || kind == Kind.READ_RANGE) {
-            phase = Phase.STATING;
-            ring.submit(this, UringOps.statx(fd, scratch.address() + UringOps.EMPTY_PATH_OFFSET,
-                    scratch.address() + UringOps.STATX_OFFSET, slot));
+        } else if (kind == Kind.READ_ALL) {
+            // One byte more than allowed, so that a file above the limit shows itself without statx.
+            length = (int) Math.min(FIRST_READ, maxReadBytes + 1L);
+            startRead();
+        } else if (kind == Kind.READ_RANGE) {
+            startRead();
         } else {
             startWrite();
         }
     }
 
-    private void stated(int res) {
-        if (res < 0) {
-            fail(Errno.fromResult(path, res));
-            return;
-        }
-        int mode = UringOps.statxMode(scratch);
-        if (UringOps.isDirectory(mode)) {
-            fail(Errno.EISDIR.exception(path));
-            return;
-        }
-        if (!UringOps.isRegularFile(mode)) {
-            fail(Errno.EINVAL.exception(path, "not a regular file"));
-            return;
-        }
-        if (kind == Kind.READ_ALL) {
-            long size = UringOps.statxSize(scratch);
-            if (size > maxReadBytes) {
-                fail(FallbackFiles.tooLarge(path, size));
-                return;
-            }
-            length = (int) size;
-        } else if (length > maxReadBytes) {
-            fail(FallbackFiles.tooLarge(path, length));
-            return;
-        }
-        if (ring.isClosing()) {
-            abandon();
-            return;
-        }
-        result = alloc.directBuffer(length, length);
-        io = result;
-        ioAddress = length == 0 ? 0 : NativeMemory.address(result, result.writerIndex());
+    private void startRead() {
+        io = alloc.directBuffer(length);
+        ioAddress = length == 0 ? 0 : NativeMemory.address(io, 0);
         if (ioAddress == -1) {
-            io = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+            io.release();
+            io = PooledByteBufAllocator.DEFAULT.directBuffer(length);
+            staged = true;
             ioAddress = NativeMemory.address(io, 0);
         }
         phase = Phase.READING;
@@ -203,22 +191,79 @@ final class UringFileOp {
 
     private void nextRead() {
         if (done == length) {
-            closeFile();
+            if (kind == Kind.READ_ALL && !sized) {
+                filledFirstRead();
+            } else {
+                closeFile();
+            }
         } else {
             ring.submit(this, UringOps.read(fd, ioAddress + done, length - done, offset + done, slot));
         }
     }
 
-    private void readDone(int res) {
+    /** The first read came back full: either the file is above the limit, or statx tells how much more there is. */
+    private void filledFirstRead() {
+        if (done > maxReadBytes) {
+            fail(FallbackFiles.tooLarge(path, done));
+            return;
+        }
+        phase = Phase.STATING;
+        sized = true;
+        ring.submit(this, UringOps.statx(fd, scratch.address() + UringOps.EMPTY_PATH_OFFSET,
+                scratch.address() + UringOps.STATX_OFFSET, slot));
+    }
+
+    private void stated(int res) {
         if (res < 0) {
             fail(Errno.fromResult(path, res));
-        } else if (res == 0 || ring.isClosing()) {
+            return;
+        }
+        int mode = UringOps.statxMode(scratch);
+        if (!UringOps.isRegularFile(mode)) {
+            fail(UringOps.isDirectory(mode) ? Errno.EISDIR.exception(path)
+                    : Errno.EINVAL.exception(path, "not a regular file"));
+            return;
+        }
+        long size = UringOps.statxSize(scratch);
+        if (size > maxReadBytes) {
+            fail(FallbackFiles.tooLarge(path, size));
+            return;
+        }
+        if (ring.isClosing()) {
+            abandon();
+            return;
+        }
+        if (size <= done) {
+            closeFile();
+            return;
+        }
+        length = (int) size;
+        // Growing may move the memory; the kernel has nothing in flight on it now.
+        io.capacity(length);
+        ioAddress = NativeMemory.address(io, 0);
+        if (ioAddress == -1) {
+            ByteBuf copy = PooledByteBufAllocator.DEFAULT.directBuffer(length);
+            copy.writeBytes(io, 0, done);
+            io.release();
+            io = copy;
+            staged = true;
+            ioAddress = NativeMemory.address(io, 0);
+        }
+        phase = Phase.READING;
+        nextRead();
+    }
+
+    private void readDone(int res) {
+        if (res == -Errno.EAGAIN.number) {
+            // Only a FIFO or device reads "would block" under O_NONBLOCK; regular files never do.
+            fail(Errno.EINVAL.exception(path, "not a regular file"));
+        } else if (res < 0) {
+            fail(Errno.fromResult(path, res));
+        } else if (ring.isClosing()) {
             done += res;
-            if (ring.isClosing()) {
-                abandon();
-            } else {
-                closeFile();
-            }
+            abandon();
+        } else if (res == 0) {
+            closeFile();
         } else {
             done += res;
             nextRead();
@@ -232,6 +277,7 @@ final class UringFileOp {
             if (ioAddress == -1) {
                 io = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
                 io.writeBytes(source, source.readerIndex(), length);
+                staged = true;
                 ioAddress = NativeMemory.address(io, 0);
             }
         }
@@ -296,25 +342,30 @@ final class UringFileOp {
 
     /** Hands the result over; called by the ring once the slot is free again. */
     void deliver() {
-        if (io != null && io != result) {
-            if (error == null && result != null) {
-                result.writeBytes(io, 0, done);
-            }
-            io.release();
-        }
+        ByteBuf read = io;
         io = null;
         if (error != null) {
-            if (result != null) {
-                result.release();
-                result = null;
+            if (read != null) {
+                read.release();
             }
             completion.failed(error);
             return;
         }
-        ByteBuf content = result;
-        result = null;
-        if (content != null && content.writerIndex() == 0) {
-            content.writerIndex(done);
+        if (source != null) {
+            if (read != null) {
+                read.release();
+            }
+            completion.succeeded(null, done);
+            return;
+        }
+        ByteBuf content;
+        if (staged || read.capacity() > 2 * done + 64) {
+            // A staging copy, or a first read much larger than the file: hand over an exact-size buffer.
+            content = staged ? alloc.buffer(done) : alloc.directBuffer(done);
+            content.writeBytes(read, 0, done);
+            read.release();
+        } else {
+            content = read.writerIndex(done);
         }
         completion.succeeded(content, done);
     }

@@ -27,8 +27,13 @@ final class UringOps {
     private static final int O_WRONLY = 0x1;
     private static final int O_CREAT = 0x40;
     private static final int O_TRUNC = 0x200;
+    private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
-    static final int OPEN_READ = O_RDONLY | O_CLOEXEC;
+    /**
+     * Non-blocking so that a FIFO or device under the path cannot park the read forever: io_uring completes such
+     * a read with {@code -EAGAIN} instead of waiting; regular files ignore the flag.
+     */
+    static final int OPEN_READ = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
     static final int OPEN_WRITE = O_WRONLY | O_CREAT | O_CLOEXEC;
     static final int OPEN_REPLACE = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
     /** 0666, narrowed by the process umask like every JDK file creation. */
@@ -58,7 +63,10 @@ final class UringOps {
         return sqe(OP_OPENAT, AT_FDCWD, 0, path, CREATE_MODE, flags, tag);
     }
 
-    /** {@code statx(fd, "", AT_EMPTY_PATH)}: the opened file itself, not whatever the path names by now. */
+    /**
+     * {@code statx(fd, "", AT_EMPTY_PATH)}: the opened file itself, not whatever the path names by now. The kernel
+     * always runs it on an io_uring worker thread, so reads ask for it only when a file outgrows the first read.
+     */
     static IoUringIoOps statx(int fd, long emptyPath, long statxBuf, long tag) {
         return sqe(OP_STATX, fd, statxBuf, emptyPath, STATX_TYPE | STATX_MODE | STATX_SIZE, AT_EMPTY_PATH, tag);
     }
