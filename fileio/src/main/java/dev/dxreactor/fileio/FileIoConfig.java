@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
 /**
  * Settings of a {@link PlatformFiles}: limits, and where the work runs.
  *
- * <p>Without an event loop group the io_uring backend starts one io_uring loop thread of its own; without an
- * offload executor the fallback backend runs on virtual threads. Passing a {@link DxReactor} sets both, so file
+ * <p>With an event loop group that runs io_uring, the io_uring backend registers on every loop of it and spreads
+ * work over them; without one it starts one io_uring loop thread of its own. Without an offload executor the fallback backend runs on virtual threads. Passing a {@link DxReactor} sets both, so file
  * I/O runs on the loops that serve the sockets when they run io_uring.
  */
 public final class FileIoConfig {
@@ -98,7 +98,10 @@ public final class FileIoConfig {
             return this;
         }
 
-        /** Loops to run io_uring file operations on, when they run io_uring; the caller keeps ownership. */
+        /**
+         * Loops to run io_uring file operations on, when they run io_uring: every loop of the group gets a ring
+         * handle and an equal share of {@link #maxOpenFiles(int)}. The caller keeps ownership.
+         */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.eventLoopGroup = group;
             return this;

@@ -9,7 +9,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The properties on the io_uring backend sharing a given io_uring event loop group, the way it shares a
+ * The properties on the io_uring backend spread over a given group of two io_uring loops, the way it shares a
  * reactor's loops with sockets.
  */
 class IoUringFilesPropertyTest extends PlatformFilesPropertyContract {
@@ -21,7 +21,7 @@ class IoUringFilesPropertyTest extends PlatformFilesPropertyContract {
         Assume.that(IoUring.isAvailable());
         synchronized (IoUringFilesPropertyTest.class) {
             if (group == null) {
-                group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
+                group = new MultiThreadIoEventLoopGroup(2, IoUringIoHandler.newFactory());
             }
         }
         PlatformFiles files = PlatformFiles.ioUring(FileIoConfig.builder()

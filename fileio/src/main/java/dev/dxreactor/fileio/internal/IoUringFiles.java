@@ -17,6 +17,7 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,22 +25,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * File I/O as io_uring submissions on one event loop running Netty's {@code IoUringIoHandler}: the configured
- * group's loop when the group runs io_uring, else a single loop thread of its own. A batch of N files is queued
- * to the loop in one task and proceeds a phase at a time (open, statx, read, close), so it costs a handful of
- * {@code io_uring_enter} calls, not N.
+ * File I/O as io_uring submissions on event loops running Netty's {@code IoUringIoHandler}: every loop of the
+ * configured group when the group runs io_uring, else a single loop thread of its own. Each loop has one
+ * {@link UringFileRing} with an equal share of the handle limit. A batch is split over the loops, one task per
+ * loop, and proceeds a phase at a time (open, read, close), so it costs a handful of {@code io_uring_enter} calls
+ * per loop, not one per file. A single request from a loop's own thread stays on that loop.
  */
 public final class IoUringFiles implements PlatformFiles {
 
-    private final UringFileRing ring;
+    private final UringFileRing[] rings;
     private final EventLoopGroup ownedGroup;
     private final int maxReadBytes;
     private final String placement;
+    private final AtomicInteger next = new AtomicInteger();
 
-    private IoUringFiles(UringFileRing ring, EventLoopGroup ownedGroup, int maxReadBytes, String placement) {
-        this.ring = ring;
+    private IoUringFiles(UringFileRing[] rings, EventLoopGroup ownedGroup, int maxReadBytes, String placement) {
+        this.rings = rings;
         this.ownedGroup = ownedGroup;
         this.maxReadBytes = maxReadBytes;
         this.placement = placement;
@@ -59,21 +63,35 @@ public final class IoUringFiles implements PlatformFiles {
         IoUring.ensureAvailability();
         EventLoopGroup given = config.eventLoopGroup().orElse(null);
         if (given != null && runsIoUring(given)) {
-            IoEventLoop loop = ((IoEventLoopGroup) given).next();
-            return new IoUringFiles(UringFileRing.register(loop, config.maxOpenFiles()), null,
-                    config.maxReadBytes(), "on the given event loop " + loop);
+            List<IoEventLoop> loops = new ArrayList<>();
+            for (EventExecutor executor : given) {
+                loops.add((IoEventLoop) executor);
+            }
+            return new IoUringFiles(register(loops, config.maxOpenFiles()), null, config.maxReadBytes(),
+                    "on the " + loops.size() + " loop(s) of the given event loop group");
         }
         MultiThreadIoEventLoopGroup own = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("dx-fileio-uring", true), IoUringIoHandler.newFactory());
         try {
-            UringFileRing ring = UringFileRing.register(own.next(), config.maxOpenFiles());
+            UringFileRing[] rings = register(List.of(own.next()), config.maxOpenFiles());
             String why = given == null ? "on its own io_uring loop (no event loop group given)"
                     : "on its own io_uring loop (the given event loops do not run io_uring)";
-            return new IoUringFiles(ring, own, config.maxReadBytes(), why);
+            return new IoUringFiles(rings, own, config.maxReadBytes(), why);
         } catch (RuntimeException e) {
             own.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /** One ring per loop, each with an equal share of the limit, so that together they never exceed it. */
+    private static UringFileRing[] register(List<IoEventLoop> loops, int maxOpenFiles) {
+        int count = Math.min(loops.size(), maxOpenFiles);
+        UringFileRing[] rings = new UringFileRing[count];
+        for (int i = 0; i < count; i++) {
+            int share = maxOpenFiles / count + (i < maxOpenFiles % count ? 1 : 0);
+            rings[i] = UringFileRing.register(loops.get(i), share);
+        }
+        return rings;
     }
 
     /** Where the ring runs, for the selection log line. */
@@ -81,11 +99,42 @@ public final class IoUringFiles implements PlatformFiles {
         return placement;
     }
 
+    /** The caller's own loop when it is one of ours, else the next loop in turn. */
+    private UringFileRing ring() {
+        for (UringFileRing ring : rings) {
+            if (ring.loop().inEventLoop()) {
+                return ring;
+            }
+        }
+        return rings[Math.floorMod(next.getAndIncrement(), rings.length)];
+    }
+
+    /** Hands {@code ops} out over the loops, one task per loop. */
+    private void spread(List<UringFileOp> ops) {
+        if (rings.length == 1) {
+            rings[0].execute(ops);
+            return;
+        }
+        int first = Math.floorMod(next.getAndIncrement(), rings.length);
+        List<List<UringFileOp>> parts = new ArrayList<>(rings.length);
+        for (int i = 0; i < rings.length; i++) {
+            parts.add(new ArrayList<>(ops.size() / rings.length + 1));
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            parts.get((first + i) % rings.length).add(ops.get(i));
+        }
+        for (int i = 0; i < rings.length; i++) {
+            if (!parts.get(i).isEmpty()) {
+                rings[i].execute(parts.get(i));
+            }
+        }
+    }
+
     @Override
     public CompletableFuture<ByteBuf> read(Path path, long offset, int length, ByteBufAllocator alloc) {
         FallbackFiles.checkRange(offset, length);
         CompletableFuture<ByteBuf> result = new CompletableFuture<>();
-        ring.execute(List.of(UringFileOp.readRange(path, offset, length, alloc, maxReadBytes, toFuture(result))));
+        ring().execute(List.of(UringFileOp.readRange(path, offset, length, alloc, maxReadBytes, toFuture(result))));
         return result;
     }
 
@@ -95,7 +144,7 @@ public final class IoUringFiles implements PlatformFiles {
             throw new IllegalArgumentException("offset < 0: " + offset);
         }
         CompletableFuture<Long> result = new CompletableFuture<>();
-        ring.execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_RANGE, path, offset, data, false,
+        ring().execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_RANGE, path, offset, data, false,
                 toCount(result))));
         return result;
     }
@@ -103,14 +152,14 @@ public final class IoUringFiles implements PlatformFiles {
     @Override
     public CompletableFuture<ByteBuf> readAll(Path path, ByteBufAllocator alloc) {
         CompletableFuture<ByteBuf> result = new CompletableFuture<>();
-        ring.execute(List.of(UringFileOp.readAll(path, alloc, maxReadBytes, toFuture(result))));
+        ring().execute(List.of(UringFileOp.readAll(path, alloc, maxReadBytes, toFuture(result))));
         return result;
     }
 
     @Override
     public CompletableFuture<Long> writeAll(Path path, ByteBuf data, boolean fsync) {
         CompletableFuture<Long> result = new CompletableFuture<>();
-        ring.execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_ALL, path, 0, data, fsync, toCount(result))));
+        ring().execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_ALL, path, 0, data, fsync, toCount(result))));
         return result;
     }
 
@@ -122,8 +171,8 @@ public final class IoUringFiles implements PlatformFiles {
             result.complete(new BatchRead(List.of()));
             return result;
         }
-        // Completions arrive on the loop only, so a plain counter is enough.
-        int[] remaining = {entries.length};
+        // Completions arrive on several loops when the batch is spread.
+        AtomicInteger remaining = new AtomicInteger(entries.length);
         List<UringFileOp> ops = new ArrayList<>(entries.length);
         for (int i = 0; i < entries.length; i++) {
             int index = i;
@@ -142,7 +191,7 @@ public final class IoUringFiles implements PlatformFiles {
                 }
 
                 private void done() {
-                    if (--remaining[0] == 0) {
+                    if (remaining.decrementAndGet() == 0) {
                         BatchRead batch = new BatchRead(Arrays.asList(entries));
                         if (!result.complete(batch)) {
                             batch.close();
@@ -151,7 +200,7 @@ public final class IoUringFiles implements PlatformFiles {
                 }
             }));
         }
-        ring.execute(ops);
+        spread(ops);
         return result;
     }
 
@@ -163,7 +212,7 @@ public final class IoUringFiles implements PlatformFiles {
             result.complete(List.of());
             return result;
         }
-        int[] remaining = {entries.length};
+        AtomicInteger remaining = new AtomicInteger(entries.length);
         List<UringFileOp> ops = new ArrayList<>(entries.length);
         for (int i = 0; i < entries.length; i++) {
             int index = i;
@@ -183,13 +232,13 @@ public final class IoUringFiles implements PlatformFiles {
                         }
 
                         private void done() {
-                            if (--remaining[0] == 0) {
+                            if (remaining.decrementAndGet() == 0) {
                                 result.complete(List.of(entries));
                             }
                         }
                     }));
         }
-        ring.execute(ops);
+        spread(ops);
         return result;
     }
 
@@ -200,17 +249,30 @@ public final class IoUringFiles implements PlatformFiles {
 
     @Override
     public int openFiles() {
-        return ring.openFiles();
+        int open = 0;
+        for (UringFileRing ring : rings) {
+            open += ring.openFiles();
+        }
+        return open;
     }
 
     @Override
     public int peakOpenFiles() {
-        return ring.peakOpenFiles();
+        // The sum of the loops' own peaks: at least the true peak, and never above the limit.
+        int peak = 0;
+        for (UringFileRing ring : rings) {
+            peak += ring.peakOpenFiles();
+        }
+        return peak;
     }
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        CompletableFuture<Void> closed = ring.closeAsync();
+        CompletableFuture<?>[] each = new CompletableFuture<?>[rings.length];
+        for (int i = 0; i < rings.length; i++) {
+            each[i] = rings[i].closeAsync();
+        }
+        CompletableFuture<Void> closed = CompletableFuture.allOf(each);
         if (ownedGroup == null) {
             return closed;
         }
