@@ -11,6 +11,7 @@ import dev.dxreactor.benchmarks.report.Stats;
 import dev.dxreactor.fileio.BatchRead;
 import dev.dxreactor.fileio.FileIoConfig;
 import dev.dxreactor.fileio.PlatformFiles;
+import dev.dxreactor.reactor.DxReactor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
 
 /**
  * file-io: reading 1,000 files of 4 KiB and of 64 KiB with the page cache warm, four ways in the same JVM and the
- * same interleaved rounds: dx-fileio's io_uring batch on its event loop, dx-fileio's fallback backend
+ * same interleaved rounds: dx-fileio's io_uring batch on a DxReactor's io_uring loops (and on one loop of its own),
+ * dx-fileio's fallback backend
  * (FileChannel on virtual threads), {@code Files.readAllBytes} in a loop, and {@code Files.readAllBytes} on a fixed
  * thread pool. Writes {@code benchmarks/results/file-io.md} with PNG charts.
  *
@@ -46,10 +48,11 @@ import java.util.stream.Stream;
 public final class FileIoReport {
 
     static final String URING = "io_uring batch";
+    static final String URING_ONE = "io_uring, 1 loop";
     static final String FALLBACK = "fallback batch";
     static final String LOOP = "readAllBytes loop";
     static final String POOL = "readAllBytes pool";
-    static final List<String> VARIANTS = List.of(URING, FALLBACK, LOOP, POOL);
+    static final List<String> VARIANTS = List.of(URING, URING_ONE, FALLBACK, LOOP, POOL);
     static final int[] SIZES = {4 * 1024, 64 * 1024};
     static final double BAR = 1.5;
     /** The allocator the backends read into: Netty's default ({@code adaptive} in 4.2) unless set to pooled. */
@@ -76,11 +79,16 @@ public final class FileIoReport {
                 trees.put(size, writeTree(base.resolve(String.valueOf(size)), fileCount, size));
             }
             Map<Integer, RoundFigures> figures = new LinkedHashMap<>();
-            try (PlatformFiles uring = PlatformFiles.ioUring(FileIoConfig.defaults());
+            int reactorLoops;
+            try (DxReactor reactor = DxReactor.builder().transport("io_uring").build();
+                 PlatformFiles uring = PlatformFiles.ioUring(FileIoConfig.builder().reactor(reactor).build());
+                 PlatformFiles uringOne = PlatformFiles.ioUring(FileIoConfig.defaults());
                  PlatformFiles fallback = PlatformFiles.fallback(FileIoConfig.defaults());
                  ExecutorService pool = Executors.newFixedThreadPool(poolThreads)) {
+                reactorLoops = reactor.workerCount();
                 Map<String, Batch> variants = Map.of(
                         URING, paths -> readBatch(uring, paths),
+                        URING_ONE, paths -> readBatch(uringOne, paths),
                         FALLBACK, paths -> readBatch(fallback, paths),
                         LOOP, FileIoReport::readLoop,
                         POOL, paths -> readOnPool(pool, paths));
@@ -107,7 +115,8 @@ public final class FileIoReport {
             }
             Environment env = run.finish();
             String fileSystem = fileSystemOf(base);
-            run.publish(env, render(env, figures, rounds, fileCount, warmup, batches, poolThreads, fileSystem),
+            run.publish(env, render(env, figures, rounds, fileCount, warmup, batches, poolThreads, reactorLoops,
+                            fileSystem),
                     charts(figures), summary(figures));
         } finally {
             if (dirProperty == null) {
@@ -254,7 +263,7 @@ public final class FileIoReport {
     }
 
     static String render(Environment env, Map<Integer, RoundFigures> figures, int rounds, int fileCount, int warmup,
-                         int batches, int poolThreads, String fileSystem) {
+                         int batches, int poolThreads, int reactorLoops, String fileSystem) {
         StringBuilder md = new StringBuilder();
         md.append("# file-io: reading 1,000 files with dx-fileio's io_uring batch, its fallback and the JDK\n\n");
         md.append(env.writtenBy(FileIoReport.class, ""));
@@ -292,12 +301,16 @@ public final class FileIoReport {
         md.append("The speed-up is, per round, the faster of the two JDK ways (`Files.readAllBytes` in a loop, or on a "
                 + "fixed pool) divided by the io_uring batch's time, then the median of the rounds.\n\n");
         md.append("## What each variant does\n\n");
-        md.append("- **io_uring batch**: `PlatformFiles.ioUring(defaults).batchRead(paths, pooled allocator)` on its "
-                + "own io_uring event loop (Netty's `IoUringIoHandler`); per file OPENAT, STATX, READ into a pooled "
-                + "direct buffer, CLOSE, each phase of all files submitted together; buffers released after the "
-                + "batch.\n");
+        md.append(String.format(Locale.ROOT, "- **io_uring batch**: `PlatformFiles.ioUring(FileIoConfig.builder()"
+                + ".reactor(reactor).build()).batchRead(paths, ByteBufAllocator.DEFAULT)` on the %d event loops of a "
+                + "`DxReactor` on the io_uring transport (one per CPU, Netty's `IoUringIoHandler`), the batch split "
+                + "over them, one task per loop; per file OPENAT, one READ of up to 16 KiB into a direct buffer from "
+                + "the allocator, CLOSE, each phase of a loop's files submitted together (no STATX: a read that "
+                + "comes back short is the whole file); buffers released after the batch.%n", reactorLoops));
+        md.append("- **io_uring, 1 loop**: the same on one io_uring loop of its own "
+                + "(`PlatformFiles.ioUring(defaults)`), for what one loop does alone.\n");
         md.append("- **fallback batch**: `PlatformFiles.fallback(defaults).batchRead(...)`: one virtual thread per "
-                + "file, `FileChannel` open, size, read into a pooled buffer, close.\n");
+                + "file, `FileChannel` open, size, read into a buffer from the allocator, close.\n");
         md.append("- **readAllBytes loop**: `Files.readAllBytes` on each file in turn, on the calling thread.\n");
         md.append(String.format(Locale.ROOT, "- **readAllBytes pool**: `Files.readAllBytes` per file on a "
                 + "`newFixedThreadPool(%d)` (one thread per CPU), all submitted, then collected.%n%n", poolThreads));
