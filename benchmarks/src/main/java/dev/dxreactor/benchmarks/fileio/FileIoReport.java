@@ -12,6 +12,7 @@ import dev.dxreactor.fileio.BatchRead;
 import dev.dxreactor.fileio.FileIoConfig;
 import dev.dxreactor.fileio.PlatformFiles;
 import dev.dxreactor.reactor.DxReactor;
+import dev.dxreactor.reactor.ReactorConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -55,6 +56,8 @@ public final class FileIoReport {
     static final List<String> VARIANTS = List.of(URING, URING_ONE, FALLBACK, LOOP, POOL);
     static final int[] SIZES = {4 * 1024, 64 * 1024};
     static final double BAR = 1.5;
+    /** Submission queue size of the reactor's loops: a phase of a loop's share of the batch fits in one. */
+    static final int RING_ENTRIES = 1024;
     /** The allocator the backends read into: Netty's default ({@code adaptive} in 4.2) unless set to pooled. */
     static final ByteBufAllocator ALLOCATOR = "pooled".equals(System.getProperty("dx.bench.allocator"))
             ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
@@ -80,7 +83,8 @@ public final class FileIoReport {
             }
             Map<Integer, RoundFigures> figures = new LinkedHashMap<>();
             int reactorLoops;
-            try (DxReactor reactor = DxReactor.builder().transport("io_uring").build();
+            try (DxReactor reactor = DxReactor.builder().transport("io_uring")
+                    .config(ReactorConfig.builder().ringEntries(RING_ENTRIES).build()).build();
                  PlatformFiles uring = PlatformFiles.ioUring(FileIoConfig.builder().reactor(reactor).build());
                  PlatformFiles uringOne = PlatformFiles.ioUring(FileIoConfig.defaults());
                  PlatformFiles fallback = PlatformFiles.fallback(FileIoConfig.defaults());
@@ -303,12 +307,13 @@ public final class FileIoReport {
         md.append("## What each variant does\n\n");
         md.append(String.format(Locale.ROOT, "- **io_uring batch**: `PlatformFiles.ioUring(FileIoConfig.builder()"
                 + ".reactor(reactor).build()).batchRead(paths, ByteBufAllocator.DEFAULT)` on the %d event loops of a "
-                + "`DxReactor` on the io_uring transport (one per CPU, Netty's `IoUringIoHandler`), the batch split "
+                + "`DxReactor` on the io_uring transport (one per CPU, Netty's `IoUringIoHandler`, rings of "
+                + RING_ENTRIES + " entries), the batch split "
                 + "over them, one task per loop; per file OPENAT, one READ of up to 16 KiB into a direct buffer from "
                 + "the allocator, CLOSE, each phase of a loop's files submitted together (no STATX: a read that "
                 + "comes back short is the whole file); buffers released after the batch.%n", reactorLoops));
         md.append("- **io_uring, 1 loop**: the same on one io_uring loop of its own "
-                + "(`PlatformFiles.ioUring(defaults)`), for what one loop does alone.\n");
+                + "(`PlatformFiles.ioUring(defaults)`, a ring of 1024 entries), for what one loop does alone.\n");
         md.append("- **fallback batch**: `PlatformFiles.fallback(defaults).batchRead(...)`: one virtual thread per "
                 + "file, `FileChannel` open, size, read into a buffer from the allocator, close.\n");
         md.append("- **readAllBytes loop**: `Files.readAllBytes` on each file in turn, on the calling thread.\n");

@@ -16,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -35,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per loop, not one per file. A single request from a loop's own thread stays on that loop.
  */
 public final class IoUringFiles implements PlatformFiles {
+
+    /** Largest submission queue of the backend's own loop. */
+    private static final int OWN_RING_MAX = 4096;
 
     private final UringFileRing[] rings;
     private final EventLoopGroup ownedGroup;
@@ -70,8 +74,12 @@ public final class IoUringFiles implements PlatformFiles {
             return new IoUringFiles(register(loops, config.maxOpenFiles()), null, config.maxReadBytes(),
                     "on the " + loops.size() + " loop(s) of the given event loop group");
         }
+        // Netty's default ring has 128 entries; a phase of a batch with more files in flight than that would take
+        // one io_uring_enter per 128 submissions.
+        int ringSize = Math.min(OWN_RING_MAX, Integer.highestOneBit(Math.max(128, config.maxOpenFiles()) - 1) << 1);
         MultiThreadIoEventLoopGroup own = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("dx-fileio-uring", true), IoUringIoHandler.newFactory());
+                new DefaultThreadFactory("dx-fileio-uring", true),
+                IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(ringSize)));
         try {
             UringFileRing[] rings = register(List.of(own.next()), config.maxOpenFiles());
             String why = given == null ? "on its own io_uring loop (no event loop group given)"
