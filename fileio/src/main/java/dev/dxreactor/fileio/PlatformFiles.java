@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Errors.</b> Failures complete the future with a {@link FileIoException} that names the path and the
  * error ({@code ENOENT}, {@code EACCES}, {@code EISDIR}, ...). In a batch each entry fails on its own.
- * Reads accept regular files only; a file larger than {@link FileIoConfig#maxReadBytes()} fails with
- * {@code EFBIG} before anything is allocated.
+ * Reads are for regular files: a directory fails with {@code EISDIR}; other special files fail with
+ * {@code EINVAL} on the fallback, while io_uring returns what one non-blocking read of them gives. A file larger
+ * than {@link FileIoConfig#maxReadBytes()} fails with {@code EFBIG} before a buffer of its size is allocated.
  *
  * <p><b>Handle limit.</b> At most {@link FileIoConfig#maxOpenFiles()} files are open at once; further requests
  * wait in arrival order and never fail for lack of a handle.

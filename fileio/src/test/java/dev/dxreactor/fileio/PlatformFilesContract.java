@@ -266,6 +266,28 @@ abstract class PlatformFilesContract {
                         e -> assertThat(e.errno()).isEqualTo("ECANCELED"));
     }
 
+    @Test
+    void closeWithWorkInFlightFinishesOrCancelsEveryEntryAndClosesEveryFile() {
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            paths.add(write(dir.resolve("inflight/" + i), bytes(20_000 + i, i)));
+        }
+        PlatformFiles closing = open(FileIoConfig.builder().maxOpenFiles(16).build());
+        java.util.concurrent.CompletableFuture<BatchRead> batch = closing.batchRead(paths, ALLOC);
+        closing.closeAsync().join();
+        try (BatchRead result = batch.join()) {
+            for (int i = 0; i < paths.size(); i++) {
+                ReadResult entry = result.get(i);
+                if (entry.isSuccess()) {
+                    assertThat(toBytes(entry.content())).isEqualTo(bytes(20_000 + i, i));
+                } else {
+                    assertThat(entry.error().errno()).isEqualTo("ECANCELED");
+                }
+            }
+        }
+        assertThat(closing.openFiles()).isZero();
+    }
+
     private static void assertError(ReadResult entry, Path path, String errno) {
         assertThat(entry.isSuccess()).as("entry %s", path).isFalse();
         assertThat(entry.error().errno()).as("errno of %s", path).isEqualTo(errno);
