@@ -282,7 +282,7 @@ public final class FileIoReport {
                 + "batches (a cold-cache run needs `/proc/sys/vm/drop_caches`, which on a shared machine would evict "
                 + "other people's files too, so it was not made).%n%n", rounds, fileCount, batches, warmup));
         MarkdownTable table = new MarkdownTable().left("file size").left("variant").right("µs per batch")
-                .right("lowest - highest round").right("files/s").right("time / io_uring batch");
+                .right("lowest - highest round").right("files/s").right("time / io_uring batch (median of the rounds)");
         figures.forEach((size, f) -> {
             for (String v : VARIANTS) {
                 table.row(kib(size), v, String.format(Locale.ROOT, "%.0f", f.median(v)),
