@@ -10,8 +10,9 @@ import java.util.concurrent.Executor;
  * Settings of a {@link PlatformFiles}: limits, and where the work runs.
  *
  * <p>With an event loop group that runs io_uring, the io_uring backend registers on every loop of it and spreads
- * work over them; without one it starts one io_uring loop thread of its own. Without an offload executor the fallback backend runs on virtual threads. Passing a {@link DxReactor} sets both, so file
- * I/O runs on the loops that serve the sockets when they run io_uring.
+ * work over them; without one it starts one io_uring loop thread of its own. Without an offload executor the
+ * fallback backend runs on virtual threads. Passing a {@link DxReactor} sets both, so file I/O runs on the loops
+ * that serve the sockets when they run io_uring.
  */
 public final class FileIoConfig {
 
