@@ -1,0 +1,81 @@
+package dev.dxreactor.fileio.internal;
+
+import dev.dxreactor.fileio.FileIoConfig;
+import dev.dxreactor.fileio.PlatformFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/**
+ * Picks the file backend: io_uring when Netty's io_uring classes are on the class path and the kernel allows it,
+ * else the fallback; the system property {@value PlatformFiles#BACKEND_PROPERTY} (or the configuration) forces one.
+ * Every choice is logged with the reason the better backend was not taken.
+ */
+public final class BackendSelection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformFiles.class);
+    static final String IO_URING = "io_uring";
+    static final String FALLBACK = "fallback";
+
+    private BackendSelection() {
+    }
+
+    public static PlatformFiles best(FileIoConfig config) {
+        String forced = System.getProperty(PlatformFiles.BACKEND_PROPERTY, config.backend().orElse(null));
+        if (forced != null) {
+            String name = forced.trim().toLowerCase(Locale.ROOT);
+            PlatformFiles files = switch (name) {
+                case IO_URING -> ioUring(config);
+                case FALLBACK -> fallback(config);
+                default -> throw new IllegalArgumentException("unknown file backend '" + forced
+                        + "'; known: " + IO_URING + ", " + FALLBACK);
+            };
+            LOG.info("dx-fileio: backend {} (forced by name)", files.backendName());
+            return files;
+        }
+        String why = ioUringUnavailability();
+        if (why == null) {
+            try {
+                IoUringFiles files = IoUringFiles.create(config);
+                LOG.info("dx-fileio: backend io_uring {} (best of io_uring, fallback)", files.placement());
+                return files;
+            } catch (RuntimeException | LinkageError e) {
+                why = "io_uring failed to start: " + e;
+            }
+        }
+        LOG.info("dx-fileio: backend fallback (FileChannel on {}); io_uring not used: {}",
+                config.offload().isPresent() ? "the given offload executor" : "virtual threads", why);
+        return fallback(config);
+    }
+
+    public static PlatformFiles fallback(FileIoConfig config) {
+        return new FallbackFiles(config);
+    }
+
+    public static PlatformFiles ioUring(FileIoConfig config) {
+        String why = ioUringUnavailability();
+        if (why != null) {
+            throw new IllegalStateException("io_uring file backend unavailable: " + why);
+        }
+        return IoUringFiles.create(config);
+    }
+
+    /** {@code null} when io_uring can be used, else why not. */
+    static String ioUringUnavailability() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return "not Linux";
+        }
+        try {
+            Class.forName("io.netty.channel.uring.IoUring", false, BackendSelection.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return "netty-transport-classes-io_uring is not on the class path";
+        }
+        try {
+            Throwable cause = IoUringFiles.unavailabilityCause();
+            return cause == null ? null : "the kernel or native library refused it: " + cause;
+        } catch (LinkageError e) {
+            return "the io_uring native library did not load: " + e;
+        }
+    }
+}

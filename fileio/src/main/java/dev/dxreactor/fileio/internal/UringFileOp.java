@@ -1,0 +1,372 @@
+package dev.dxreactor.fileio.internal;
+
+import dev.dxreactor.fileio.FileIoException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+
+/**
+ * One file's walk through the ring: open, read or write until done, (fsync,) close. A whole-file read starts with
+ * one read of up to {@link #FIRST_READ} bytes; a shorter result is the whole file (a regular file reads short only
+ * at its end), so small files cost three submissions. Only a file that fills the first read is sized with statx.
+ * Exactly one submission is in flight at a time, so the slot index is enough to route its completion. Runs on the
+ * ring's event loop only.
+ */
+final class UringFileOp {
+
+    /** Bytes of the first read of a whole file; files up to one byte less need no statx. */
+    static final int FIRST_READ = 16 * 1024;
+
+    enum Kind { READ_ALL, READ_RANGE, WRITE_RANGE, WRITE_ALL }
+
+    private enum Phase { OPENING, STATING, READING, WRITING, SYNCING, CLOSING }
+
+    /** Where the result goes; called once, on the ring's loop. */
+    interface Completion {
+        /** {@code content} is the caller's (null for writes). */
+        void succeeded(ByteBuf content, long bytes);
+
+        void failed(FileIoException error);
+    }
+
+    final Kind kind;
+    final Path path;
+    private final byte[] pathBytes;
+    private final ByteBufAllocator alloc;
+    private final long offset;
+    private final ByteBuf source;
+    private final boolean fsync;
+    private final int maxReadBytes;
+    private final Completion completion;
+
+    private UringFileRing ring;
+    private int slot = -1;
+    private MemorySegment scratch;
+    private Phase phase;
+    private int fd = -1;
+    /** Bytes to read or write: for a whole-file read the first read's size, then the size statx gave. */
+    private int length;
+    private int done;
+    /** Whether statx sized a whole-file read (after its first read came back full). */
+    private boolean sized;
+    /** Where the kernel reads into or writes from: the caller's buffer, or a staging copy when that has no address. */
+    private ByteBuf io;
+    private boolean staged;
+    private long ioAddress;
+    private FileIoException error;
+    /** What {@code IoRegistration.submit} returned for the submission in flight, for cancelling it. */
+    long inFlight;
+
+    private UringFileOp(Kind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
+                        boolean fsync, int maxReadBytes, Completion completion) {
+        this.kind = kind;
+        this.path = path;
+        this.pathBytes = PathBytes.of(path);
+        this.alloc = alloc;
+        this.offset = offset;
+        this.length = length;
+        this.source = source;
+        this.fsync = fsync;
+        this.maxReadBytes = maxReadBytes;
+        this.completion = completion;
+    }
+
+    static UringFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, Completion completion) {
+        return new UringFileOp(Kind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
+    }
+
+    static UringFileOp readRange(Path path, long offset, int length, ByteBufAllocator alloc, int maxReadBytes,
+                                 Completion completion) {
+        return new UringFileOp(Kind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
+    }
+
+    static UringFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync, Completion completion) {
+        return new UringFileOp(kind, path, null, offset, data.readableBytes(), data, fsync, 0, completion);
+    }
+
+    /** Takes {@code slot}; its scratch memory holds the path until the open completes, and the statx result. */
+    void start(UringFileRing ring, int slot, MemorySegment scratch) {
+        this.ring = ring;
+        this.slot = slot;
+        this.scratch = scratch;
+        if (pathBytes.length >= UringOps.PATH_MAX) {
+            error = Errno.ENAMETOOLONG.exception(path);
+            ring.finish(this);
+            return;
+        }
+        if (kind == Kind.READ_RANGE && length > maxReadBytes) {
+            error = FallbackFiles.tooLarge(path, length);
+            ring.finish(this);
+            return;
+        }
+        MemorySegment.copy(pathBytes, 0, scratch, ValueLayout.JAVA_BYTE, UringOps.PATH_OFFSET, pathBytes.length);
+        scratch.set(ValueLayout.JAVA_BYTE, UringOps.PATH_OFFSET + pathBytes.length, (byte) 0);
+        phase = Phase.OPENING;
+        int flags = switch (kind) {
+            case READ_ALL, READ_RANGE -> UringOps.OPEN_READ;
+            case WRITE_RANGE -> UringOps.OPEN_WRITE;
+            case WRITE_ALL -> UringOps.OPEN_REPLACE;
+        };
+        ring.submit(this, UringOps.openat(scratch.address() + UringOps.PATH_OFFSET, flags, slot));
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    boolean isClosingFile() {
+        return phase == Phase.CLOSING;
+    }
+
+    /** The completion of the submission in flight. */
+    void complete(int res) {
+        inFlight = 0;
+        switch (phase) {
+            case OPENING -> opened(res);
+            case STATING -> stated(res);
+            case READING -> readDone(res);
+            case WRITING -> written(res);
+            case SYNCING -> synced(res);
+            case CLOSING -> closed(res);
+        }
+    }
+
+    /** The ring is closing: stop after the current step, closing the file if it is open. */
+    void abandon() {
+        if (error == null) {
+            error = Errno.ECANCELED.exception(path, "closed");
+        }
+        closeFile();
+    }
+
+    /** The ring cannot take submissions any more: nothing will complete, so release what can be released now. */
+    void abandonWithoutRing() {
+        if (error == null) {
+            error = Errno.ECANCELED.exception(path, "event loop shut down");
+        }
+        if (fd >= 0) {
+            UringFileRing.closeNow(fd);
+            fd = -1;
+            ring.fileClosed();
+        }
+    }
+
+    private void opened(int res) {
+        if (res < 0) {
+            error = Errno.fromResult(path, res);
+            ring.finish(this);
+            return;
+        }
+        fd = res;
+        ring.fileOpened();
+        if (ring.isClosing()) {
+            abandon();
+        } else if (kind == Kind.READ_ALL) {
+            // One byte more than allowed, so that a file above the limit shows itself without statx.
+            length = (int) Math.min(FIRST_READ, maxReadBytes + 1L);
+            startRead();
+        } else if (kind == Kind.READ_RANGE) {
+            startRead();
+        } else {
+            startWrite();
+        }
+    }
+
+    private void startRead() {
+        io = alloc.directBuffer(length);
+        ioAddress = length == 0 ? 0 : NativeMemory.address(io, 0);
+        if (ioAddress == -1) {
+            io.release();
+            io = PooledByteBufAllocator.DEFAULT.directBuffer(length);
+            staged = true;
+            ioAddress = NativeMemory.address(io, 0);
+        }
+        phase = Phase.READING;
+        nextRead();
+    }
+
+    private void nextRead() {
+        if (done == length) {
+            if (kind == Kind.READ_ALL && !sized) {
+                filledFirstRead();
+            } else {
+                closeFile();
+            }
+        } else {
+            ring.submit(this, UringOps.read(fd, ioAddress + done, length - done, offset + done, slot));
+        }
+    }
+
+    /** The first read came back full: either the file is above the limit, or statx tells how much more there is. */
+    private void filledFirstRead() {
+        if (done > maxReadBytes) {
+            fail(FallbackFiles.tooLarge(path, done));
+            return;
+        }
+        phase = Phase.STATING;
+        sized = true;
+        ring.submit(this, UringOps.statx(fd, scratch.address() + UringOps.EMPTY_PATH_OFFSET,
+                scratch.address() + UringOps.STATX_OFFSET, slot));
+    }
+
+    private void stated(int res) {
+        if (res < 0) {
+            fail(Errno.fromResult(path, res));
+            return;
+        }
+        int mode = UringOps.statxMode(scratch);
+        if (!UringOps.isRegularFile(mode)) {
+            fail(UringOps.isDirectory(mode) ? Errno.EISDIR.exception(path)
+                    : Errno.EINVAL.exception(path, "not a regular file"));
+            return;
+        }
+        long size = UringOps.statxSize(scratch);
+        if (size > maxReadBytes) {
+            fail(FallbackFiles.tooLarge(path, size));
+            return;
+        }
+        if (ring.isClosing()) {
+            abandon();
+            return;
+        }
+        if (size <= done) {
+            closeFile();
+            return;
+        }
+        length = (int) size;
+        // Growing may move the memory; the kernel has nothing in flight on it now.
+        io.capacity(length);
+        ioAddress = NativeMemory.address(io, 0);
+        if (ioAddress == -1) {
+            ByteBuf copy = PooledByteBufAllocator.DEFAULT.directBuffer(length);
+            copy.writeBytes(io, 0, done);
+            io.release();
+            io = copy;
+            staged = true;
+            ioAddress = NativeMemory.address(io, 0);
+        }
+        phase = Phase.READING;
+        nextRead();
+    }
+
+    private void readDone(int res) {
+        if (res == -Errno.EAGAIN.number) {
+            // Only a FIFO or device reads "would block" under O_NONBLOCK; regular files never do.
+            fail(Errno.EINVAL.exception(path, "not a regular file"));
+        } else if (res < 0) {
+            fail(Errno.fromResult(path, res));
+        } else if (ring.isClosing()) {
+            done += res;
+            abandon();
+        } else if (res == 0) {
+            closeFile();
+        } else {
+            done += res;
+            nextRead();
+        }
+    }
+
+    private void startWrite() {
+        phase = Phase.WRITING;
+        if (length > 0) {
+            ioAddress = NativeMemory.address(source, source.readerIndex());
+            if (ioAddress == -1) {
+                io = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+                io.writeBytes(source, source.readerIndex(), length);
+                staged = true;
+                ioAddress = NativeMemory.address(io, 0);
+            }
+        }
+        nextWrite();
+    }
+
+    private void nextWrite() {
+        if (done < length) {
+            ring.submit(this, UringOps.write(fd, ioAddress + done, length - done, offset + done, slot));
+        } else if (fsync) {
+            phase = Phase.SYNCING;
+            ring.submit(this, UringOps.fsync(fd, slot));
+        } else {
+            closeFile();
+        }
+    }
+
+    private void written(int res) {
+        if (res < 0) {
+            fail(Errno.fromResult(path, res));
+        } else if (ring.isClosing()) {
+            abandon();
+        } else {
+            done += res;
+            nextWrite();
+        }
+    }
+
+    private void synced(int res) {
+        if (res < 0) {
+            fail(Errno.fromResult(path, res));
+        } else {
+            closeFile();
+        }
+    }
+
+    private void closed(int res) {
+        fd = -1;
+        ring.fileClosed();
+        // A write whose close fails may not have reached the file (NFS reports errors here).
+        if (res < 0 && error == null && source != null) {
+            error = Errno.fromResult(path, res);
+        }
+        ring.finish(this);
+    }
+
+    private void fail(FileIoException e) {
+        if (error == null) {
+            error = e;
+        }
+        closeFile();
+    }
+
+    private void closeFile() {
+        if (fd < 0) {
+            ring.finish(this);
+            return;
+        }
+        phase = Phase.CLOSING;
+        ring.submit(this, UringOps.close(fd, slot));
+    }
+
+    /** Hands the result over; called by the ring once the slot is free again. */
+    void deliver() {
+        ByteBuf read = io;
+        io = null;
+        if (error != null) {
+            if (read != null) {
+                read.release();
+            }
+            completion.failed(error);
+            return;
+        }
+        if (source != null) {
+            if (read != null) {
+                read.release();
+            }
+            completion.succeeded(null, done);
+            return;
+        }
+        ByteBuf content;
+        if (staged || read.capacity() > 2 * done + 64) {
+            // A staging copy, or a first read much larger than the file: hand over an exact-size buffer.
+            content = staged ? alloc.buffer(done) : alloc.directBuffer(done);
+            content.writeBytes(read, 0, done);
+            read.release();
+        } else {
+            content = read.writerIndex(done);
+        }
+        completion.succeeded(content, done);
+    }
+}

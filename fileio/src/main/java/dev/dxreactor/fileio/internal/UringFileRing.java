@@ -1,0 +1,247 @@
+package dev.dxreactor.fileio.internal;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.uring.IoUringIoEvent;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The file backend's handle on one io_uring event loop: every open/statx/read/write/fsync/close goes through
+ * Netty's {@code IoUringIoHandler} as an SQE of this registration, and its completion comes back to
+ * {@link #handle}. State is touched on the loop only.
+ *
+ * <p>{@code maxOpenFiles} slots bound the files open at once; a request without a free slot waits in
+ * {@link #waiting} and starts when a slot frees. Slot scratch memory (path, statx buffer) and every buffer of an
+ * operation stay alive until that operation's last completion; on close, outstanding submissions are cancelled
+ * and their files closed before the memory is freed.
+ */
+final class UringFileRing implements IoUringIoHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UringFileRing.class);
+    /** Tag of cancel submissions; their completions carry nothing to route. */
+    private static final long CANCEL_TAG = -1;
+
+    private final IoEventLoop loop;
+    private final UringFileOp[] slots;
+    private final MemorySegment[] scratch;
+    private final int[] free;
+    private int freeCount;
+    private final ArrayDeque<UringFileOp> waiting = new ArrayDeque<>();
+    private final Arena arena = Arena.ofShared();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private IoRegistration registration;
+    private int active;
+    private boolean closing;
+    private volatile int open;
+    private volatile int peak;
+
+    private UringFileRing(IoEventLoop loop, int maxOpenFiles) {
+        this.loop = loop;
+        this.slots = new UringFileOp[maxOpenFiles];
+        this.scratch = new MemorySegment[maxOpenFiles];
+        this.free = new int[maxOpenFiles];
+        for (int i = 0; i < maxOpenFiles; i++) {
+            free[i] = maxOpenFiles - 1 - i;
+        }
+        this.freeCount = maxOpenFiles;
+    }
+
+    /** Registers a ring handle on {@code loop}, which must run Netty's {@code IoUringIoHandler}. */
+    static UringFileRing register(IoEventLoop loop, int maxOpenFiles) {
+        UringFileRing ring = new UringFileRing(loop, maxOpenFiles);
+        io.netty.util.concurrent.Future<IoRegistration> future = loop.register(ring);
+        if (!loop.inEventLoop()) {
+            future.syncUninterruptibly();
+        }
+        if (!future.isSuccess()) {
+            ring.arena.close();
+            throw new IllegalStateException("cannot register on " + loop, future.cause());
+        }
+        ring.registration = future.getNow();
+        return ring;
+    }
+
+    IoEventLoop loop() {
+        return loop;
+    }
+
+    int openFiles() {
+        return open;
+    }
+
+    int peakOpenFiles() {
+        return peak;
+    }
+
+    /** Starts or queues {@code ops}, from any thread. */
+    void execute(List<UringFileOp> ops) {
+        if (loop.inEventLoop()) {
+            ops.forEach(this::enqueue);
+        } else {
+            try {
+                loop.execute(() -> ops.forEach(this::enqueue));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                ops.forEach(op -> {
+                    op.abandonWithoutRing();
+                    op.deliver();
+                });
+            }
+        }
+    }
+
+    /** Begins closing, from any thread; completes once nothing is in flight and the memory is freed. */
+    CompletableFuture<Void> closeAsync() {
+        if (loop.inEventLoop()) {
+            beginClose();
+        } else {
+            try {
+                loop.execute(this::beginClose);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop is gone; its own shutdown already called close().
+                closed.complete(null);
+            }
+        }
+        return closed;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    private void enqueue(UringFileOp op) {
+        if (closing) {
+            op.abandonWithoutRing();
+            op.deliver();
+        } else if (freeCount > 0) {
+            start(op);
+        } else {
+            waiting.add(op);
+        }
+    }
+
+    private void start(UringFileOp op) {
+        int slot = free[--freeCount];
+        slots[slot] = op;
+        active++;
+        MemorySegment memory = scratch[slot];
+        if (memory == null) {
+            memory = arena.allocate(UringOps.SLOT_BYTES, 8);
+            scratch[slot] = memory;
+        }
+        op.start(this, slot, memory);
+    }
+
+    void submit(UringFileOp op, IoUringIoOps sqe) {
+        long id = registration.submit(sqe);
+        if (id == 0) {
+            // The registration is gone (the loop is shutting down): nothing will complete.
+            op.abandonWithoutRing();
+            finish(op);
+            return;
+        }
+        op.inFlight = id;
+    }
+
+    /** Frees the op's slot, hands its result over and starts the next waiting request. */
+    void finish(UringFileOp op) {
+        int slot = op.slot();
+        slots[slot] = null;
+        free[freeCount++] = slot;
+        active--;
+        try {
+            op.deliver();
+        } catch (RuntimeException e) {
+            LOG.warn("dx-fileio: a completion callback for {} failed", op.path, e);
+        }
+        if (!closing && !waiting.isEmpty()) {
+            start(waiting.poll());
+        }
+        if (closing && active == 0) {
+            release();
+        }
+    }
+
+    void fileOpened() {
+        int now = open + 1;
+        open = now;
+        if (now > peak) {
+            peak = now;
+        }
+    }
+
+    void fileClosed() {
+        open = open - 1;
+    }
+
+    /** Closes a descriptor whose CLOSE can no longer be submitted. */
+    static void closeNow(int fd) {
+        try {
+            new FileDescriptor(fd).close();
+        } catch (IOException e) {
+            LOG.debug("dx-fileio: closing fd {} failed", fd, e);
+        }
+    }
+
+    @Override
+    public void handle(IoRegistration registration, IoEvent event) {
+        IoUringIoEvent completion = (IoUringIoEvent) event;
+        long tag = completion.userData();
+        if (tag == CANCEL_TAG) {
+            return;
+        }
+        UringFileOp op = slots[(int) tag];
+        if (op == null) {
+            LOG.warn("dx-fileio: completion for an empty slot {} ({})", tag, completion);
+            return;
+        }
+        op.complete(completion.res());
+    }
+
+    /** Called by the event loop when it shuts down with this handle still registered. */
+    @Override
+    public void close() {
+        beginClose();
+    }
+
+    private void beginClose() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        UringFileOp queued;
+        while ((queued = waiting.poll()) != null) {
+            queued.abandonWithoutRing();
+            queued.deliver();
+        }
+        for (UringFileOp op : slots) {
+            // A CLOSE is left to finish: cancelling it could leak the descriptor.
+            if (op != null && op.inFlight != 0 && !op.isClosingFile()) {
+                registration.submit(UringOps.cancel(op.inFlight, CANCEL_TAG));
+            }
+        }
+        if (active == 0) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (closed.isDone()) {
+            return;
+        }
+        registration.cancel();
+        arena.close();
+        closed.complete(null);
+    }
+}
