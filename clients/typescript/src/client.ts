@@ -219,9 +219,10 @@ export class HbtpClient {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (message.length > connection.serverHello.maxMessageLength) {
-      return Promise.reject(new HbtpError('RESOURCE',
-        `call of ${message.length} bytes; the server takes at most ${connection.serverHello.maxMessageLength}`));
+    try {
+      HbtpClient.fitting(connection, message);
+    } catch (e) {
+      return Promise.reject(e);
     }
     const sequence = this.takeSequence();
     return new Promise<HbtpResponse>((resolve, reject) => {
@@ -260,7 +261,7 @@ export class HbtpClient {
     if (connection instanceof HbtpError) {
       throw connection;
     }
-    connection.send(Opcode.RPC_CALL, Flag.FINAL, 0, withU16(route, bytesOf(body)));
+    connection.send(Opcode.RPC_CALL, Flag.FINAL, 0, HbtpClient.fitting(connection, withU16(route, bytesOf(body))));
   }
 
   /** CLIENT_EVENT {@code event} with {@code body}. */
@@ -270,7 +271,16 @@ export class HbtpClient {
     if (connection instanceof HbtpError) {
       throw connection;
     }
-    connection.send(Opcode.CLIENT_EVENT, Flag.FINAL, 0, withU16(event, bytesOf(body)));
+    connection.send(Opcode.CLIENT_EVENT, Flag.FINAL, 0, HbtpClient.fitting(connection, withU16(event, bytesOf(body))));
+  }
+
+  /** {@code message}, unless the server takes no message that large: then a RESOURCE error is thrown. */
+  private static fitting(connection: Connection, message: Uint8Array): Uint8Array {
+    if (message.length > connection.serverHello.maxMessageLength) {
+      throw new HbtpError('RESOURCE',
+        `message of ${message.length} bytes; the server takes at most ${connection.serverHello.maxMessageLength}`);
+    }
+    return message;
   }
 
   /** Receives SERVER_EVENT {@code event}; returns a function that stops it. One listener per event. */

@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {HbtpClient, HbtpError, HbtpRpcError, Status} from '../dist/index.js';
-import {Capability, encodeFrame, Flag, Opcode} from '../dist/wire.js';
+import {Capability, encodeFrame, encodeHello, Flag, Opcode} from '../dist/wire.js';
 import {FakeSocket, tick} from './fake-socket.mjs';
 
 const URL = process.env.HBTP_WS_URL;
@@ -242,6 +242,27 @@ test('the server\'s PING is answered with a PONG of the same sequence and bytes'
   const pong = socket.sentOf(Opcode.PONG)[0];
   assert.equal(pong.sequence, 77);
   assert.deepEqual([...pong.payload], [1, 2, 3]);
+  await closeStaged(client, socket);
+});
+
+test('a message larger than the server takes fails at once, nothing is sent', async () => {
+  let socket;
+  const connecting = HbtpClient.connect('ws://staged/hbtp', {webSocket: () => socket = new FakeSocket(), idleTimeoutMs: 0});
+  await tick();
+  socket.deliver(encodeFrame(Opcode.HELLO_ACK, Flag.FINAL, 0, encodeHello({
+    version: 1, capabilities: Capability.METADATA, maxFrameLength: 1024, maxMessageLength: 4096,
+  })));
+  const client = await connecting;
+  const sentBefore = socket.sent.length;
+  await assert.rejects(client.call(1, new Uint8Array(5000)), (e) => e instanceof HbtpError && e.category === 'RESOURCE');
+  assert.throws(() => client.sendEvent(1, new Uint8Array(5000)), (e) => e instanceof HbtpError && e.category === 'RESOURCE');
+  assert.equal(socket.sent.length, sentBefore);
+  const fits = client.call(1, new Uint8Array(3000));
+  const frames = socket.sent.slice(sentBefore);
+  assert.deepEqual(frames.map((f) => f.payload.length), [1024, 1024, 954], 'split at the server frame limit');
+  assert.deepEqual(frames.map((f) => f.flags & Flag.FINAL), [0, 0, Flag.FINAL]);
+  socket.deliver(encodeFrame(Opcode.RPC_RESPONSE, Flag.FINAL, frames[0].sequence, new Uint8Array([7])));
+  assert.deepEqual([...(await fits).body], [7]);
   await closeStaged(client, socket);
 });
 
