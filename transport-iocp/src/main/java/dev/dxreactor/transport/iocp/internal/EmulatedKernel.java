@@ -126,7 +126,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     // ---- completion ports
 
     @Override
-    public long createCompletionPort() throws WindowsException {
+    public long createCompletionPort(int concurrency) throws WindowsException {
+        if (concurrency < 0) {
+            throw new IllegalArgumentException("completion port concurrency must be >= 0, not " + concurrency);
+        }
         checkAvailable();
         int eventFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
         if (eventFd < 0) {
@@ -818,6 +821,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
             handles.remove(socket);
             s.closed = true;
             IllegalStateException violation = null;
+            // Closing the last handle cancels the socket's pending I/O (IRP_MJ_CLEANUP): each operation's packet
+            // still arrives, with STATUS_CANCELLED, which GetOverlappedResult reports as ERROR_OPERATION_ABORTED
+            // (995); an AcceptEx pending on a closed listener ends the same way (Microsoft's AcceptEx and
+            // closesocket pages; libuv's tcp.c and the JDK's Iocp treat 995 on close as the normal outcome).
             for (OverlappedOperation op : drain(s)) {
                 op.status = NtStatus.CANCELLED;
                 op.bytes = 0;
