@@ -14,6 +14,7 @@ import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.PromiseNotifier;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -51,6 +52,7 @@ public abstract class AbstractIocpChannel extends AbstractChannel {
     private long associatedPort;
 
     private ChannelPromise connectPromise;
+    private DelayedClose delayedClose;
     private Future<?> connectTimeout;
     private SocketAddress requestedRemote;
 
@@ -189,6 +191,10 @@ public abstract class AbstractIocpChannel extends AbstractChannel {
     void registered() {
     }
 
+    /** A connect succeeded (after {@code channelActive}). */
+    void activated() {
+    }
+
     @Override
     protected void doDeregister() {
         IoRegistration r = registration;
@@ -307,10 +313,60 @@ public abstract class AbstractIocpChannel extends AbstractChannel {
             IocpIoEvent event = (IocpIoEvent) e;
             iocp = (IocpRegistration) r;
             IocpOperation op = event.operation();
-            if (op.kind() == IocpOperation.Kind.CONNECT) {
-                connectCompleted(event);
-            } else {
-                completed(op, event);
+            try {
+                if (op.kind() == IocpOperation.Kind.CONNECT) {
+                    connectCompleted(event);
+                } else {
+                    completed(op, event);
+                }
+            } finally {
+                closeIfNothingOutstanding();
+            }
+        }
+
+        /** Whether a close waits for the packets of cancelled operations: nothing new may be submitted. */
+        final boolean closing() {
+            return delayedClose != null;
+        }
+
+        /**
+         * Closes only once no operation is outstanding: the close cancels them all ({@code CancelIoEx}) and the
+         * channel closes (failing and releasing its outbound buffer, closing the socket) when the last packet is
+         * in, so the kernel never reads or writes memory the channel already gave back.
+         */
+        @Override
+        protected void close(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+            if (closeFuture().isDone()) {
+                promise.trySuccess();
+                return;
+            }
+            if (delayedClose != null) {
+                if (!promise.isVoid()) {
+                    delayedClose.promise.addListener(new PromiseNotifier<>(false, promise));
+                }
+                return;
+            }
+            delayedClose = new DelayedClose(promise.isVoid() ? newPromise() : promise, cause, closeCause);
+            ChannelPromise connect = connectPromise;
+            if (connect != null) {
+                connectPromise = null;
+                connect.tryFailure(new ClosedChannelException());
+            }
+            Future<?> timeout = connectTimeout;
+            if (timeout != null) {
+                connectTimeout = null;
+                timeout.cancel(false);
+            }
+            if (iocp != null) {
+                iocp.cancelOutstanding();
+            }
+            closeIfNothingOutstanding();
+        }
+
+        private void closeIfNothingOutstanding() {
+            DelayedClose pending = delayedClose;
+            if (pending != null && !closeFuture().isDone() && (iocp == null || iocp.outstanding() == 0)) {
+                super.close(pending.promise, pending.cause, pending.closeCause);
             }
         }
 
@@ -371,10 +427,13 @@ public abstract class AbstractIocpChannel extends AbstractChannel {
                 local = kernel.localAddress(socket);
                 active = true;
                 connectPromise = null;
+                // Active is read before the promise's listeners run: one of them may close the channel at once.
+                boolean activeNow = isActive();
                 boolean promiseSet = promise.trySuccess();
-                if (!wasActive && isActive()) {
+                if (!wasActive && activeNow) {
                     pipeline().fireChannelActive();
                 }
+                activated();
                 if (!promiseSet) {
                     close(voidPromise());
                 }
@@ -393,6 +452,9 @@ public abstract class AbstractIocpChannel extends AbstractChannel {
                 requestedRemote = null;
             }
         }
+    }
+
+    private record DelayedClose(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
     }
 
     /** Whether an operation ended because it was cancelled (a close, a timeout or a shutdown). */

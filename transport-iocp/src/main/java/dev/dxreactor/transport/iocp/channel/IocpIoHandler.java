@@ -191,6 +191,8 @@ public final class IocpIoHandler implements IoHandler {
     public void destroy() {
         // The loop may end without calling prepareToDestroy (a shutdown that starts between its checks).
         prepareToDestroy();
+        // Closing cancelled every channel's operations; their packets let each close finish.
+        drainOutstanding();
         destroyed = true;
         for (IocpRegistration registration : new ArrayList<>(registrations)) {
             if (registration.isValid()) {

@@ -88,16 +88,20 @@ final class IocpOperation {
         return tail.asSlice(WsaBuf.SIZE, 2L * Winsock.ACCEPTEX_ADDRESS_LENGTH);
     }
 
+    void releasePinned() {
+        for (ByteBuf buf : pinned) {
+            buf.release();
+        }
+        pinned.clear();
+    }
+
     /** Releases what the operation held once its packet is in: buffers, and an accept socket nobody took. */
     void release(WindowsKernel kernel) {
         if (buffer != null) {
             buffer.release();
             buffer = null;
         }
-        for (ByteBuf buf : pinned) {
-            buf.release();
-        }
-        pinned.clear();
+        releasePinned();
         if (acceptSocket != Winsock.INVALID_HANDLE) {
             try {
                 kernel.closeSocket(acceptSocket);

@@ -87,7 +87,7 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
     /** Posts AcceptEx until the configured number are pending, while someone reads. */
     private void fillAccepts() throws IOException {
         AcceptingUnsafe unsafe = (AcceptingUnsafe) unsafe();
-        while (isActive() && acceptsPending < config.pendingAccepts()
+        while (isActive() && !unsafe.closing() && acceptsPending < config.pendingAccepts()
                 && (unsafe.readPending || config.isAutoRead())) {
             postAccept();
         }

@@ -126,6 +126,27 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     }
 
     @Override
+    void registered() {
+        watchInput();
+    }
+
+    @Override
+    void activated() {
+        watchInput();
+    }
+
+    /**
+     * With zero-byte reads a read stays posted while the connection is open, also when nobody reads: it costs no
+     * buffer, and it hears the peer's FIN or RST (as epoll's RDHUP does) so that half-closure and resets are
+     * reported without a read.
+     */
+    private void watchInput() {
+        if (isActive() && !config.isOverlappedReads()) {
+            ((IocpSocketUnsafe) unsafe()).postRead();
+        }
+    }
+
+    @Override
     protected void doBeginRead() {
         IocpSocketUnsafe unsafe = (IocpSocketUnsafe) unsafe();
         unsafe.readPending = true;
@@ -279,8 +300,8 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
             writeFailure = null;
             throw failure;
         }
-        if (writeInFlight) {
-            // The send in flight flushes again when its packet arrives.
+        if (writeInFlight || ((AbstractIocpUnsafe) unsafe()).closing()) {
+            // The send in flight flushes again when its packet arrives; a closing channel sends nothing more.
             return;
         }
         while (true) {
@@ -382,11 +403,17 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
             }
         };
         long position = region.transferred();
-        while (chunk.isWritable()) {
-            long n = region.transferTo(into, position + chunk.readableBytes());
-            if (n <= 0) {
-                break;
+        try {
+            while (chunk.isWritable() && region.transferred() < region.count()) {
+                // A region counts what it transferred itself; each call continues from there.
+                long n = region.transferTo(into, region.transferred());
+                if (n <= 0) {
+                    break;
+                }
             }
+        } catch (Throwable t) {
+            iocp.notSubmitted(op);
+            throw t;
         }
         if (!chunk.isReadable()) {
             iocp.notSubmitted(op);
@@ -409,26 +436,32 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
                 sendCompleted(op, event);
             } else {
                 readInFlight = false;
-                if (!isOpen()) {
+                if (!isOpen() || cancelled(event) || closing()) {
+                    // Cancelled by a close (or by the loop's shutdown): nothing to tell anyone.
                     return;
                 }
                 if (!event.succeeded()) {
                     readFailed(SocketErrors.ofStatus("WSARecv", event.status()));
                 } else if (op.buffer != null) {
                     overlappedReadCompleted(op, event.bytes());
+                    if (isOpen() && (readPending || config.isAutoRead())) {
+                        postRead();
+                    }
                 } else if (readPending || config.isAutoRead()) {
                     readReady();
-                }
-                // else: nobody reads any more; the data waits in the kernel and the next read() finds it at once.
-                if (isOpen() && (readPending || config.isAutoRead())) {
+                    postRead();
+                } else if (!dataWaits(op)) {
+                    // The end of the stream (or a reset), heard while nobody reads; readReady reports it.
+                    readReady();
                     postRead();
                 }
+                // else: data waits and nobody reads; the next read() posts a zero-byte read that completes at once.
             }
         }
 
         /** Posts the next read unless one is out, the input is shut, or nobody wants to read. */
         void postRead() {
-            if (readInFlight || inputShutdown || !isActive() || iocp == null) {
+            if (readInFlight || inputShutdown || !isActive() || iocp == null || closing()) {
                 return;
             }
             IocpOperation op = iocp.acquire(IocpOperation.Kind.RECV, false);
@@ -478,9 +511,19 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
             pipeline.fireChannelReadComplete();
         }
 
+        /** After a zero-byte read nobody asked for: whether data waits (a peek), rather than the end of the stream. */
+        private boolean dataWaits(IocpOperation op) {
+            try {
+                int n = kernel.recv(socket, op.acceptAddresses().asSlice(0, 1), Winsock.MSG_PEEK);
+                return n > 0 || n == WindowsKernel.WOULD_BLOCK;
+            } catch (WindowsException e) {
+                return false;
+            }
+        }
+
         /** After a zero-byte read: {@code recv} until it would block, the allocator says stop, or the stream ends. */
         private void readReady() {
-            if (inputShutdown) {
+            if (inputShutdown || !isOpen()) {
                 return;
             }
             RecvByteBufAllocator.Handle allocHandle = recvBufAllocHandle();
@@ -599,6 +642,8 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
         private void sendCompleted(IocpOperation op, IocpIoEvent event) {
             writeInFlight = false;
+            // The kernel is done with the buffers: give back the send's own references before anything else.
+            op.releasePinned();
             ChannelOutboundBuffer in = outboundBuffer();
             if (!isOpen() || in == null) {
                 return;

@@ -25,7 +25,7 @@ final class SocketErrors {
     }
 
     static IOException translate(WindowsException e) {
-        int code = e.isNtStatus() ? winsockOf(e.code()) : e.code();
+        int code = e.isNtStatus() ? NtStatus.toWinsock(e.code()) : e.code();
         IOException translated = switch (code) {
             case Win32Error.WSAECONNRESET -> new SocketException("Connection reset by peer (" + e.codeName() + ")");
             case Win32Error.WSAECONNABORTED -> new SocketException("Connection aborted (" + e.codeName() + ")");
@@ -43,19 +43,5 @@ final class SocketErrors {
         }
         translated.initCause(e);
         return translated;
-    }
-
-    /** The Winsock error {@code WSAGetOverlappedResult} gives for an operation's NTSTATUS (ws2_32's own table). */
-    private static int winsockOf(int status) {
-        return switch (status) {
-            case NtStatus.CONNECTION_RESET, NtStatus.REMOTE_DISCONNECT -> Win32Error.WSAECONNRESET;
-            case NtStatus.CONNECTION_ABORTED, NtStatus.LOCAL_DISCONNECT -> Win32Error.WSAECONNABORTED;
-            case NtStatus.CONNECTION_REFUSED -> Win32Error.WSAECONNREFUSED;
-            case NtStatus.IO_TIMEOUT -> Win32Error.WSAETIMEDOUT;
-            case NtStatus.HOST_UNREACHABLE -> Win32Error.WSAEHOSTUNREACH;
-            case NtStatus.NETWORK_UNREACHABLE -> Win32Error.WSAENETUNREACH;
-            case NtStatus.ADDRESS_ALREADY_ASSOCIATED -> Win32Error.WSAEADDRINUSE;
-            default -> NtStatus.toWin32(status);
-        };
     }
 }

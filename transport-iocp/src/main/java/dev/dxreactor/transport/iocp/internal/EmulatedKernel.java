@@ -1011,7 +1011,8 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         if (queue.size() == 1 && op.attempt(scratch)) {
             queue.pollFirst();
             if (op.status != NtStatus.SUCCESS) {
-                throw WindowsException.win32(op.function, NtStatus.toWin32(op.status));
+                // Failed at once: the call returns SOCKET_ERROR with the Winsock code and queues no packet.
+                throw WindowsException.win32(op.function, NtStatus.toWinsock(op.status));
             }
             completeOverlapped(op, true);
             return Win32Error.ERROR_SUCCESS;
