@@ -112,6 +112,11 @@ public abstract class AbstractIocpChannel extends AbstractChannel {
         return iocp.attachment();
     }
 
+    /** Operations of this channel whose packet has not arrived yet (loop thread; for tests and diagnostics). */
+    final int outstandingOperations() {
+        return iocp == null ? 0 : iocp.outstanding();
+    }
+
     final boolean hasOpenSocket() {
         return socket != Winsock.INVALID_HANDLE && isOpen();
     }

@@ -185,14 +185,15 @@ public final class IocpIoHandler implements IoHandler {
                 }
             }
         }
+        // Each close waits for its cancelled operations' packets; taking them now lets the closes finish while
+        // the loop still runs the tasks they schedule (deregistration).
+        drainOutstanding();
     }
 
     @Override
     public void destroy() {
         // The loop may end without calling prepareToDestroy (a shutdown that starts between its checks).
         prepareToDestroy();
-        // Closing cancelled every channel's operations; their packets let each close finish.
-        drainOutstanding();
         destroyed = true;
         for (IocpRegistration registration : new ArrayList<>(registrations)) {
             if (registration.isValid()) {

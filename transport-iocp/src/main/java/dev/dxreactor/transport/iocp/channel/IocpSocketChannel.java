@@ -624,8 +624,9 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
                     try {
                         shutdownSocketInput();
                     } catch (IOException e) {
-                        close(voidPromise());
-                        return;
+                        // The peer ended the stream and our output may be shut already: the connection can be gone
+                        // (WSAENOTCONN), and the input is over either way.
+                        IocpIoHandler.LOG.trace("shutdown(SD_RECEIVE) after the end of the stream", e);
                     }
                     readPending = false;
                     pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
