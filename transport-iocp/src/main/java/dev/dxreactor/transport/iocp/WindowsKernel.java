@@ -217,6 +217,7 @@ public interface WindowsKernel {
     /**
      * {@code CancelIoEx}: asks to cancel an overlapped operation; its packet (with {@code STATUS_CANCELLED}
      * unless it completed first) always follows. False when the operation was not pending any more.
+     * {@code overlapped} {@code null} (or {@code MemorySegment.NULL}) cancels every operation pending on the handle.
      */
     boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException;
 }

@@ -89,6 +89,13 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     }
 
     @Override
+    public int portConcurrency(long port) {
+        synchronized (lock) {
+            return handles.get(port) instanceof EmuPort p ? p.concurrency : -1;
+        }
+    }
+
+    @Override
     public int pendingPolls(long socket) {
         synchronized (lock) {
             return handles.get(socket) instanceof EmuSocket s ? s.polls.size() : 0;
@@ -137,7 +144,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         }
         synchronized (lock) {
             long handle = nextHandle;
-            EmuPort port = new EmuPort(handle, eventFd);
+            EmuPort port = new EmuPort(handle, eventFd, concurrency);
             newHandle(port);
             return handle;
         }

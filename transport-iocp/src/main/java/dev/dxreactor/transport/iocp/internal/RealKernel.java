@@ -658,7 +658,7 @@ public final class RealKernel implements WindowsKernel {
     public boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException {
         int ok;
         try {
-            ok = (int) api().cancelIoEx.invokeExact(cap(), handle, overlapped);
+            ok = (int) api().cancelIoEx.invokeExact(cap(), handle, overlapped == null ? MemorySegment.NULL : overlapped);
         } catch (Throwable e) {
             throw rethrow(e);
         }
