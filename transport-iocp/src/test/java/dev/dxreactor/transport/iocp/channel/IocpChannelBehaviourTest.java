@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The channels' behaviour on one IOCP loop over the emulated kernel: accept pool and addresses, close with
@@ -56,7 +57,7 @@ class IocpChannelBehaviourTest {
             channel.close().sync();
         }
         IocpLoops.until(() -> loops.stats().operationsInFlight() == 0 && loops.stats().registrations() == 0, 10);
-        assertThat(loops.kernel.memoryViolations()).isEmpty();
+        assertThat(loops.memoryViolations()).isEmpty();
         loops.close();
     }
 
@@ -268,6 +269,8 @@ class IocpChannelBehaviourTest {
     }
 
     @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(value = org.junit.jupiter.api.condition.OS.LINUX,
+            disabledReason = "relies on Linux dropping SYNs to a full accept queue")
     void aConnectThatDoesNotCompleteTimesOutAndItsCancelledConnectExIsDrained() throws Exception {
         // A listener whose accept queue is full and never accepted: Linux drops further SYNs, so a connect pends.
         try (ServerSocketChannel full = ServerSocketChannel.open()) {
@@ -301,6 +304,7 @@ class IocpChannelBehaviourTest {
         Recorder healthy = new Recorder();
         Channel victim = client(server, new Recorder());
         Channel other = client(server, healthy);
+        assumeTrue(loops.kernel != null, "injects a failure into the emulated kernel");
         // Armed and used on the loop thread, so the victim's send is the next overlapped submission.
         ChannelFuture failed = onLoop(victim, () -> {
             loops.kernel.faults().failNextOverlapped(Win32Error.WSAENOBUFS);
@@ -329,7 +333,7 @@ class IocpChannelBehaviourTest {
         opened.clear();
         assertThat(closed.get()).isEqualTo(clients.size());
         assertThat(server.isOpen()).isFalse();
-        assertThat(loops.kernel.memoryViolations()).isEmpty();
+        assertThat(loops.memoryViolations()).isEmpty();
         loops = new IocpLoops(1);
     }
 }

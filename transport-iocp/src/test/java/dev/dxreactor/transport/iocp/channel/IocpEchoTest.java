@@ -85,6 +85,6 @@ class IocpEchoTest {
             server.close().sync();
         }
         IocpLoops.until(() -> loops.stats().operationsInFlight() == 0 && loops.stats().registrations() == 0, 10);
-        assertThat(loops.kernel.memoryViolations()).isEmpty();
+        assertThat(loops.memoryViolations()).isEmpty();
     }
 }
