@@ -148,7 +148,8 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
         @Override
         void completed(IocpOperation op, IocpIoEvent event) {
             acceptsPending--;
-            if (!isOpen()) {
+            if (!isOpen() || closing()) {
+                // Ended by the listener's close; the operation releases the socket it would have accepted into.
                 return;
             }
             if (!event.succeeded()) {

@@ -1017,6 +1017,13 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         queue.addLast(op);
         if (queue.size() == 1 && op.attempt(scratch)) {
             queue.pollFirst();
+            if (op instanceof OverlappedOperation.Connect || op instanceof OverlappedOperation.Accept) {
+                // Linux may finish (or refuse) a loopback connect, and accept a waiting client, inside the call;
+                // AcceptEx and ConnectEx under Wine pend and report through their packet in both cases (the
+                // conformance scenarios acceptex-with-a-waiting-client, connectex-succeeds, connectex-refused).
+                completeOverlapped(op, false);
+                return Win32Error.ERROR_IO_PENDING;
+            }
             if (op.status != NtStatus.SUCCESS) {
                 // Failed at once: the call returns SOCKET_ERROR with the Winsock code and queues no packet.
                 throw WindowsException.win32(op.function, NtStatus.toWinsock(op.status));
