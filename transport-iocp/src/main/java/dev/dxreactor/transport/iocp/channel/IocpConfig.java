@@ -16,6 +16,7 @@ public final class IocpConfig {
         this.concurrencyHint = b.concurrencyHint;
     }
 
+    /** 256 packets per dequeue, concurrency 1. */
     public static IocpConfig defaults() {
         return DEFAULTS;
     }
@@ -42,6 +43,7 @@ public final class IocpConfig {
         return "IocpConfig(maxEventsPerDequeue=" + maxEventsPerDequeue + ", concurrencyHint=" + concurrencyHint + ")";
     }
 
+    /** Collects settings; {@link #build()} checks them. */
     public static final class Builder {
         private int maxEventsPerDequeue = 256;
         private int concurrencyHint = 1;
@@ -49,11 +51,13 @@ public final class IocpConfig {
         private Builder() {
         }
 
+        /** {@link IocpConfig#maxEventsPerDequeue()}: 1 to 65536. */
         public Builder maxEventsPerDequeue(int packets) {
             this.maxEventsPerDequeue = packets;
             return this;
         }
 
+        /** {@link IocpConfig#concurrencyHint()}: 0 to 1024. */
         public Builder concurrencyHint(int threads) {
             this.concurrencyHint = threads;
             return this;
