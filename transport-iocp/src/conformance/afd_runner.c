@@ -7,6 +7,7 @@
  */
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mswsock.h>
 #include <windows.h>
 #include <winternl.h>
 #include <stdint.h>
@@ -27,13 +28,15 @@ NTSTATUS NTAPI NtCancelIoFileEx(HANDLE, PIO_STATUS_BLOCK, PIO_STATUS_BLOCK);
 #define MAX_NAMES 16
 typedef struct { char name[16]; SOCKET s; int closed; } named_socket;
 typedef struct { char name[16]; IO_STATUS_BLOCK iosb; AFD_POLL_INFO info; HANDLE carrier; } named_poll;
-typedef struct { char name[16]; OVERLAPPED ov; char buf[256]; } named_op;
+typedef struct { char name[16]; OVERLAPPED ov; char buf[256]; char *data; } named_op;
 
 static named_socket sockets[MAX_NAMES];
 static named_poll *polls[MAX_NAMES];
 static named_op *ops[MAX_NAMES];
 static int nsockets, npolls, nops;
 static HANDLE port, helper;
+static LPFN_ACCEPTEX accept_ex;
+static LPFN_CONNECTEX connect_ex;
 static const char *scenario;
 
 static const char *EVENT_NAMES[] = {"RECEIVE", "RECEIVE_EXPEDITED", "SEND", "DISCONNECT", "ABORT",
@@ -149,9 +152,42 @@ static void describe(OVERLAPPED_ENTRY *e, char *out) {
     sprintf(out, "unknown %p", (void *)e->lpOverlapped);
 }
 
+/* A failed call as the Java runner writes it: "error" and the code's name (its number when unnamed here). */
 static const char *error_name(int code, char *buf) {
-    sprintf(buf, "error %d", code);
-    return buf;
+    switch (code) {
+    case 995: return "error ERROR_OPERATION_ABORTED";
+    case 1168: return "error ERROR_NOT_FOUND";
+    case 10022: return "error WSAEINVAL";
+    case 10035: return "error WSAEWOULDBLOCK";
+    case 10038: return "error WSAENOTSOCK";
+    case 10053: return "error WSAECONNABORTED";
+    case 10054: return "error WSAECONNRESET";
+    case 10057: return "error WSAENOTCONN";
+    case 10058: return "error WSAESHUTDOWN";
+    case 10061: return "error WSAECONNREFUSED";
+    default: sprintf(buf, "error %d", code); return buf;
+    }
+}
+
+static named_op *add_op(const char *name) {
+    named_op *op = calloc(1, sizeof *op);
+    strcpy(op->name, name);
+    ops[nops++] = op;
+    return op;
+}
+
+static named_op *find_op(const char *name) {
+    for (int i = 0; i < nops; i++) if (!strcmp(ops[i]->name, name)) return ops[i];
+    return NULL;
+}
+
+/* An overlapped call's result as the scenarios write it: done at once, pending, or the Winsock error. */
+static void submitted(int done_at_once, char *out) {
+    char b[32];
+    int error = done_at_once ? 0 : WSAGetLastError();
+    if (done_at_once) strcpy(out, "done");
+    else if (error == WSA_IO_PENDING) strcpy(out, "pending");
+    else strcpy(out, error_name(error, b));
 }
 
 static void execute(char **c, int n, char *out) {
@@ -263,6 +299,48 @@ static void execute(char **c, int n, char *out) {
         if (r == 0) strcpy(out, "done");
         else if (WSAGetLastError() == WSA_IO_PENDING) strcpy(out, "pending");
         else strcpy(out, error_name(WSAGetLastError(), b));
+    } else if (!strcmp(c[0], "wsasend")) {
+        named_op *op = add_op(c[1]);
+        int count = atoi(c[3]), parts = n > 4 ? atoi(c[4]) : 1, offset = 0;
+        WSABUF bufs[16];
+        op->data = malloc(count ? count : 1);
+        memset(op->data, 'x', count);
+        for (int i = 0; i < parts; i++) {
+            int length = i == parts - 1 ? count - offset : count / parts;
+            bufs[i].len = (ULONG)length;
+            bufs[i].buf = op->data + offset;
+            offset += length;
+        }
+        submitted(WSASend(find_socket(c[2])->s, bufs, (DWORD)parts, NULL, 0, &op->ov, NULL) == 0, out);
+    } else if (!strcmp(c[0], "acceptex")) {
+        named_op *op = add_op(c[1]);
+        SOCKET target = new_socket();
+        DWORD bytes = 0;
+        add_socket(c[2], target);
+        submitted(accept_ex(find_socket(c[3])->s, target, op->buf, 0, sizeof(struct sockaddr_in6) + 16,
+                            sizeof(struct sockaddr_in6) + 16, &bytes, &op->ov), out);
+    } else if (!strcmp(c[0], "connectex")) {
+        named_op *op = add_op(c[1]);
+        SOCKET s = new_socket();
+        struct sockaddr_in any = loopback(0), target = loopback(0);
+        int len = sizeof target;
+        if (!strcmp(c[3], "refused")) {
+            SOCKET probe = new_socket();
+            bind(probe, (struct sockaddr *)&target, sizeof target);
+            getsockname(probe, (struct sockaddr *)&target, &len);
+            closesocket(probe);
+        } else {
+            getsockname(find_socket(c[3])->s, (struct sockaddr *)&target, &len);
+        }
+        bind(s, (struct sockaddr *)&any, sizeof any);
+        CreateIoCompletionPort((HANDLE)s, port, (ULONG_PTR)atoll(c[4]), 0);
+        add_socket(c[2], s);
+        submitted(connect_ex(s, (struct sockaddr *)&target, sizeof target, NULL, 0, NULL, &op->ov), out);
+    } else if (!strcmp(c[0], "cancelio")) {
+        named_op *op = n > 2 ? find_op(c[2]) : NULL;
+        if (CancelIoEx((HANDLE)find_socket(c[1])->s, op ? &op->ov : NULL)) strcpy(out, "ok");
+        else if (GetLastError() == ERROR_NOT_FOUND) strcpy(out, "not-found");
+        else strcpy(out, error_name((int)GetLastError(), b));
     } else if (!strcmp(c[0], "post")) {
         PostQueuedCompletionStatus(port, (DWORD)atoi(c[2]), (ULONG_PTR)atoll(c[1]), NULL);
     } else if (!strcmp(c[0], "dequeue")) {
@@ -315,7 +393,7 @@ static void end_scenario(void) {
     while (GetQueuedCompletionStatusEx(port, entries, 64, &removed, 100, FALSE) && removed) continue;
     CloseHandle(port);
     for (int i = 0; i < npolls; i++) free(polls[i]);
-    for (int i = 0; i < nops; i++) free(ops[i]);
+    for (int i = 0; i < nops; i++) { free(ops[i]->data); free(ops[i]); }
 }
 
 int main(int argc, char **argv) {
@@ -328,6 +406,16 @@ int main(int argc, char **argv) {
         return 2;
     }
     WSAStartup(MAKEWORD(2, 2), &wsa);
+    {
+        GUID accept_id = WSAID_ACCEPTEX, connect_id = WSAID_CONNECTEX;
+        DWORD bytes;
+        SOCKET s = new_socket();
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &accept_id, sizeof accept_id, &accept_ex, sizeof accept_ex,
+                 &bytes, NULL, NULL);
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &connect_id, sizeof connect_id, &connect_ex,
+                 sizeof connect_ex, &bytes, NULL, NULL);
+        closesocket(s);
+    }
     static char name[128];
     while (fgets(line, sizeof line, in)) {
         char *text = line, *arrow, *tokens[16], command[512], out[2048];

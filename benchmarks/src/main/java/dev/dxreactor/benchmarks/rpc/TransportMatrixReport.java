@@ -14,13 +14,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
 /**
  * transport-matrix: the product's HBTP server and client (as in rpc-throughput) on every transport dx-reactor has
- * on this machine, both ends on the same one, in the same interleaved rounds. The Windows AFD_POLL transport runs
- * on the emulated Windows kernel surface ({@code -Ddx.windows.emulate=true}, given to its JVMs only) and is
- * labelled EMULATED. Writes {@code benchmarks/results/transport-matrix.md} with PNG charts.
+ * on this machine, both ends on the same one, in the same interleaved rounds. The Windows transports (AFD_POLL and
+ * IOCP) run on the emulated Windows kernel surface ({@code -Ddx.windows.emulate=true}, given to their JVMs only)
+ * and are labelled EMULATED. Writes {@code benchmarks/results/transport-matrix.md} with PNG charts.
  *
  * <p>Settings (system properties): {@code dx.bench.rounds} (5), {@code dx.bench.warmupSeconds} (20),
  * {@code dx.bench.seconds} (10), {@code dx.bench.transports} (comma separated; default every available one),
@@ -30,6 +31,9 @@ public final class TransportMatrixReport {
 
     static final String EMULATE_FLAG = "-Ddx.windows.emulate=true";
     static final String AFDPOLL = "afdpoll";
+    static final String IOCP = "iocp";
+    /** The Windows transports, which run here on the emulated kernel surface only. */
+    static final Set<String> EMULATED = Set.of(AFDPOLL, IOCP);
     static final String NIO = "nio";
 
     private TransportMatrixReport() {
@@ -79,7 +83,7 @@ public final class TransportMatrixReport {
     static List<Peer> peers(List<String> transports, String classPath) {
         List<Peer> peers = new ArrayList<>();
         for (String transport : transports) {
-            boolean emulated = AFDPOLL.equals(transport);
+            boolean emulated = EMULATED.contains(transport);
             peers.add(new Peer(label(transport), classPath, HbtpEchoServer.class.getName(),
                     HbtpEchoClient.class.getName(), RpcThroughputReport.CONNECTIONS, RpcThroughputReport.IN_FLIGHT,
                     transport, emulated ? List.of(EMULATE_FLAG) : List.of()));
@@ -88,7 +92,7 @@ public final class TransportMatrixReport {
     }
 
     static String label(String transport) {
-        return AFDPOLL.equals(transport) ? "afdpoll (EMULATED)" : transport;
+        return EMULATED.contains(transport) ? transport + " (EMULATED)" : transport;
     }
 
     private static String summary(RpcRounds rounds) {
@@ -111,16 +115,13 @@ public final class TransportMatrixReport {
         md.append(env.writtenBy(TransportMatrixReport.class, ""));
         md.append("Figures come from a shared, noisy machine (").append(env.os()).append("): absolute numbers are "
                 + "for orientation only; the ratios are measured in the same run, round by round.\n\n");
-        if (t.has(label(AFDPOLL))) {
-            md.append("> **afdpoll is EMULATED: not a Windows figure.** The AFD_POLL transport ran on Linux over "
-                    + "the emulated Windows kernel surface of `transport-iocp` (`" + EMULATE_FLAG + "`, given to "
-                    + "its JVMs only), which evaluates every dequeue by polling each socket with a pending "
-                    + "operation behind one lock; it shows that HBTP runs correctly on the transport, not how fast "
-                    + "it is on Windows.\n\n");
+        if (t.has(label(AFDPOLL)) || t.has(label(IOCP))) {
+            md.append("> **afdpoll and iocp are EMULATED: not Windows figures.** The Windows transports ran on "
+                    + "Linux over the emulated Windows kernel surface of `transport-iocp` (`" + EMULATE_FLAG
+                    + "`, given to their JVMs only), which evaluates every dequeue by polling each socket with a "
+                    + "pending operation behind one lock; it shows that HBTP runs correctly on them, not how fast "
+                    + "they are on Windows.\n\n");
         }
-        md.append("There is no IOCP row: `transport-iocp` is the Windows kernel surface (completion ports, "
-                + "AFD_POLL, overlapped Winsock) that the AFD_POLL transport runs on; it registers no transport of "
-                + "its own with dx-reactor.\n\n");
         md.append("## Results\n\n");
         md.append(String.format(Locale.ROOT, "`HbtpEchoServer` and `HbtpEchoClient` as in rpc-throughput (product "
                 + "defaults), both ends on the transport of the row, %d connections x %d in flight, %d B requests "
@@ -140,8 +141,8 @@ public final class TransportMatrixReport {
         md.append(env.howItWasRun()
                 .jdkOsAndLoad()
                 .netty()
-                .row("JVM flags (every server and client)", "`" + String.join(" ", flags) + "`; afdpoll's JVMs "
-                        + "also `" + EMULATE_FLAG + "`")
+                .row("JVM flags (every server and client)", "`" + String.join(" ", flags) + "`; afdpoll's and "
+                        + "iocp's JVMs also `" + EMULATE_FLAG + "`")
                 .row("Rounds", String.format(Locale.ROOT, "%d, each running every transport once (server JVM, then "
                         + "client JVM), the order reversed every other round; %.0f s warm-up, %.0f s measured per "
                         + "run", rounds.rounds(), warmup, seconds))

@@ -11,6 +11,9 @@ public interface EmulatedWindowsKernel extends WindowsKernel {
     /** Fault injection for this kernel. */
     Faults faults();
 
+    /** The concurrency {@code port} was created with ({@link #createCompletionPort(int)}), for tests. */
+    int portConcurrency(long port);
+
     /** Polls pending on {@code socket} (for tests of the one-poll-per-socket rule). */
     int pendingPolls(long socket);
 

@@ -92,4 +92,23 @@ public final class NtStatus {
     public static int toWin32(int status) {
         return WIN32.getOrDefault(status, Win32Error.ERROR_MR_MID_NOT_FOUND);
     }
+
+    /**
+     * The Winsock error a failed socket operation with this status reports ({@code WSAGetOverlappedResult}, or
+     * {@code WSAGetLastError} when it failed at once): ws2_32 maps the network statuses to {@code WSAE*} codes;
+     * others keep their Win32 translation ({@code STATUS_CANCELLED} is {@code WSA_OPERATION_ABORTED}, 995).
+     */
+    public static int toWinsock(int status) {
+        return switch (status) {
+            case CONNECTION_RESET, REMOTE_DISCONNECT -> Win32Error.WSAECONNRESET;
+            case CONNECTION_ABORTED, LOCAL_DISCONNECT -> Win32Error.WSAECONNABORTED;
+            case CONNECTION_REFUSED -> Win32Error.WSAECONNREFUSED;
+            case IO_TIMEOUT -> Win32Error.WSAETIMEDOUT;
+            case HOST_UNREACHABLE -> Win32Error.WSAEHOSTUNREACH;
+            case NETWORK_UNREACHABLE -> Win32Error.WSAENETUNREACH;
+            case ADDRESS_ALREADY_ASSOCIATED -> Win32Error.WSAEADDRINUSE;
+            case INVALID_HANDLE -> Win32Error.WSAENOTSOCK;
+            default -> toWin32(status);
+        };
+    }
 }

@@ -67,7 +67,17 @@ public interface WindowsKernel {
     // ---- completion ports
 
     /** {@code CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1)}: a new port for one dequeuing thread. */
-    long createCompletionPort() throws WindowsException;
+    default long createCompletionPort() throws WindowsException {
+        return createCompletionPort(1);
+    }
+
+    /**
+     * {@code CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, concurrency)}: a new port that lets at most
+     * {@code concurrency} threads run its packets at once (0: as many as processors).
+     *
+     * @throws IllegalArgumentException when {@code concurrency} is negative
+     */
+    long createCompletionPort(int concurrency) throws WindowsException;
 
     /** Associates {@code handle} (a socket or an AFD helper) with {@code port}; its packets carry {@code key}. */
     void associate(long handle, long port, long key) throws WindowsException;
@@ -207,6 +217,7 @@ public interface WindowsKernel {
     /**
      * {@code CancelIoEx}: asks to cancel an overlapped operation; its packet (with {@code STATUS_CANCELLED}
      * unless it completed first) always follows. False when the operation was not pending any more.
+     * {@code overlapped} {@code null} (or {@code MemorySegment.NULL}) cancels every operation pending on the handle.
      */
     boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException;
 }

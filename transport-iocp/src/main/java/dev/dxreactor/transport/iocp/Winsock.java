@@ -19,6 +19,9 @@ public final class Winsock {
     public static final int SO_UPDATE_CONNECT_CONTEXT = 0x7010;
     public static final int TCP_NODELAY = 0x0001;
 
+    /** {@code recv} flag: look at the data without taking it. */
+    public static final int MSG_PEEK = 0x2;
+
     public static final int SD_RECEIVE = 0;
     public static final int SD_SEND = 1;
     public static final int SD_BOTH = 2;

@@ -227,11 +227,52 @@ final class ConformanceRunner {
             case "wsarecv": {
                 MemorySegment ov = arena.allocate(Overlapped.LAYOUT);
                 MemorySegment bufs = arena.allocate(WsaBuf.LAYOUT);
-                WsaBuf.set(bufs, 0, arena.allocate(Integer.parseInt(c[3])));
+                // A zero-length WSABUF still points at memory, as a zero-byte read on Windows does.
+                WsaBuf.set(bufs, 0, arena.allocate(Math.max(1, Integer.parseInt(c[3]))).asSlice(0,
+                        Integer.parseInt(c[3])));
                 overlapped.put(c[1], ov);
-                int r = kernel.wsaRecv(socket(c[2]), bufs, 1, ov);
-                return r == Win32Error.ERROR_IO_PENDING ? "pending" : "done";
+                return submitted(kernel.wsaRecv(socket(c[2]), bufs, 1, ov));
             }
+            case "wsasend": {
+                int n = Integer.parseInt(c[3]);
+                int parts = c.length > 4 ? Integer.parseInt(c[4]) : 1;
+                MemorySegment ov = arena.allocate(Overlapped.LAYOUT);
+                MemorySegment bufs = arena.allocate(WsaBuf.SIZE * parts, 8);
+                MemorySegment data = arena.allocate(n).fill((byte) 'x');
+                for (int i = 0, offset = 0; i < parts; i++) {
+                    int length = i == parts - 1 ? n - offset : n / parts;
+                    WsaBuf.set(bufs, i, data.asSlice(offset, length));
+                    offset += length;
+                }
+                overlapped.put(c[1], ov);
+                return submitted(kernel.wsaSend(socket(c[2]), bufs, parts, ov));
+            }
+            case "acceptex": {
+                long target = newSocket(c[2]);
+                MemorySegment ov = arena.allocate(Overlapped.LAYOUT);
+                MemorySegment addresses = arena.allocate(2L * Winsock.ACCEPTEX_ADDRESS_LENGTH, 8);
+                overlapped.put(c[1], ov);
+                return submitted(kernel.acceptEx(socket(c[3]), target, addresses, Winsock.ACCEPTEX_ADDRESS_LENGTH, ov));
+            }
+            case "connectex": {
+                InetSocketAddress target;
+                if (c[3].equals("refused")) {
+                    long probe = kernel.socket(Winsock.AF_INET, Winsock.SOCK_STREAM, Winsock.IPPROTO_TCP);
+                    kernel.bind(probe, loopback(0));
+                    target = kernel.localAddress(probe);
+                    kernel.closeSocket(probe);
+                } else {
+                    target = kernel.localAddress(socket(c[3]));
+                }
+                long s = newSocket(c[2]);
+                kernel.bind(s, loopback(0));
+                kernel.associate(s, port, Long.parseLong(c[4]));
+                MemorySegment ov = arena.allocate(Overlapped.LAYOUT);
+                overlapped.put(c[1], ov);
+                return submitted(kernel.connectEx(s, target, ov));
+            }
+            case "cancelio":
+                return kernel.cancelIoEx(socket(c[1]), c.length > 2 ? overlapped.get(c[2]) : null) ? "ok" : "not-found";
             case "post":
                 kernel.post(port, Long.parseLong(c[1]), 0, Integer.parseInt(c[2]));
                 return "ok";
@@ -240,6 +281,10 @@ final class ConformanceRunner {
             default:
                 throw new IllegalArgumentException(scenario + ": unknown command " + c[0]);
         }
+    }
+
+    private static String submitted(int result) {
+        return result == Win32Error.ERROR_IO_PENDING ? "pending" : "done";
     }
 
     private String poll(String[] c) throws WindowsException {

@@ -30,13 +30,16 @@ final class EmuPort {
 
     final long handle;
     final int eventFd;
+    /** NumberOfConcurrentThreads: recorded only; the emulation lets every dequeuing thread run. */
+    final int concurrency;
     final ArrayDeque<Packet> packets = new ArrayDeque<>();
     /** Sockets with operations pending that complete to this port. */
     final Set<EmuSocket> watched = new LinkedHashSet<>();
     boolean closed;
 
-    EmuPort(long handle, int eventFd) {
+    EmuPort(long handle, int eventFd, int concurrency) {
         this.handle = handle;
         this.eventFd = eventFd;
+        this.concurrency = concurrency;
     }
 }

@@ -89,6 +89,13 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     }
 
     @Override
+    public int portConcurrency(long port) {
+        synchronized (lock) {
+            return handles.get(port) instanceof EmuPort p ? p.concurrency : -1;
+        }
+    }
+
+    @Override
     public int pendingPolls(long socket) {
         synchronized (lock) {
             return handles.get(socket) instanceof EmuSocket s ? s.polls.size() : 0;
@@ -126,7 +133,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     // ---- completion ports
 
     @Override
-    public long createCompletionPort() throws WindowsException {
+    public long createCompletionPort(int concurrency) throws WindowsException {
+        if (concurrency < 0) {
+            throw new IllegalArgumentException("completion port concurrency must be >= 0, not " + concurrency);
+        }
         checkAvailable();
         int eventFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
         if (eventFd < 0) {
@@ -134,7 +144,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         }
         synchronized (lock) {
             long handle = nextHandle;
-            EmuPort port = new EmuPort(handle, eventFd);
+            EmuPort port = new EmuPort(handle, eventFd, concurrency);
             newHandle(port);
             return handle;
         }
@@ -818,6 +828,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
             handles.remove(socket);
             s.closed = true;
             IllegalStateException violation = null;
+            // Closing the last handle cancels the socket's pending I/O (IRP_MJ_CLEANUP): each operation's packet
+            // still arrives, with STATUS_CANCELLED, which GetOverlappedResult reports as ERROR_OPERATION_ABORTED
+            // (995); an AcceptEx pending on a closed listener ends the same way (Microsoft's AcceptEx and
+            // closesocket pages; libuv's tcp.c and the JDK's Iocp treat 995 on close as the normal outcome).
             for (OverlappedOperation op : drain(s)) {
                 op.status = NtStatus.CANCELLED;
                 op.bytes = 0;
@@ -1003,8 +1017,16 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         queue.addLast(op);
         if (queue.size() == 1 && op.attempt(scratch)) {
             queue.pollFirst();
+            if (op instanceof OverlappedOperation.Connect || op instanceof OverlappedOperation.Accept) {
+                // Linux may finish (or refuse) a loopback connect, and accept a waiting client, inside the call;
+                // AcceptEx and ConnectEx under Wine pend and report through their packet in both cases (the
+                // conformance scenarios acceptex-with-a-waiting-client, connectex-succeeds, connectex-refused).
+                completeOverlapped(op, false);
+                return Win32Error.ERROR_IO_PENDING;
+            }
             if (op.status != NtStatus.SUCCESS) {
-                throw WindowsException.win32(op.function, NtStatus.toWin32(op.status));
+                // Failed at once: the call returns SOCKET_ERROR with the Winsock code and queues no packet.
+                throw WindowsException.win32(op.function, NtStatus.toWinsock(op.status));
             }
             completeOverlapped(op, true);
             return Win32Error.ERROR_SUCCESS;

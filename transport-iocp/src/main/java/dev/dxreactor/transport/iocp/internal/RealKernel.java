@@ -93,10 +93,13 @@ public final class RealKernel implements WindowsKernel {
     // ---- completion ports
 
     @Override
-    public long createCompletionPort() throws WindowsException {
+    public long createCompletionPort(int concurrency) throws WindowsException {
+        if (concurrency < 0) {
+            throw new IllegalArgumentException("completion port concurrency must be >= 0, not " + concurrency);
+        }
         long port;
         try {
-            port = (long) api().createIoCompletionPort.invokeExact(cap(), Winsock.INVALID_HANDLE, 0L, 0L, 1);
+            port = (long) api().createIoCompletionPort.invokeExact(cap(), Winsock.INVALID_HANDLE, 0L, 0L, concurrency);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -655,7 +658,7 @@ public final class RealKernel implements WindowsKernel {
     public boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException {
         int ok;
         try {
-            ok = (int) api().cancelIoEx.invokeExact(cap(), handle, overlapped);
+            ok = (int) api().cancelIoEx.invokeExact(cap(), handle, overlapped == null ? MemorySegment.NULL : overlapped);
         } catch (Throwable e) {
             throw rethrow(e);
         }
