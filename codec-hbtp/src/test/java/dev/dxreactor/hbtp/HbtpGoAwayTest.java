@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,12 +23,17 @@ class HbtpGoAwayTest {
 
     private final AtomicReference<HbtpServerSession> session = new AtomicReference<>();
     private final CompletableFuture<ByteBuf> held = new CompletableFuture<>();
+    /** Counted down when the server runs the held call: goAway must find it running. */
+    private final CountDownLatch heldRunning = new CountDownLatch(1);
     private LoopbackServer server;
 
     private void start() throws InterruptedException {
         HbtpRouter router = new HbtpRouter()
                 .route(ECHO, call -> call.payload().retain())
-                .routeAsync(HELD, call -> held);
+                .routeAsync(HELD, call -> {
+                    heldRunning.countDown();
+                    return held;
+                });
         server = new LoopbackServer(HbtpServerConfig.builder().router(router).onSession(session::set).build());
     }
 
@@ -44,7 +51,7 @@ class HbtpGoAwayTest {
         try (RawPeer peer = new RawPeer(server.address())) {
             peer.handshake(0);
             peer.send(RawPeer.call(1, HELD, "slow".getBytes(StandardCharsets.UTF_8)));
-            LoopbackServer.await("the session is known", () -> session.get() != null);
+            assertThat(heldRunning.await(10, TimeUnit.SECONDS)).as("the held call runs").isTrue();
 
             session.get().goAway(HbtpCloseCode.GOING_AWAY, "server shutting down");
             // goAway runs as a task of the connection's loop: the late call must not overtake it.
@@ -90,7 +97,7 @@ class HbtpGoAwayTest {
         start();
         try (HbtpClient client = HbtpClient.connect(server.address(), HbtpClientConfig.builder().build())) {
             HbtpCallFuture running = client.call(HELD, Unpooled.EMPTY_BUFFER);
-            LoopbackServer.await("the session is known", () -> session.get() != null);
+            assertThat(heldRunning.await(10, TimeUnit.SECONDS)).as("the held call runs").isTrue();
             session.get().goAway(HbtpCloseCode.GOING_AWAY, "server shutting down");
             held.complete(Unpooled.copiedBuffer("done", StandardCharsets.UTF_8));
             ByteBuf body = running.get();
