@@ -52,6 +52,7 @@ class FileWatcherTest {
         Path file = Files.writeString(root.resolve("burst"), "0");
         Path marker = root.resolve("marker");
         try (FileWatcher watcher = FileWatcher.watch(root, Duration.ofMillis(500), events::add)) {
+            assertThat(watcher.watchedPaths()).as("the root and the file").isEqualTo(2);
             for (int i = 1; i <= 20; i++) {
                 Files.writeString(file, "change " + i);
             }

@@ -34,7 +34,7 @@ class IoUringFilesTest extends PlatformFilesContract {
         }
         CompletableFuture<BatchRead> batch = onGroup.batchRead(paths, ALLOC);
         group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
-        try (BatchRead result = batch.join()) {
+        try (BatchRead result = batch.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join()) {
             for (int i = 0; i < paths.size(); i++) {
                 ReadResult entry = result.get(i);
                 if (entry.isSuccess()) {
@@ -44,7 +44,7 @@ class IoUringFilesTest extends PlatformFilesContract {
                 }
             }
         }
-        onGroup.closeAsync().join();
+        onGroup.closeAsync().orTimeout(60, TimeUnit.SECONDS).join();
         assertThat(onGroup.openFiles()).isZero();
     }
 

@@ -274,8 +274,8 @@ abstract class PlatformFilesContract {
         }
         PlatformFiles closing = open(FileIoConfig.builder().maxOpenFiles(16).build());
         java.util.concurrent.CompletableFuture<BatchRead> batch = closing.batchRead(paths, ALLOC);
-        closing.closeAsync().join();
-        try (BatchRead result = batch.join()) {
+        closing.closeAsync().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        try (BatchRead result = batch.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join()) {
             for (int i = 0; i < paths.size(); i++) {
                 ReadResult entry = result.get(i);
                 if (entry.isSuccess()) {

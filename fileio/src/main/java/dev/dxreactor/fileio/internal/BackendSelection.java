@@ -73,7 +73,7 @@ public final class BackendSelection {
         }
         try {
             Throwable cause = IoUringFiles.unavailabilityCause();
-            return cause == null ? null : "the kernel or native library refused it: " + cause;
+            return cause == null ? null : "Netty reports io_uring unavailable: " + cause;
         } catch (LinkageError e) {
             return "the io_uring native library did not load: " + e;
         }

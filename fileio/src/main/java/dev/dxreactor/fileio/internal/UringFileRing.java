@@ -44,6 +44,8 @@ final class UringFileRing implements IoUringIoHandle {
     private IoRegistration registration;
     private int active;
     private boolean closing;
+    /** The loop itself is shutting down: completions still arrive while it drains, new submissions would not. */
+    private boolean loopDying;
     private volatile int open;
     private volatile int peak;
 
@@ -70,6 +72,7 @@ final class UringFileRing implements IoUringIoHandle {
             throw new IllegalStateException("cannot register on " + loop, future.cause());
         }
         ring.registration = future.getNow();
+        loop.terminationFuture().addListener(ignored -> ring.loopTerminated());
         return ring;
     }
 
@@ -144,9 +147,10 @@ final class UringFileRing implements IoUringIoHandle {
     }
 
     void submit(UringFileOp op, IoUringIoOps sqe) {
-        long id = registration.submit(sqe);
+        long id = loopDying ? 0 : registration.submit(sqe);
         if (id == 0) {
-            // The registration is gone (the loop is shutting down): nothing will complete.
+            // The loop is going away: a new submission might never complete, so the op ends here; its last
+            // submission has completed, so the kernel no longer touches its memory.
             op.abandonWithoutRing();
             finish(op);
             return;
@@ -212,7 +216,28 @@ final class UringFileRing implements IoUringIoHandle {
     /** Called by the event loop when it shuts down with this handle still registered. */
     @Override
     public void close() {
+        loopDying = true;
         beginClose();
+    }
+
+    /**
+     * After the loop's thread has ended: an op whose completion never came (Netty tore the ring down after its
+     * drain timed out) ends as cancelled, its buffer released with the ring closed. The slots' scratch memory is
+     * not freed on this path, so no request the kernel was still finishing can write into freed memory.
+     */
+    private void loopTerminated() {
+        if (closed.isDone()) {
+            return;
+        }
+        for (int i = 0; i < slots.length; i++) {
+            UringFileOp op = slots[i];
+            if (op != null) {
+                slots[i] = null;
+                op.abandonWithoutRing();
+                op.deliver();
+            }
+        }
+        closed.complete(null);
     }
 
     private void beginClose() {

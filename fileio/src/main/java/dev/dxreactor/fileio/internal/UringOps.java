@@ -92,6 +92,11 @@ final class UringOps {
         return sqe(OP_ASYNC_CANCEL, -1, 0, target, 0, 0, tag);
     }
 
+    /**
+     * {@code tag} is Netty's user data of the submission (a slot index below 32,767, or -1 for cancels): small
+     * enough for the handler's fast path, which needs no pending-operation table. The {@code long} tag constructor
+     * is 4.2.17's; the {@code short} one is deprecated there.
+     */
     private static IoUringIoOps sqe(byte opcode, int fd, long off, long addr, int len, int opFlags, long tag) {
         return new IoUringIoOps(opcode, (byte) 0, (short) 0, fd, off, addr, len, opFlags, tag,
                 (short) 0, (short) 0, 0, 0L);
