@@ -30,6 +30,9 @@ final class TypeScriptGenerator {
     /** Members every TypeScript view has, which components' accessors must not take. */
     private static final Set<String> VIEW_MEMBERS = Set.of("constructor", "toObject", "messageVersion");
 
+    /** The longest line the generated code should have, as in the generated Java. */
+    private static final int LINE = 110;
+
     private final TypeModel model;
     private final Elements elements;
     private final StringBuilder out = new StringBuilder(8192);
@@ -152,8 +155,7 @@ final class TypeScriptGenerator {
             runtime.add("TeleportList");
         }
         runtime.add("TeleportWriter");
-        line("import { %s } from \"%s\";", String.join(", ", runtime), relative(model.record().packageName(), "")
-                + RUNTIME.replace(".ts", ".js"));
+        importLine(String.join(", ", runtime), relative(model.record().packageName(), "") + RUNTIME.replace(".ts", ".js"));
         Map<String, ClassName> nested = new LinkedHashMap<>();
         Set<String> listed = new HashSet<>();
         for (FieldModel field : model.fields()) {
@@ -169,15 +171,25 @@ final class TypeScriptGenerator {
             // The layout is needed for the stride of lists only; an inline struct's offset is in this layout.
             String names = listed.contains(n) ? "type %1$s, %1$sLayout, %1$sTeleport, %1$sView"
                     : "type %1$s, %1$sTeleport, %1$sView";
-            line("import { %s } from \"%s%s.js\";", String.format(names, n),
-                    relative(model.record().packageName(), e.getValue().packageName()), n);
+            importLine(String.format(names, n), relative(model.record().packageName(), e.getValue().packageName())
+                    + n + ".js");
         }
+    }
+
+    private void importLine(String names, String from) {
+        String oneLine = String.format("import { %s } from \"%s\";", names, from);
+        if (oneLine.length() <= LINE) {
+            line("%s", oneLine);
+            return;
+        }
+        line("import {");
+        line("  %s,", names);
+        line("} from \"%s\";", from);
     }
 
     private void recordInterface() {
         line("");
-        line("/** A %s value: what %sTeleport.write takes and %sView.toObject() returns. */",
-                model.record().canonicalName(), name, name);
+        line("/** A %s value: what %sTeleport.write takes and %sView.toObject() returns. */", name, name, name);
         open("export interface %s {", name);
         for (FieldModel field : model.fields()) {
             line("readonly %s: %s;", field.name(), valueType(field));
@@ -205,10 +217,10 @@ final class TypeScriptGenerator {
     private void view() {
         line("");
         line("/**");
-        line(" * Reads %s messages in place. `wrap` validates the whole message once, as the Java view does; the",
-                name);
-        line(" * getters then read at constant offsets. A view reads the caller's bytes, so it sees later changes");
-        line(" * to them; nested views and list elements are new objects over the same bytes.");
+        line(" * Reads %s messages in place. `wrap` validates the whole message once, as the Java view does;", name);
+        line(" * the getters then read at constant offsets. A view reads the caller's bytes without copying them,");
+        line(" * so it sees later changes to them; nested views and list elements are new objects over the same");
+        line(" * bytes.");
         line(" */");
         open("export class %sView {", name);
         line("readonly #reader: TeleportReader;");
@@ -278,15 +290,17 @@ final class TypeScriptGenerator {
 
     private void validateList(FieldModel field, String at, String label) {
         String nested = tsName(field.nested().record());
-        String check = String.format("reader.checkSlice(%s, %sLayout.STRIDE, %sLayout.ALIGNMENT, %s)", at, nested,
-                nested, label);
+        String check = String.format("reader.checkSlice(%s, %sLayout.STRIDE,", at, nested);
+        String rest = String.format("    %sLayout.ALIGNMENT, %s);", nested, label);
         if (!field.nested().needsValidation()) {
-            line("%s;", check);
+            line("%s", check);
+            line("%s", rest);
             return;
         }
         String count = field.name() + "Count";
         String start = field.name() + "At";
-        line("const %s = %s;", count, check);
+        line("const %s = %s", count, check);
+        line("%s", rest);
         line("const %s = reader.sliceStart(%s);", start, at);
         open("for (let i = 0; i < %s; i++) {", count);
         line("%sView.validate(reader, %s + i * %sLayout.STRIDE);", nested, start, nested);
@@ -360,11 +374,12 @@ final class TypeScriptGenerator {
         line("");
         line("/** %s */", doc);
         open("%s: %s {", signature, type);
-        String[] lines = read.split("\n");
         if (field.since() > 1) {
-            lines[0] = "this." + field.hasAccessor() + "() ? " + lines[0];
-            lines[lines.length - 1] += " : " + absent;
+            open("if (!this.%s()) {", field.hasAccessor());
+            line("return %s;", absent);
+            close("}");
         }
+        String[] lines = read.split("\n");
         line("return %s%s", lines[0], lines.length == 1 ? ";" : "");
         for (int i = 1; i < lines.length; i++) {
             line("    %s%s", lines[i], i == lines.length - 1 ? ";" : "");
@@ -415,8 +430,8 @@ final class TypeScriptGenerator {
         line(" */");
         open("write(value: %s): Uint8Array {", name);
         line("const out = new TeleportWriter();");
-        line("const at = out.beginMessage(%s.SCHEMA_ID, %s.TEMPLATE_ID, %s.VERSION, %s.BLOCK_LENGTH);", layout,
-                layout, layout, layout);
+        line("const at = out.beginMessage(%s.SCHEMA_ID, %s.TEMPLATE_ID,", layout, layout);
+        line("    %s.VERSION, %s.BLOCK_LENGTH);", layout, layout);
         line("%sTeleport.writeBlock(out, at, value);", name);
         line("return out.finish();");
         close("},");
@@ -430,8 +445,10 @@ final class TypeScriptGenerator {
             String label = model.simpleName() + "." + field.name();
             switch (field.kind()) {
                 case PRIMITIVE -> line("out.%s(%s, %s);", Types.put(field.element()), at, value);
-                case ENUM -> line("out.putEnum(%s, %d, ordinal(%s, %s, %s));", at, field.size(),
-                        constantsName(enumType(field)), value, quote(label));
+                case ENUM -> {
+                    line("out.putEnum(%s, %d,", at, field.size());
+                    line("    ordinal(%s, %s, %s));", constantsName(enumType(field)), value, quote(label));
+                }
                 case STRING -> line("out.writeString(%s, %s);", at, value);
                 case BYTES, PRIMITIVE_ARRAY -> line("out.%s(%s, %s);", Types.writeArray(field.element()), at, value);
                 case STRUCT -> {
@@ -440,8 +457,8 @@ final class TypeScriptGenerator {
                 }
                 case STRUCT_LIST -> {
                     String nested = tsName(field.nested().record());
-                    line("out.writeList(%s, %s, %sLayout.STRIDE, %sLayout.ALIGNMENT, %s,", at, value, nested, nested,
-                            quote(label));
+                    line("out.writeList(%s, %s,", at, value);
+                    line("    %sLayout.STRIDE, %sLayout.ALIGNMENT, %s,", nested, nested, quote(label));
                     line("    (elementAt, element) => %sTeleport.writeBlock(out, elementAt, element));", nested);
                 }
             }

@@ -96,7 +96,8 @@ export class TeleportReader {
           + `${messageLength - HEADER_SIZE}`);
     }
     if (table < HEADER_SIZE + block || table > messageLength) {
-      throw new TeleportFormatError(`string table offset ${table} outside ${HEADER_SIZE + block}..${messageLength}`);
+      throw new TeleportFormatError(`string table offset ${table} outside ${HEADER_SIZE + block}..`
+          + `${messageLength}`);
     }
     return new TeleportReader(bytes, view, offset, block, version, offset + table, offset + messageLength,
         validateUtf8);
@@ -123,8 +124,8 @@ export class TeleportReader {
     }
     const tableLength = this.end - this.stringTable;
     if (from + length > tableLength) {
-      throw new TeleportFormatError(`${field}: string of ${length} bytes at ${from} outside the string table of `
-          + `${tableLength} bytes`);
+      throw new TeleportFormatError(`${field}: string of ${length} bytes at ${from} outside the string table`
+          + ` of ${tableLength} bytes`);
     }
     if (this.validateUtf8) {
       try {
@@ -157,8 +158,8 @@ export class TeleportReader {
     }
     this.sliced += bytes;
     if (this.sliced > this.stringTable - area) {
-      throw new TeleportFormatError(`${field}: slices overlap (${this.sliced} bytes referenced in a slice area `
-          + `of ${this.stringTable - area})`);
+      throw new TeleportFormatError(`${field}: slices overlap (${this.sliced} bytes referenced in a slice`
+          + ` area of ${this.stringTable - area})`);
     }
     return count;
   }
@@ -167,7 +168,8 @@ export class TeleportReader {
   checkEnum(at: number, width: number, constants: number, field: string): void {
     const ordinal = this.enumOrdinal(at, width);
     if (ordinal >= constants) {
-      throw new TeleportFormatError(`${field}: enum ordinal ${ordinal} but there are only ${constants} constants`);
+      throw new TeleportFormatError(`${field}: enum ordinal ${ordinal} but there are only ${constants}`
+          + " constants");
     }
   }
 
@@ -223,7 +225,7 @@ export class TeleportReader {
     return bytes === null ? null : decoder.decode(bytes);
   }
 
-  /** The UTF-8 bytes of the string referenced at `refAt`, as a view of the message; null for a null string. */
+  /** The UTF-8 bytes of the string referenced at `refAt`, a view of the message; null for a null string. */
   stringBytes(refAt: number): Uint8Array | null {
     const from = this.view.getUint32(refAt, true);
     const length = this.view.getUint32(refAt + 4, true);
@@ -535,7 +537,8 @@ export class TeleportWriter {
 /** The code unit a Java `char` component stores; refuses anything but a string of one UTF-16 code unit. */
 function charCode(value: string): number {
   if (typeof value !== "string" || value.length !== 1) {
-    throw new TypeError(`a char component needs a string of one UTF-16 code unit, not ${JSON.stringify(value)}`);
+    throw new TypeError("a char component needs a string of one UTF-16 code unit, not "
+        + JSON.stringify(value));
   }
   return value.charCodeAt(0);
 }
