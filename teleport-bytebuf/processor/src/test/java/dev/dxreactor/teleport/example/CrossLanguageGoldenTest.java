@@ -1,23 +1,30 @@
 package dev.dxreactor.teleport.example;
 
 import dev.dxreactor.teleport.TeleportBuffer;
+import dev.dxreactor.teleport.TeleportFormatException;
+import dev.dxreactor.teleport.TeleportHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written by the Java writer from the values below, and {@code values.json}, those values as JSON. This test
  * checks that the Java writer still produces exactly those bytes and that the JSON still describes these
  * values; {@link TypeScriptViewsTest} reads the same files with the generated TypeScript views and writes
- * them again with the generated TypeScript writers.
+ * them again with the generated TypeScript writers. Damaged variants ({@link #hostile()}) are refused by both
+ * with the same message.
  *
  * <p>JSON encoding of a value: {@code long} as a decimal string (beyond a JavaScript number's precision),
  * {@code char} and {@code char[]} as strings, NaN, infinities and -0 of {@code float} and {@code double} as
@@ -96,6 +104,133 @@ class CrossLanguageGoldenTest {
                 message.release();
             }
         }
+    }
+
+    /**
+     * Damaged variants of golden messages, each made by {@code damage} from its base message: the Java view
+     * refuses each with a message that names {@code expected}, and {@code hostile/<name>.bin} and
+     * {@code hostile.json} (type, whether UTF-8 is validated, and the Java view's exact message) hold them
+     * for the TypeScript views, which must refuse them with the same message.
+     */
+    static List<Hostile> hostile() {
+        return List.of(
+                new Hostile("truncated", "user", false, "message length 345", m -> Arrays.copyOf(m, m.length - 1)),
+                new Hostile("length-past-end", "user", false, "message length 346", m -> u32(m, 12, m.length + 1)),
+                new Hostile("wrong-template", "user", false, "template 9", m -> u16(m, 2, 9)),
+                new Hostile("block-too-short", "user", false, "block length 8", m -> u16(m, 0, 8)),
+                new Hostile("string-table-in-block", "user", false, "string table offset 20", m -> u32(m, 8, 20)),
+                new Hostile("string-past-table", "user", false, "User.name: string",
+                        m -> u32(m, at(UserLayout.NAME_OFFSET), tableLength(m))),
+                new Hostile("string-length-past-table", "user", false, "User.name: string",
+                        m -> u32(m, at(UserLayout.NAME_OFFSET) + 4, tableLength(m) + 1)),
+                new Hostile("nested-string-past-table", "user", false, "Address.street: string",
+                        m -> u32(m, listStart(m, UserLayout.ADDRESSES_OFFSET) + 4, tableLength(m) + 1)),
+                new Hostile("slice-past-area", "user", false, "User.friends: slice of 1000 x 4",
+                        m -> u32(m, at(UserLayout.FRIENDS_OFFSET) + 4, 1000)),
+                new Hostile("slice-misaligned", "user", false, "User.friends: slice of 3 x 4",
+                        m -> u32(m, at(UserLayout.FRIENDS_OFFSET), listStart(m, UserLayout.FRIENDS_OFFSET) + 2)),
+                new Hostile("slice-in-block", "user", false, "User.avatar: slice",
+                        m -> u32(m, at(UserLayout.AVATAR_OFFSET), 16)),
+                new Hostile("slice-count-huge", "user", false, "User.history: slice",
+                        m -> u32(m, at(UserLayout.HISTORY_OFFSET) + 4, -1)),
+                new Hostile("slices-overlap", "user", false, "User.avatar: slices overlap", m -> {
+                    // The byte slice covers the whole slice area: in bounds on its own, over every other slice.
+                    int area = at(UserLayout.BLOCK_LENGTH);
+                    return u32(u32(m, at(UserLayout.AVATAR_OFFSET), area), at(UserLayout.AVATAR_OFFSET) + 4,
+                            u32(m, 8) - area);
+                }),
+                new Hostile("enum-ordinal", "user", false, "User.role: enum ordinal 3",
+                        m -> u8(m, at(UserLayout.ROLE_OFFSET), 3)),
+                new Hostile("appended-enum-ordinal", "profile-v2", false, "ProfileV2.role: enum ordinal 255",
+                        m -> u8(m, at(ProfileV2Layout.ROLE_OFFSET), 255)),
+                new Hostile("malformed-utf8", "address", true, "Address.street: string is not well-formed UTF-8",
+                        // The second byte of the ü in "Grüner Weg", first in the string table.
+                        m -> u8(m, u32(m, 8) + 3, 'A')));
+    }
+
+    record Hostile(String name, String base, boolean validateUtf8, String expected, UnaryOperator<byte[]> damage) {
+    }
+
+    @Test
+    void javaViewsRefuseTheHostileVariants() throws IOException {
+        Map<String, Case<?>> cases = cases();
+        StringBuilder json = new StringBuilder("{\n");
+        List<String> entries = new ArrayList<>();
+        for (Hostile h : hostile()) {
+            byte[] message = h.damage().apply(Files.readAllBytes(DIRECTORY.resolve(h.base() + ".bin")));
+            String type = cases.get(h.base()).value().getClass().getSimpleName();
+            String error = javaError(type, message, h.validateUtf8());
+            assertThat(error).as(h.name()).contains(h.expected());
+            Path file = DIRECTORY.resolve("hostile/" + h.name() + ".bin");
+            if (UPDATE) {
+                Files.createDirectories(file.getParent());
+                Files.write(file, message);
+            }
+            assertThat(ByteBufUtil.hexDump(message)).as("bytes of %s", file)
+                    .isEqualTo(ByteBufUtil.hexDump(Files.readAllBytes(file)));
+            entries.add("  " + string(h.name()) + ": {\n    \"type\": " + string(type) + ",\n    \"validateUtf8\": "
+                    + h.validateUtf8() + ",\n    \"error\": " + string(error) + "\n  }");
+        }
+        json.append(String.join(",\n", entries)).append("\n}\n");
+        Path file = DIRECTORY.resolve("hostile.json");
+        if (UPDATE) {
+            Files.writeString(file, json);
+        }
+        assertThat(json.toString()).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The message of the {@link TeleportFormatException} the Java view of {@code type} refuses {@code message} with. */
+    private static String javaError(String type, byte[] message, boolean validateUtf8) {
+        ByteBuf buf = Unpooled.wrappedBuffer(message);
+        try {
+            switch (type) {
+                case "User" -> new UserView().validateUtf8(validateUtf8).rewrap(buf, 0);
+                case "Address" -> new AddressView().validateUtf8(validateUtf8).rewrap(buf, 0);
+                case "ProfileV2" -> new ProfileV2View().validateUtf8(validateUtf8).rewrap(buf, 0);
+                default -> throw new IllegalArgumentException("no hostile variants of " + type);
+            }
+        } catch (TeleportFormatException e) {
+            return e.getMessage();
+        } finally {
+            buf.release();
+        }
+        throw new AssertionError(type + " view accepted a hostile message");
+    }
+
+    /** Where a block offset lies in a whole message: after the header. */
+    private static int at(int blockOffset) {
+        return TeleportHeader.SIZE + blockOffset;
+    }
+
+    private static int tableLength(byte[] message) {
+        return message.length - u32(message, TeleportHeader.STRING_TABLE_OFFSET);
+    }
+
+    /** The offset of the first element of the slice referenced at block offset {@code refOffset}. */
+    private static int listStart(byte[] message, int refOffset) {
+        return u32(message, at(refOffset));
+    }
+
+    private static int u32(byte[] message, int at) {
+        return ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+    }
+
+    private static byte[] u32(byte[] message, int at, int value) {
+        byte[] copy = message.clone();
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(at, value);
+        return copy;
+    }
+
+    private static byte[] u16(byte[] message, int at, int value) {
+        byte[] copy = message.clone();
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putShort(at, (short) value);
+        return copy;
+    }
+
+    private static byte[] u8(byte[] message, int at, int value) {
+        byte[] copy = message.clone();
+        copy[at] = (byte) value;
+        return copy;
     }
 
     @Test
