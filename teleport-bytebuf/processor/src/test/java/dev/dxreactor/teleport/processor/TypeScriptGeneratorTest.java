@@ -67,6 +67,7 @@ class TypeScriptGeneratorTest {
         Compilation compilation = compile(List.of(),
                 source("test.Odd", "@Teleportable record Odd(int toObject) {}"),
                 source("test.Twice", "@Teleportable record Twice(a.Role first, b.Role second) {}"),
+                source("test.TeleportList", "@Teleportable record TeleportList(int size) {}"),
                 source("a.Role", "public enum Role { X }"),
                 source("b.Role", "public enum Role { Y }"));
         assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
@@ -74,7 +75,9 @@ class TypeScriptGeneratorTest {
                 "Odd: no TypeScript view (the Java code is generated): toObject is the name of a member every"
                         + " TypeScript view has",
                 "Twice: no TypeScript view (the Java code is generated): second: its type's TypeScript name is also"
-                        + " that of a.Role (TypeScript names carry no package)");
+                        + " that of a.Role (TypeScript names carry no package)",
+                "TeleportList: no TypeScript view (the Java code is generated): TeleportList is also a name of the"
+                        + " teleport runtime");
         assertThat(compilation.generatedFiles()).extracting(JavaFileObject::getName)
                 .noneMatch(name -> name.endsWith("Odd.ts") || name.endsWith("Twice.ts"))
                 .anyMatch(name -> name.endsWith("OddView.java"));
