@@ -16,7 +16,9 @@ import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,13 +31,21 @@ import java.util.Set;
  * <p>Option {@code -Ateleport.previousLayouts=<dir>}: a directory of layout files from an earlier build
  * (for example the {@code META-INF/teleport} of the last release); a type whose earlier layout is there
  * must only have appended components, or compilation fails naming what changed.
+ *
+ * <p>Each record also gets a TypeScript view and writer, {@code META-INF/teleport/typescript/<package
+ * path>/Xxx.ts} in the class output, beside the shared runtime {@code META-INF/teleport/typescript/teleport.ts}
+ * (written once per compilation); {@code -Ateleport.typescript=false} turns that off.
  */
 @SupportedAnnotationTypes("dev.dxreactor.teleport.Teleportable")
-@SupportedOptions(TeleportProcessor.PREVIOUS_LAYOUTS)
+@SupportedOptions({TeleportProcessor.PREVIOUS_LAYOUTS, TeleportProcessor.TYPESCRIPT})
 public final class TeleportProcessor extends AbstractProcessor {
 
     static final String PREVIOUS_LAYOUTS = "teleport.previousLayouts";
+    static final String TYPESCRIPT = "teleport.typescript";
     private static final int LINE = 110;
+
+    /** Whether this compilation's TypeScript runtime was written: the Filer refuses a second one. */
+    private boolean typeScriptRuntimeWritten;
 
     @Override
     public SourceVersion getSupportedSourceVersion() {
@@ -57,6 +67,9 @@ public final class TeleportProcessor extends AbstractProcessor {
             write(model, WriterGenerator.generate(model));
             write(model, ViewGenerator.generate(model));
             writeLayoutFile(model);
+            if (!"false".equals(processingEnv.getOptions().get(TYPESCRIPT))) {
+                writeTypeScript(model);
+            }
         }
         return true;
     }
@@ -138,6 +151,41 @@ public final class TeleportProcessor extends AbstractProcessor {
             }
         } catch (IOException e) {
             error(model.element(), "cannot write the layout file: " + e.getMessage());
+        }
+    }
+
+    private void writeTypeScript(TypeModel model) {
+        TypeScriptGenerator.Result result = TypeScriptGenerator.generate(model, processingEnv.getElementUtils());
+        if (result.skipped() != null) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, model.simpleName()
+                    + ": no TypeScript view (the Java code is generated): " + result.skipped(), model.element());
+            return;
+        }
+        try {
+            if (!typeScriptRuntimeWritten) {
+                typeScriptRuntimeWritten = true;
+                writeResource(TypeScriptGenerator.ROOT + TypeScriptGenerator.RUNTIME, typeScriptRuntime(), model);
+            }
+            writeResource(TypeScriptGenerator.ROOT + TypeScriptGenerator.path(model), result.text(), model);
+        } catch (IOException e) {
+            error(model.element(), "cannot write the TypeScript view: " + e.getMessage());
+        }
+    }
+
+    private static String typeScriptRuntime() throws IOException {
+        try (InputStream in = TeleportProcessor.class.getResourceAsStream(TypeScriptGenerator.RUNTIME)) {
+            if (in == null) {
+                throw new IOException("the processor jar lacks " + TypeScriptGenerator.RUNTIME);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void writeResource(String path, String text, TypeModel model) throws IOException {
+        FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path,
+                model.element());
+        try (Writer out = file.openWriter()) {
+            out.write(text);
         }
     }
 
