@@ -1,7 +1,10 @@
 // The live board: every category's items from its topic (a snapshot, then one delta per change), over HBTP on
 // the page's own origin (WebSocket at /hbtp), and a form that changes a price through route 3 with the token.
+// The messages are read and written by the teleport views the processor generated from the Java records.
 import {HbtpClient, HbtpRpcError} from '@dx-reactor/hbtp-client';
-import {Item, readItem, readItems, writePriceChange} from './items.js';
+import {type Item, ItemView} from 'teleport/dev/dxreactor/examples/showcase/messages/Item.js';
+import {PriceChangeTeleport} from 'teleport/dev/dxreactor/examples/showcase/messages/PriceChange.js';
+import {MESSAGE_LENGTH_OFFSET} from 'teleport/teleport.js';
 
 const ROUTE_PRICE = 3;
 const CATEGORIES = 12;
@@ -11,6 +14,16 @@ const status = document.querySelector<HTMLElement>('#status')!;
 const form = document.querySelector<HTMLFormElement>('#change')!;
 const answer = document.querySelector<HTMLElement>('#answer')!;
 const rows = new Map<bigint, HTMLTableRowElement>();
+
+/** The items of a category's snapshot: Item messages back to back, each validated as it is wrapped. */
+function readItems(bytes: Uint8Array): Item[] {
+  const lengths = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const items: Item[] = [];
+  for (let at = 0; at < bytes.byteLength; at += lengths.getUint32(at + MESSAGE_LENGTH_OFFSET, true)) {
+    items.push(ItemView.wrap(bytes, at).toObject());
+  }
+  return items;
+}
 
 function money(cents: bigint): string {
   const whole = cents / 100n;
@@ -33,8 +46,8 @@ function show(item: Item, changed: boolean): void {
   }
   const cells = row.cells;
   cells[0].textContent = item.id.toString();
-  cells[1].textContent = item.category;
-  cells[2].textContent = item.name;
+  cells[1].textContent = item.category ?? '';
+  cells[2].textContent = item.name ?? '';
   cells[3].textContent = money(item.priceCents);
   cells[3].className = 'price';
   cells[4].textContent = item.stock.toString();
@@ -65,7 +78,7 @@ async function main(): Promise<void> {
         status.textContent = synced === CATEGORIES ? `live: ${rows.size} items` : `loading ${synced}/${CATEGORIES}`;
         document.body.dataset.state = synced === CATEGORIES ? 'live' : 'loading';
       },
-      onDelta: (_base, _version, delta) => show(readItem(delta, 0).item, true),
+      onDelta: (_base, _version, delta) => show(ItemView.wrap(delta).toObject(), true),
     });
   }
 
@@ -74,8 +87,8 @@ async function main(): Promise<void> {
     event.preventDefault();
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
     try {
-      const body = writePriceChange(BigInt(field('id')), BigInt(Math.round(Number(field('price')) * 100)),
-          Number(field('stock')));
+      const body = PriceChangeTeleport.write({id: BigInt(field('id')),
+        priceCents: BigInt(Math.round(Number(field('price')) * 100)), stock: Number(field('stock'))});
       await client.call(ROUTE_PRICE, body, {metadata: {auth: `Bearer ${field('token')}`}, deadlineMs: 5000});
       answer.textContent = `item ${field('id')} changed`;
     } catch (e) {

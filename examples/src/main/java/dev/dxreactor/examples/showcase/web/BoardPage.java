@@ -27,10 +27,12 @@ import java.util.regex.Pattern;
 
 /**
  * The live board page on the HTTP port, ahead of the API's middleware: {@code /} redirects to {@code /board/},
- * which serves {@code index.html}; {@code /board/<file>} and {@code /board/hbtp/<file>} serve the page's script
- * and style and the HBTP TypeScript client, compiled into the showcase's classes by the Maven build when Node.js is
- * there. Only names of letters, digits, dots and dashes ending in {@code .html}, {@code .js}, {@code .css} or
- * {@code .map} under those two folders are looked up, so no request can reach another resource. Every other request goes on down the pipeline untouched.
+ * which serves {@code index.html}; {@code /board/<file>}, {@code /board/hbtp/<file>} and
+ * {@code /board/teleport/<package path>/<file>} serve the page's script and style, the HBTP TypeScript client and the
+ * teleport views of the showcase's messages, compiled into the showcase's classes by the Maven build when Node.js is
+ * there. Only names of letters, digits, underscores, dots and dashes ending in {@code .html}, {@code .js},
+ * {@code .css} or {@code .map} under those folders are looked up (no {@code ..}, no other folder), so no request can
+ * reach another resource. Every other request goes on down the pipeline untouched.
  */
 @ChannelHandler.Sharable
 public final class BoardPage extends ChannelInboundHandlerAdapter {
@@ -39,7 +41,8 @@ public final class BoardPage extends ChannelInboundHandlerAdapter {
     static final String ROOT = "dev/dxreactor/examples/showcase/web/";
     /** The page's folder holds the classes of this package too: only the page's own kinds of file are served. */
     private static final Pattern FILE =
-            Pattern.compile("/board/((?:hbtp/)?[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)*\\.(?:html|js|css|map))");
+            Pattern.compile("/board/((?:hbtp/|teleport/(?:[A-Za-z0-9_]+/)*)?"
+                    + "[A-Za-z0-9][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9-]+)*\\.(?:html|js|css|map))");
     /** Asked for by every browser; answered here rather than by the API's middleware (a 401). */
     private static final String FAVICON = "/favicon.ico";
     private static final Map<String, String> TYPES = Map.of(

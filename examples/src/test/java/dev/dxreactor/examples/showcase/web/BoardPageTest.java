@@ -41,7 +41,8 @@ class BoardPageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/board/BoardPage.class", "/board/../logback.xml", "/board/hbtp/../../showcase.conf",
-            "/board/%2e%2e/logback.xml", "/board/config/defaults.conf", "/board/.hidden.js", "/board/no-such.js",
+            "/board/%2e%2e/logback.xml", "/board/config/defaults.conf", "/board/teleport/../../x.js",
+            "/board/teleport/dev/../../BoardPage.class", "/board/teleport/Item.d.ts", "/board/.hidden.js", "/board/no-such.js",
             "/favicon.ico"})
     void nothingButThePagesOwnFilesIsServed(String path) {
         FullHttpResponse response = ask(HttpMethod.GET, path);
