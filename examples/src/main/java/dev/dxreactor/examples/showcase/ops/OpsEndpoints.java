@@ -2,21 +2,16 @@ package dev.dxreactor.examples.showcase.ops;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dxreactor.examples.showcase.web.GetEndpoints;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +26,7 @@ import java.util.Map;
  * goes on down the pipeline untouched.
  */
 @ChannelHandler.Sharable
-public final class OpsEndpoints extends ChannelInboundHandlerAdapter {
+public final class OpsEndpoints extends GetEndpoints {
 
     /** The content type Prometheus expects of the text format. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -47,42 +42,15 @@ public final class OpsEndpoints extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals("/metrics") && !path.equals("/health") && !path.startsWith("/health/")) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        try {
-            FullHttpResponse response = answer(ctx, request.method(), path);
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            HttpUtil.setContentLength(response, response.content().readableBytes());
-            HttpUtil.setKeepAlive(response, keepAlive);
-            if (request.method().equals(HttpMethod.HEAD)) {
-                response.content().clear();
-            }
-            var written = ctx.writeAndFlush(response);
-            if (!keepAlive) {
-                written.addListener(ChannelFutureListener.CLOSE);
-            }
-        } finally {
-            request.release();
-        }
+    protected boolean serves(String path) {
+        return path.equals("/metrics") || path.equals("/health") || path.startsWith("/health/");
     }
 
-    private FullHttpResponse answer(ChannelHandlerContext ctx, HttpMethod method, String path) {
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-            FullHttpResponse refused = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET or HEAD only\n");
-            refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            return refused;
-        }
+    @Override
+    protected FullHttpResponse answer(ChannelHandlerContext ctx, String path) {
         return switch (path) {
             case "/metrics" -> metrics == null
-                    ? text(ctx, HttpResponseStatus.NOT_FOUND, "metrics are off (showcase.metrics.enabled)\n")
+                    ? text(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "metrics are off (showcase.metrics.enabled)\n")
                     : prometheus(ctx);
             case "/health/live" -> json(ctx, HttpResponseStatus.OK, "UP", Map.of());
             case "/health", "/health/ready" -> {
@@ -91,7 +59,7 @@ public final class OpsEndpoints extends ChannelInboundHandlerAdapter {
                 yield json(ctx, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         ready ? "UP" : "DOWN", results);
             }
-            default -> text(ctx, HttpResponseStatus.NOT_FOUND, "no such endpoint: /health/live, /health/ready\n");
+            default -> text(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "no such endpoint: /health/live, /health/ready\n");
         };
     }
 
@@ -124,14 +92,6 @@ public final class OpsEndpoints extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        return response;
-    }
-
-    private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                status, ctx.alloc().buffer(bytes.length).writeBytes(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         return response;
     }
 }

@@ -1,25 +1,17 @@
 package dev.dxreactor.examples.showcase.web;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +27,7 @@ import java.util.regex.Pattern;
  * reach another resource. Every other request goes on down the pipeline untouched.
  */
 @ChannelHandler.Sharable
-public final class BoardPage extends ChannelInboundHandlerAdapter {
+public final class BoardPage extends GetEndpoints {
 
     /** Where the page's files are, on the class path. */
     static final String ROOT = "dev/dxreactor/examples/showcase/web/";
@@ -62,44 +54,17 @@ public final class BoardPage extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals("/") && !path.equals("/board") && !path.startsWith("/board/") && !path.equals(FAVICON)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        try {
-            FullHttpResponse response = answer(request.method(), path);
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            HttpUtil.setContentLength(response, response.content().readableBytes());
-            HttpUtil.setKeepAlive(response, keepAlive);
-            if (request.method().equals(HttpMethod.HEAD)) {
-                response.content().clear();
-            }
-            ChannelFuture written = ctx.writeAndFlush(response);
-            if (!keepAlive) {
-                written.addListener(ChannelFutureListener.CLOSE);
-            }
-        } finally {
-            request.release();
-        }
+    protected boolean serves(String path) {
+        return path.equals("/") || path.equals("/board") || path.startsWith("/board/") || path.equals(FAVICON);
     }
 
-    private FullHttpResponse answer(HttpMethod method, String path) {
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-            FullHttpResponse refused = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET or HEAD only\n");
-            refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            return refused;
-        }
+    @Override
+    protected FullHttpResponse answer(ChannelHandlerContext ctx, String path) {
         if (path.equals(FAVICON)) {
-            return text(HttpResponseStatus.NOT_FOUND, "");
+            return text(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "");
         }
         if (path.equals("/") || path.equals("/board")) {
-            FullHttpResponse moved = text(HttpResponseStatus.FOUND, "");
+            FullHttpResponse moved = text(ctx.alloc(), HttpResponseStatus.FOUND, "");
             moved.headers().set(HttpHeaderNames.LOCATION, "/board/");
             return moved;
         }
@@ -107,16 +72,16 @@ public final class BoardPage extends ChannelInboundHandlerAdapter {
         if (name == null) {
             var m = FILE.matcher(path);
             if (!m.matches()) {
-                return text(HttpResponseStatus.NOT_FOUND, "no such file\n");
+                return text(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "no such file\n");
             }
             name = m.group(1);
         }
         if (name.equals("board.js") && !isBuilt()) {
-            return text(HttpResponseStatus.NOT_FOUND, NOT_BUILT);
+            return text(ctx.alloc(), HttpResponseStatus.NOT_FOUND, NOT_BUILT);
         }
         Optional<byte[]> bytes = file(name);
         if (bytes.isEmpty()) {
-            return text(HttpResponseStatus.NOT_FOUND, "no such file\n");
+            return text(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "no such file\n");
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(bytes.get()));
@@ -142,12 +107,5 @@ public final class BoardPage extends ChannelInboundHandlerAdapter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static FullHttpResponse text(HttpResponseStatus status, String text) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return response;
     }
 }
