@@ -36,6 +36,14 @@ export interface HbtpClientOptions {
   onDisconnect?: (error: HbtpError) => void;
   /** Makes the WebSocket; default {@code new WebSocket(url)} of the global scope. */
   webSocket?: WebSocketFactory;
+  /**
+   * HBTP encryption (X25519, HKDF-SHA256 and ChaCha20-Poly1305, keys bound to both HELLOs): 'optional' when the
+   * server agrees, 'required' fails the connect otherwise; default 'off'. Needs WebCrypto's X25519 (current
+   * browsers, Node 20) and the @noble/ciphers package, loaded only then.
+   */
+  encryption?: 'off' | 'optional' | 'required';
+  /** A key both ends were given: with it, a peer without the key (or a man in the middle) fails the connect. */
+  preSharedKey?: Uint8Array;
 }
 
 export interface CallOptions {
@@ -152,6 +160,8 @@ export class HbtpClient {
       pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
       capabilities: DEFAULT_CAPABILITIES,
       webSocket: options.webSocket ?? defaultWebSocket(),
+      encryption: options.encryption ?? 'off',
+      preSharedKey: options.preSharedKey,
     };
     this.maxInFlight = Math.min(options.maxInFlight ?? 1024, 0xffff);
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;

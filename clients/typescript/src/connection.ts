@@ -1,8 +1,11 @@
+import {FrameCipher, KeyExchange} from './crypto.js';
 import {HbtpError} from './errors.js';
 import {
   Capability, closeBody, CloseCode, decodeFrames, decodeHello, encodeFrame, encodeHello, encodeMessage, Flag, Frame,
   Hello, Opcode, PACK_LIMIT, ProtocolViolation, u16At, VERSION,
 } from './wire.js';
+
+const TAG_SIZE = 16;
 
 /** The part of the WebSocket API the client uses: the browser's, Node's (22+, or 20 with a flag) or a test's. */
 export interface WebSocketLike {
@@ -28,6 +31,9 @@ export interface ConnectionSettings {
   pongTimeoutMs: number;
   capabilities: number;
   webSocket: WebSocketFactory;
+  /** 'off': plaintext; 'optional': encrypted when the server agrees; 'required': fail the connect otherwise. */
+  encryption: 'off' | 'optional' | 'required';
+  preSharedKey?: Uint8Array;
 }
 
 /** What a connection hands to its client. */
@@ -58,6 +64,17 @@ export class Connection {
   private fragments: Uint8Array[] = [];
   private fragmentBytes = 0;
   private fragmentHead?: Frame;
+  /** HBTP encryption: this side's key pair until HELLO_ACK, then the two directions' ciphers. */
+  private exchange?: KeyExchange;
+  private helloBody?: Uint8Array;
+  /** The capabilities the HELLO offered: the settings', and ENCRYPTION when asked for. */
+  private offered = 0;
+  private sealer?: FrameCipher;
+  private opener?: FrameCipher;
+  /** Frames that arrived while the keys were being derived, in order. */
+  private awaitingKeys?: Frame[];
+  /** Encryption agreed: the handshake completes once a sealed frame from the server has opened. */
+  private unconfirmed = false;
 
   private constructor(private readonly settings: ConnectionSettings, private readonly events: ConnectionEvents,
                       ws: WebSocketLike) {
@@ -93,11 +110,24 @@ export class Connection {
       };
       connection.onHandshakeFailed = fail;
       ws.binaryType = 'arraybuffer';
-      ws.onopen = () => {
-        ws.send(encodeFrame(Opcode.HELLO, Flag.FINAL, 0, encodeHello({
-          version: VERSION, capabilities: settings.capabilities,
+      ws.onopen = async () => {
+        let capabilities = settings.capabilities;
+        if (settings.encryption !== 'off') {
+          try {
+            connection.exchange = await KeyExchange.start();
+            capabilities |= Capability.ENCRYPTION;
+          } catch (e) {
+            fail(new HbtpError('SECURITY', `encryption was asked for but is not available: ${(e as Error).message}`));
+            return;
+          }
+        }
+        connection.offered = capabilities;
+        connection.helloBody = encodeHello({
+          version: VERSION, capabilities,
           maxFrameLength: settings.maxFrameLength, maxMessageLength: settings.maxMessageLength,
-        })));
+          publicKey: connection.exchange?.publicKey,
+        });
+        ws.send(encodeFrame(Opcode.HELLO, Flag.FINAL, 0, connection.helloBody));
       };
       ws.onmessage = (event) => connection.onMessage(event.data);
       ws.onerror = () => {
@@ -130,9 +160,10 @@ export class Connection {
    * WebSocket message.
    */
   send(opcode: number, flags: number, sequence: number, body: Uint8Array): void {
-    const frames = encodeMessage(opcode, flags, sequence, body, this.hello!.maxFrameLength);
+    const frames = encodeMessage(opcode, flags, sequence, body,
+      this.hello!.maxFrameLength - (this.sealer ? TAG_SIZE : 0));
     if (frames.length === 1) {
-      this.ws.send(frames[0]);
+      this.transmit(frames[0]);
       return;
     }
     let batch: Uint8Array[] = [];
@@ -145,7 +176,7 @@ export class Connection {
           out.set(f, at);
           at += f.length;
         }
-        this.ws.send(out);
+        this.transmit(out);
         batch = [];
         size = 0;
       }
@@ -170,7 +201,7 @@ export class Connection {
     return new Promise((resolve) => {
       this.closeDone = resolve;
       try {
-        this.ws.send(encodeFrame(Opcode.CLOSE, Flag.FINAL, 0, closeBody(code, reason)));
+        this.transmit(encodeFrame(Opcode.CLOSE, Flag.FINAL, 0, closeBody(code, reason)));
       } catch {
         this.end();
         return;
@@ -184,6 +215,11 @@ export class Connection {
     });
   }
 
+  /** Sends whole frames, sealed once encryption is in force. */
+  private transmit(frames: Uint8Array): void {
+    this.ws.send(this.sealer ? this.sealer.sealFrames(frames) : frames);
+  }
+
   private onMessage(data: unknown): void {
     if (this.ended) {
       return;
@@ -194,7 +230,12 @@ export class Connection {
         throw new ProtocolViolation(CloseCode.UNSUPPORTED, 'text WebSocket message: HBTP travels in binary messages');
       }
       for (const frame of decodeFrames(new Uint8Array(data), this.settings.maxFrameLength)) {
-        this.onFrame(frame);
+        if (this.awaitingKeys) {
+          // What follows HELLO_ACK is sealed with keys still being derived: it waits, in order.
+          this.awaitingKeys.push(frame);
+          continue;
+        }
+        this.onFrame(this.opened(frame));
         if (this.ended) {
           return;
         }
@@ -206,6 +247,28 @@ export class Connection {
         throw e;
       }
     }
+  }
+
+  /** {@code frame} with its payload opened when encryption is in force; any other frame then is refused (1008). */
+  private opened(frame: Frame): Frame {
+    const sealed = (frame.flags & Flag.ENCRYPTED) !== 0;
+    if (!this.opener) {
+      if (sealed) {
+        throw new ProtocolViolation(CloseCode.POLICY, 'ENCRYPTED frame, but encryption was not agreed');
+      }
+      return frame;
+    }
+    if (!sealed) {
+      throw new ProtocolViolation(CloseCode.POLICY, 'plaintext frame after encryption was agreed');
+    }
+    const payload = this.opener.open(frame.opcode, frame.flags, frame.sequence, frame.payload);
+    if (this.unconfirmed) {
+      // The server's first sealed frame opened: both ends hold the same keys.
+      this.unconfirmed = false;
+      this.startKeepalive();
+      this.onHandshake?.();
+    }
+    return {opcode: frame.opcode, flags: frame.flags & ~Flag.ENCRYPTED, sequence: frame.sequence, payload};
   }
 
   private onFrame(frame: Frame): void {
@@ -247,7 +310,7 @@ export class Connection {
           throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, 'PING payload over 64 bytes');
         }
         if (!this.closeSent) {
-          this.ws.send(encodeFrame(Opcode.PONG, Flag.FINAL, frame.sequence, frame.payload));
+          this.transmit(encodeFrame(Opcode.PONG, Flag.FINAL, frame.sequence, frame.payload));
         }
         return;
       case Opcode.PONG:
@@ -296,15 +359,55 @@ export class Connection {
     if (ack.version !== VERSION) {
       throw new ProtocolViolation(CloseCode.UNSUPPORTED, `HBTP version ${ack.version}`);
     }
-    if ((ack.capabilities & ~this.settings.capabilities) !== 0) {
+    if ((ack.capabilities & ~this.offered) !== 0) {
       throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, 'HELLO_ACK grants capabilities not offered');
     }
     if (ack.maxFrameLength < 64 || ack.maxMessageLength < ack.maxFrameLength) {
       throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, 'HELLO_ACK limits out of range');
     }
+    if ((ack.capabilities & Capability.ENCRYPTION) !== 0) {
+      if (!this.exchange || !this.helloBody || !ack.publicKey) {
+        throw new ProtocolViolation(CloseCode.POLICY, 'HELLO_ACK agrees on encryption without a public key');
+      }
+      this.hello = ack;
+      this.startEncryption(this.exchange, this.helloBody, frame.payload.slice(), ack.publicKey);
+      return;
+    }
+    if (this.settings.encryption === 'required') {
+      throw new ProtocolViolation(CloseCode.POLICY, 'this client requires encryption and the server did not agree');
+    }
     this.hello = ack;
     this.startKeepalive();
     this.onHandshake?.();
+  }
+
+  /**
+   * Derives the keys (WebCrypto is asynchronous) while what arrives meanwhile waits; the handshake completes when
+   * the server's first sealed frame (its key-confirming PING) opens, so different keys fail the connect itself.
+   */
+  private startEncryption(exchange: KeyExchange, hello: Uint8Array, ack: Uint8Array, serverKey: Uint8Array): void {
+    this.awaitingKeys = [];
+    this.exchange = undefined;
+    exchange.finish(hello, ack, serverKey, this.settings.preSharedKey).then((keys) => {
+      this.sealer = keys.seal;
+      this.opener = keys.open;
+      this.unconfirmed = true;
+      const waiting = this.awaitingKeys ?? [];
+      this.awaitingKeys = undefined;
+      try {
+        for (const frame of waiting) {
+          if (this.ended) {
+            return;
+          }
+          this.onFrame(this.opened(frame));
+        }
+      } catch (e) {
+        if (!(e instanceof ProtocolViolation)) {
+          throw e;
+        }
+        this.fail(e.code, e.message);
+      }
+    }, (e) => this.fail(CloseCode.POLICY, `key derivation failed: ${(e as Error).message}`));
   }
 
   private startKeepalive(): void {
@@ -321,7 +424,7 @@ export class Connection {
         }
       } else if (now - this.lastRead >= idleTimeoutMs && this.isOpen) {
         this.pingDeadline = now + pongTimeoutMs;
-        this.ws.send(encodeFrame(Opcode.PING, Flag.FINAL, this.nextPing, new Uint8Array(0)));
+        this.transmit(encodeFrame(Opcode.PING, Flag.FINAL, this.nextPing, new Uint8Array(0)));
         this.nextPing = (this.nextPing + 1) & 0xffff;
       }
     }, period);
@@ -335,7 +438,7 @@ export class Connection {
       return;
     }
     try {
-      this.ws.send(encodeFrame(Opcode.CLOSE, Flag.FINAL, 0, closeBody(CloseCode.NORMAL, '')));
+      this.transmit(encodeFrame(Opcode.CLOSE, Flag.FINAL, 0, closeBody(CloseCode.NORMAL, '')));
     } catch {
       // the socket is going anyway
     }
@@ -353,13 +456,14 @@ export class Connection {
     if (!this.closeSent && this.ws.readyState === OPEN) {
       this.closeSent = true;
       try {
-        this.ws.send(encodeFrame(Opcode.CLOSE, Flag.FINAL, 0, closeBody(code, reason)));
+        this.transmit(encodeFrame(Opcode.CLOSE, Flag.FINAL, 0, closeBody(code, reason)));
       } catch {
         // the socket is going anyway
       }
     }
     const error = HbtpError.ofCloseCode(code, reason);
-    if (!this.hello) {
+    if (!this.hello || this.unconfirmed || this.awaitingKeys) {
+      // Still connecting (with encryption, until the server's first sealed frame opened): connect fails.
       this.onHandshakeFailed?.(error);
       return;
     }

@@ -141,12 +141,17 @@ export interface Hello {
   capabilities: number;
   maxFrameLength: number;
   maxMessageLength: number;
+  /** The 32-byte X25519 public key, present when the ENCRYPTION capability is offered or granted. */
+  publicKey?: Uint8Array;
 }
 
 const MAGIC = [0x48, 0x42, 0x54, 0x50]; // "HBTP"
 
 export function encodeHello(hello: Hello): Uint8Array {
-  const out = new Uint8Array(16);
+  const out = new Uint8Array(hello.publicKey ? 48 : 16);
+  if (hello.publicKey) {
+    out.set(hello.publicKey, 16);
+  }
   out.set(MAGIC, 0);
   const view = new DataView(out.buffer);
   view.setUint8(4, hello.version);
@@ -172,6 +177,7 @@ export function decodeHello(body: Uint8Array): Hello {
     capabilities: view.getUint16(6, true),
     maxFrameLength: view.getUint32(8, true),
     maxMessageLength: view.getUint32(12, true),
+    publicKey: body.length === 48 ? body.slice(16, 48) : undefined,
   };
 }
 

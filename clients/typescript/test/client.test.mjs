@@ -31,6 +31,38 @@ async function until(what, condition) {
   assert.fail(`still not true after 20 s: ${what}`);
 }
 
+// The same routes with encryption required and this pre-shared key (TestServer.PRE_SHARED_KEY).
+const SEALED_URL = process.env.HBTP_WS_SEALED_URL;
+const PSK = new TextEncoder().encode('the TypeScript test pre-shared key');
+
+test('encryption: sealed calls, events and large messages; another key, or none, fails the connect', real, async () => {
+  const client = await HbtpClient.connect(SEALED_URL, {encryption: 'required', preSharedKey: PSK});
+  try {
+    assert.ok((client.capabilities & Capability.ENCRYPTION) !== 0);
+    assert.equal((await client.call(ECHO, 'sealed hello')).text(), 'sealed hello');
+    const big = new Uint8Array(3 << 20).map((_, i) => i * 7);
+    assert.deepEqual((await client.call(ECHO, big)).body, big);
+    await assert.rejects(client.call(FAIL, 'x'), (e) => e instanceof HbtpRpcError && e.message === 'refused: x');
+    const echoed = deferred();
+    client.onEvent(ECHOED_EVENT, (body) => echoed.resolve(text(body)));
+    client.sendEvent(CLIENT_EVENT, 'sealed event');
+    assert.equal(await echoed.promise, 'sealed event');
+  } finally {
+    await client.close();
+  }
+  const wrongKey = new TextEncoder().encode('not the key the server was given');
+  await assert.rejects(HbtpClient.connect(SEALED_URL, {encryption: 'required', preSharedKey: wrongKey}),
+    (e) => e instanceof HbtpError && e.category === 'SECURITY', 'different keys fail the connect itself');
+  await assert.rejects(HbtpClient.connect(SEALED_URL), (e) => e instanceof HbtpError, 'plaintext to a server that requires encryption');
+  const optional = await HbtpClient.connect(URL, {encryption: 'optional'});
+  try {
+    assert.ok((optional.capabilities & Capability.ENCRYPTION) !== 0, 'the plain test server agrees when asked');
+    assert.equal((await optional.call(ECHO, 'optional')).text(), 'optional');
+  } finally {
+    await optional.close();
+  }
+});
+
 test('calls, errors, metadata and large messages', real, async () => {
   const client = await HbtpClient.connect(URL);
   try {

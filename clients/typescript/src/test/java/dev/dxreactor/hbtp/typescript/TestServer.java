@@ -1,5 +1,6 @@
 package dev.dxreactor.hbtp.typescript;
 
+import dev.dxreactor.hbtp.HbtpEncryptionMode;
 import dev.dxreactor.hbtp.HbtpRouter;
 import dev.dxreactor.hbtp.HbtpRpcException;
 import dev.dxreactor.hbtp.HbtpServerConfig;
@@ -51,6 +52,9 @@ final class TestServer implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of(".html", "text/html; charset=utf-8",
             ".js", "text/javascript; charset=utf-8", ".mjs", "text/javascript; charset=utf-8");
 
+    /** The key of {@code /hbtp-sealed}: the Node test gives the same bytes (UTF-8 of this text). */
+    static final byte[] PRE_SHARED_KEY = "the TypeScript test pre-shared key".getBytes(StandardCharsets.UTF_8);
+
     /** How long route 3 takes: far longer than the deadlines and timeouts the tests give it. */
     private static final long SLOW_MILLIS = 2_000;
 
@@ -58,10 +62,11 @@ final class TestServer implements AutoCloseable {
     private final HbtpTopics topics = new HbtpTopics();
     private final List<dev.dxreactor.hbtp.HbtpCall> slowCalls = new CopyOnWriteArrayList<>();
     private final Channel listener;
+    /** The same routes with encryption required and {@link #PRE_SHARED_KEY}, on a port of their own. */
+    private final Channel sealedListener;
 
     TestServer(Path packageDir) throws InterruptedException {
-        HbtpServerConfig hbtp = HbtpServerConfig.builder()
-                .router(new HbtpRouter()
+        HbtpRouter router = new HbtpRouter()
                         .route(1, call -> call.payload().retain())
                         .route(2, call -> {
                             throw new HbtpRpcException(HbtpStatus.BAD_REQUEST,
@@ -87,12 +92,18 @@ final class TestServer implements AutoCloseable {
                         })
                         .route(8, call -> Unpooled.copiedBuffer(
                                 Long.toString(slowCalls.stream().filter(dev.dxreactor.hbtp.HbtpCall::isCancelled).count()),
-                                StandardCharsets.US_ASCII)))
-                .topics(topics)
+                                StandardCharsets.US_ASCII));
+        HbtpServerConfig hbtp = HbtpServerConfig.builder().router(router).topics(topics)
                 .onClientEvent(11, (session, event, payload) -> session.sendEvent(12, payload.retain()))
+                .build();
+        // The same routes with encryption required and a pre-shared key, for the client's encryption tests.
+        HbtpServerConfig sealed = HbtpServerConfig.builder().router(router).topics(topics)
+                .onClientEvent(11, (session, event, payload) -> session.sendEvent(12, payload.retain()))
+                .encryption(HbtpEncryptionMode.REQUIRED).preSharedKey(PRE_SHARED_KEY)
                 .build();
         topics.publish(7, Unpooled.copiedBuffer("initial", StandardCharsets.UTF_8));
         HbtpWebSocketConfig ws = HbtpWebSocketConfig.builder(hbtp).path("/hbtp").build();
+        HbtpWebSocketConfig sealedWs = HbtpWebSocketConfig.builder(sealed).path("/hbtp").build();
         try {
             listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<>() {
@@ -100,6 +111,15 @@ final class TestServer implements AutoCloseable {
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 << 10),
                                     new HbtpWebSocketUpgradeHandler(ws), new PackageFiles(packageDir));
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            sealedListener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 << 10),
+                                    new HbtpWebSocketUpgradeHandler(sealedWs));
                         }
                     })
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -113,9 +133,14 @@ final class TestServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    int sealedPort() {
+        return ((InetSocketAddress) sealedListener.localAddress()).getPort();
+    }
+
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        sealedListener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         // A new snapshot releases the history the topic holds; an empty one holds nothing itself.
         topics.publish(7, Unpooled.EMPTY_BUFFER);

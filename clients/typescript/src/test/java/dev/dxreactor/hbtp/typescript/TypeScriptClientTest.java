@@ -63,7 +63,8 @@ class TypeScriptClientTest {
         installOnce();
         try (TestServer server = new TestServer(PACKAGE)) {
             String base = "127.0.0.1:" + server.port();
-            run(List.of(command), Map.of("HBTP_WS_URL", "ws://" + base + "/hbtp", "HBTP_HTTP_URL", "http://" + base));
+            run(List.of(command), Map.of("HBTP_WS_URL", "ws://" + base + "/hbtp", "HBTP_HTTP_URL", "http://" + base,
+                    "HBTP_WS_SEALED_URL", "ws://127.0.0.1:" + server.sealedPort() + "/hbtp"));
         }
     }
 
