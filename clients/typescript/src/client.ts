@@ -44,6 +44,14 @@ export interface HbtpClientOptions {
   encryption?: 'off' | 'optional' | 'required';
   /** A key both ends were given: with it, a peer without the key (or a man in the middle) fails the connect. */
   preSharedKey?: Uint8Array;
+  /**
+   * Offer zstd (the ZSTD capability): messages from the server may then come compressed, and calls and events of
+   * at least {@link compressionThreshold} bytes go compressed when that makes them smaller. Needs the
+   * @bokuweb/zstd-wasm package, loaded only then. Default false.
+   */
+  compression?: boolean;
+  /** Default 512 bytes, as the Java client. */
+  compressionThreshold?: number;
 }
 
 export interface CallOptions {
@@ -162,6 +170,7 @@ export class HbtpClient {
       webSocket: options.webSocket ?? defaultWebSocket(),
       encryption: options.encryption ?? 'off',
       preSharedKey: options.preSharedKey,
+      compressionThreshold: options.compression ? options.compressionThreshold ?? 512 : 0,
     };
     this.maxInFlight = Math.min(options.maxInFlight ?? 1024, 0xffff);
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;

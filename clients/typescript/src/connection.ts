@@ -1,3 +1,4 @@
+import {Compression} from './compression.js';
 import {FrameCipher, KeyExchange} from './crypto.js';
 import {HbtpError} from './errors.js';
 import {
@@ -34,6 +35,8 @@ export interface ConnectionSettings {
   /** 'off': plaintext; 'optional': encrypted when the server agrees; 'required': fail the connect otherwise. */
   encryption: 'off' | 'optional' | 'required';
   preSharedKey?: Uint8Array;
+  /** Offer ZSTD: calls and events of at least this many bytes go compressed when it pays; 0: not offered. */
+  compressionThreshold: number;
 }
 
 /** What a connection hands to its client. */
@@ -67,8 +70,10 @@ export class Connection {
   /** HBTP encryption: this side's key pair until HELLO_ACK, then the two directions' ciphers. */
   private exchange?: KeyExchange;
   private helloBody?: Uint8Array;
-  /** The capabilities the HELLO offered: the settings', and ENCRYPTION when asked for. */
+  /** The capabilities the HELLO offered: the settings', and ENCRYPTION and ZSTD when asked for. */
   private offered = 0;
+  /** zstd, once loaded; in use only when the server agreed to ZSTD. */
+  private compression?: Compression;
   private sealer?: FrameCipher;
   private opener?: FrameCipher;
   /** Frames that arrived while the keys were being derived, in order. */
@@ -121,6 +126,15 @@ export class Connection {
             return;
           }
         }
+        if (settings.compressionThreshold > 0) {
+          try {
+            connection.compression = await Compression.load(settings.compressionThreshold);
+            capabilities |= Capability.ZSTD;
+          } catch (e) {
+            fail(new HbtpError('PROTOCOL', `compression was asked for but is not available: ${(e as Error).message}`));
+            return;
+          }
+        }
         connection.offered = capabilities;
         connection.helloBody = encodeHello({
           version: VERSION, capabilities,
@@ -160,6 +174,14 @@ export class Connection {
    * WebSocket message.
    */
   send(opcode: number, flags: number, sequence: number, body: Uint8Array): void {
+    if (this.compression && (this.hello!.capabilities & Capability.ZSTD) !== 0
+        && (opcode === Opcode.RPC_CALL || opcode === Opcode.CLIENT_EVENT)) {
+      const compressed = this.compression.compress(body);
+      if (compressed) {
+        body = compressed;
+        flags |= Flag.COMPRESSED;
+      }
+    }
     const frames = encodeMessage(opcode, flags, sequence, body,
       this.hello!.maxFrameLength - (this.sealer ? TAG_SIZE : 0));
     if (frames.length === 1) {
@@ -276,8 +298,8 @@ export class Connection {
       this.onHelloAck(frame);
       return;
     }
-    if ((frame.flags & (Flag.COMPRESSED | Flag.ENCRYPTED)) !== 0) {
-      throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, 'compressed or encrypted frame: neither was agreed');
+    if ((frame.flags & Flag.COMPRESSED) !== 0 && (this.hello.capabilities & Capability.ZSTD) === 0) {
+      throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, 'compressed frame, but ZSTD was not agreed');
     }
     if (this.fragmentHead) {
       const head = this.fragmentHead;
@@ -303,6 +325,11 @@ export class Connection {
       this.fragmentHead = frame;
       this.addFragment(frame.payload);
       return;
+    }
+    if ((frame.flags & Flag.COMPRESSED) !== 0) {
+      // The whole message, fragments joined, is one zstd frame.
+      frame = {opcode: frame.opcode, flags: frame.flags & ~Flag.COMPRESSED, sequence: frame.sequence,
+        payload: this.compression!.decompress(frame.payload, this.settings.maxMessageLength)};
     }
     switch (frame.opcode) {
       case Opcode.PING:

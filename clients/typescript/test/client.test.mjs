@@ -63,6 +63,31 @@ test('encryption: sealed calls, events and large messages; another key, or none,
   }
 });
 
+test('compression: zstd agreed, compressible and random bodies both ways come back whole', real, async () => {
+  const client = await HbtpClient.connect(URL, {compression: true});
+  try {
+    assert.ok((client.capabilities & Capability.ZSTD) !== 0, 'the test server agrees to ZSTD');
+    const repetitive = new TextEncoder().encode('a price board row, '.repeat(20000));
+    assert.deepEqual((await client.call(ECHO, repetitive)).body, repetitive);
+    const random = crypto.getRandomValues(new Uint8Array(60000));
+    assert.deepEqual((await client.call(ECHO, random)).body, random);
+    assert.equal((await client.call(ECHO, 'small')).text(), 'small');
+  } finally {
+    await client.close();
+  }
+});
+
+test('a compressed payload is checked before it is decompressed', async () => {
+  const {contentSize} = await import('../dist/compression.js');
+  const frame = (descriptor, ...rest) => new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, descriptor, ...rest]);
+  assert.equal(contentSize(frame(0x20, 200)), 200);                       // single segment, 1-byte size
+  assert.equal(contentSize(frame(0x60, 0x00, 0x01)), 256 + 256);          // 2-byte size, +256
+  assert.equal(contentSize(frame(0xa0, 0x00, 0x00, 0x00, 0x40)), 1 << 30); // 4-byte size
+  assert.throws(() => contentSize(frame(0x00, 0x50)), /without its content size/);
+  assert.throws(() => contentSize(new Uint8Array([1, 2, 3, 4, 5, 6])), /not a zstd frame/);
+  assert.throws(() => contentSize(frame(0xa0, 0x00)), /cut short/);
+});
+
 test('calls, errors, metadata and large messages', real, async () => {
   const client = await HbtpClient.connect(URL);
   try {
