@@ -115,7 +115,9 @@ public final class AfdPollIoHandler implements IoHandler {
             readMemory.unparkBatch();
         }
         reconcile();
-        int timeout = context.canBlock() ? timeoutMillis(context) : 0;
+        // A registration that queued itself again while reconciling (a hangup repeated without a poll) is due on
+        // the next pass: waiting for the port would hold it back until an unrelated packet or the timeout.
+        int timeout = context.canBlock() && changed.isEmpty() ? timeoutMillis(context) : 0;
         int removed;
         try {
             removed = kernel.dequeue(port, entries, timeout);
