@@ -19,9 +19,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import org.junit.jupiter.api.Named;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,14 +47,11 @@ import static org.assertj.core.api.Assertions.fail;
  * the same time, each sending a deterministic pseudo-random byte stream in chunks of varying size (a few bytes to
  * over 100 KiB) with two chunks in flight, and checking every echoed byte against the stream it sent. Afterwards
  * every channel is closed, every loop holds no registration, poll or poll memory, and the emulated kernel saw no
- * poll memory released under a pending operation. Run once per carrier; ten thousand connections (default
- * carrier) under {@code @Tag("soak")} ({@code mvn -pl transport-afdpoll test -Dtest=ThousandConnectionEchoTest
- * -Ddx.test.excludedGroups=none}, under {@code ulimit -n 65536}: both ends live in the one process).
+ * poll memory released under a pending operation. Run once per carrier.
  */
 class ThousandConnectionEchoTest {
 
     private static final int CONNECTIONS = 1000;
-    private static final int SOAK_CONNECTIONS = 10_000;
     private static final int CHUNKS_PER_CONNECTION = 8;
     /** Chunks a connection may have sent but not yet seen echoed in full. */
     private static final int WINDOW = 2;
@@ -75,17 +69,6 @@ class ThousandConnectionEchoTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("carriers")
     void aThousandConcurrentConnectionsEchoEveryByteAndLeaveNothingBehind(AfdPollConfig config) throws Exception {
-        echo(config, CONNECTIONS);
-    }
-
-    @Test
-    @Tag("soak")
-    @Timeout(value = 20, unit = TimeUnit.MINUTES)
-    void tenThousandConcurrentConnectionsEchoEveryByteAndLeaveNothingBehind() throws Exception {
-        echo(AfdPollConfig.defaults(), SOAK_CONNECTIONS);
-    }
-
-    private static void echo(AfdPollConfig config, int connections) throws Exception {
         // On Windows the real kernel runs the test; only the emulated one can tell of poll memory misuse.
         EmulatedWindowsKernel kernel = WindowsKernel.current() instanceof EmulatedWindowsKernel e ? e : null;
         List<String> violationsBefore = kernel == null ? List.of() : kernel.memoryViolations();
@@ -97,7 +80,7 @@ class ThousandConnectionEchoTest {
         EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(LOOPS, AfdPollIoHandler.newFactory(config));
         try {
             Channel server = new ServerBootstrap().group(serverGroup).channel(AfdPollServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, connections)
+                    .option(ChannelOption.SO_BACKLOG, CONNECTIONS)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -108,14 +91,14 @@ class ThousandConnectionEchoTest {
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
 
             Bootstrap bootstrap = new Bootstrap().group(clientGroup).channel(AfdPollSocketChannel.class);
-            List<EchoClient> clients = new ArrayList<>(connections);
-            List<ChannelFuture> connects = new ArrayList<>(connections);
-            for (int i = 0; i < connections; i++) {
+            List<EchoClient> clients = new ArrayList<>(CONNECTIONS);
+            List<ChannelFuture> connects = new ArrayList<>(CONNECTIONS);
+            for (int i = 0; i < CONNECTIONS; i++) {
                 EchoClient client = new EchoClient(i, errors, loops);
                 clients.add(client);
                 connects.add(bootstrap.clone().handler(client).connect(server.localAddress()));
             }
-            List<Channel> clientChannels = new ArrayList<>(connections);
+            List<Channel> clientChannels = new ArrayList<>(CONNECTIONS);
             for (ChannelFuture connect : connects) {
                 assertThat(connect.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).as("connect finished").isTrue();
                 assertThat(connect.cause()).as("connect failure").isNull();
@@ -125,7 +108,7 @@ class ThousandConnectionEchoTest {
             awaitAllEchoed(clients);
 
             // Nobody closes before every connection is done, so all of them were open and echoing together.
-            assertThat(children).hasSize(connections).allMatch(Channel::isActive);
+            assertThat(children).hasSize(CONNECTIONS).allMatch(Channel::isActive);
             assertThat(clientChannels).allMatch(Channel::isActive);
             assertThat(loops).hasSize(2 * LOOPS);
             for (Map.Entry<AfdPollIoHandler, EventLoop> loop : loops.entrySet()) {
