@@ -54,6 +54,8 @@ final class EmuPort {
     final Map<EmuSocket, Integer> watched = new HashMap<>();
     /** Watched sockets to look at on the next dequeue whatever epoll says: new work, or touched by a call. */
     final Set<EmuSocket> dirty = new LinkedHashSet<>();
+    /** Watched sockets signalled while nothing on them could move: looked at again on every dequeue pass. */
+    final Set<EmuSocket> parked = new LinkedHashSet<>();
     /** Threads blocked in {@link #await}; a wakeup is written only when there is one. */
     int waiters;
     boolean closed;
@@ -127,6 +129,7 @@ final class EmuPort {
     void unwatch(EmuSocket s, boolean fdGone) {
         Integer registered = watched.remove(s);
         dirty.remove(s);
+        parked.remove(s);
         if (registered != null && registered != 0 && !fdGone) {
             Libc.epollCtl(epollFd, Libc.EPOLL_CTL_DEL, s.fd, MemorySegment.NULL);
         }

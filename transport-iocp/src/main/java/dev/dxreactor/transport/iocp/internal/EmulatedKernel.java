@@ -268,8 +268,9 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     }
 
     /**
-     * Moves forward what can move on the sockets epoll reports ready and on those touched since the last
-     * dequeue; parks a signalled socket on which nothing can move.
+     * Moves forward what can move on the sockets epoll reports ready, on those touched since the last dequeue
+     * and on the parked ones (few: signalled while nothing on them could move); parks a signalled socket on which
+     * nothing can move.
      */
     private void progressReady(EmuPort port) {
         for (long handle : port.ready()) {
@@ -279,6 +280,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
             }
         }
         List<EmuSocket> touched = new ArrayList<>(port.dirty);
+        touched.addAll(port.parked);
         port.dirty.clear();
         for (EmuSocket s : touched) {
             if (port.watched.containsKey(s)) {
@@ -299,9 +301,11 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         if (before && !moved && signalled(s)) {
             // Level-triggered it would be reported at once again: only a change (an edge) or a call brings it back.
             s.parked = true;
+            port.parked.add(s);
             port.interest(s, events | Libc.EPOLLET);
         } else {
             s.parked = false;
+            port.parked.remove(s);
             port.interest(s, events);
         }
     }
