@@ -102,8 +102,9 @@ final class EmuPort {
     /**
      * Interest in {@code events} of {@code s}, never 0. Level-triggered while an operation
      * waits for a condition (it is looked at for as long as the condition holds); edge-triggered
-     * ({@link Libc#EPOLLET}) for a parked socket, signalled while nothing on it can move, which then comes
-     * back on the next change of its state or when a call touches it, instead of on every dequeue.
+     * ({@link Libc#EPOLLET}) for a parked socket, signalled while nothing on it can move, so that the condition
+     * it cannot use does not wake a blocked dequeue again and again: only a change of its state does (each
+     * dequeue pass looks at parked sockets anyway).
      */
     void interest(EmuSocket s, int events) {
         Integer registered = watched.get(s);
