@@ -30,6 +30,7 @@ public final class AfdPollConfig {
     private final long readMemoryLimit;
     private final int readChunkSize;
     private final int rearmBatch;
+    private final int readChunksPerConnection;
 
     private AfdPollConfig(Builder b) {
         carrier = b.carrier;
@@ -38,6 +39,7 @@ public final class AfdPollConfig {
         readMemoryLimit = b.readMemoryLimit;
         readChunkSize = b.readChunkSize;
         rearmBatch = b.rearmBatch;
+        readChunksPerConnection = b.readChunksPerConnection;
     }
 
     /** Helper-handle carrier, 32 sockets per helper, 256 packets per dequeue, no read memory limit. */
@@ -78,11 +80,20 @@ public final class AfdPollConfig {
         return rearmBatch;
     }
 
+    /**
+     * Read buffers one connection may hold at once when {@link #readMemoryLimit()} is set (default 16): one
+     * connection whose application keeps its buffers cannot take the whole pool.
+     */
+    public int readChunksPerConnection() {
+        return readChunksPerConnection;
+    }
+
     @Override
     public String toString() {
         return "AfdPollConfig(carrier=" + carrier + ", socketsPerHelper=" + socketsPerHelper
                 + ", maxEventsPerDequeue=" + maxEventsPerDequeue + ", readMemoryLimit=" + readMemoryLimit
-                + ", readChunkSize=" + readChunkSize + ", rearmBatch=" + rearmBatch + ")";
+                + ", readChunkSize=" + readChunkSize + ", rearmBatch=" + rearmBatch
+                + ", readChunksPerConnection=" + readChunksPerConnection + ")";
     }
 
     /** Collects settings; {@link #build()} checks them all. */
@@ -94,6 +105,7 @@ public final class AfdPollConfig {
         private long readMemoryLimit;
         private int readChunkSize = 16 * 1024;
         private int rearmBatch = 64;
+        private int readChunksPerConnection = 16;
 
         private Builder() {
         }
@@ -129,6 +141,11 @@ public final class AfdPollConfig {
             return this;
         }
 
+        public Builder readChunksPerConnection(int chunks) {
+            this.readChunksPerConnection = chunks;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming every invalid setting, its value and what is allowed
          */
@@ -138,6 +155,7 @@ public final class AfdPollConfig {
             check(problems, "maxEventsPerDequeue", maxEventsPerDequeue, 1, MAX_EVENTS_LIMIT);
             check(problems, "readChunkSize", readChunkSize, MIN_CHUNK, MAX_CHUNK);
             check(problems, "rearmBatch", rearmBatch, 1, Integer.MAX_VALUE);
+            check(problems, "readChunksPerConnection", readChunksPerConnection, 1, Integer.MAX_VALUE);
             if (readMemoryLimit < 0 || (readMemoryLimit > 0 && readMemoryLimit < readChunkSize)) {
                 problems.add("readMemoryLimit = " + readMemoryLimit
                         + " (allowed: 0 for no limit, or at least readChunkSize = " + readChunkSize + ")");

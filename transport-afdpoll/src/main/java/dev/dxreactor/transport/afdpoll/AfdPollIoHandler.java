@@ -91,7 +91,8 @@ public final class AfdPollIoHandler implements IoHandler {
         this.wsaBufs = arena.allocate(WsaBuf.SIZE * MAX_GATHER, 8);
         this.helpers = new HelperCarriers(kernel, port, HELPER_KEY, config.socketsPerHelper());
         this.readMemory = config.readMemoryLimit() > 0
-                ? new ReadMemoryPool(this, config.readMemoryLimit(), config.readChunkSize(), config.rearmBatch())
+                ? new ReadMemoryPool(this, config.readMemoryLimit(), config.readChunkSize(), config.rearmBatch(),
+                        config.readChunksPerConnection())
                 : null;
     }
 
@@ -115,7 +116,9 @@ public final class AfdPollIoHandler implements IoHandler {
             readMemory.unparkBatch();
         }
         reconcile();
-        int timeout = context.canBlock() ? timeoutMillis(context) : 0;
+        // A registration that queued itself again while reconciling (a hangup repeated without a poll) is due on
+        // the next pass: waiting for the port would hold it back until an unrelated packet or the timeout.
+        int timeout = context.canBlock() && changed.isEmpty() ? timeoutMillis(context) : 0;
         int removed;
         try {
             removed = kernel.dequeue(port, entries, timeout);
@@ -317,14 +320,20 @@ public final class AfdPollIoHandler implements IoHandler {
         return null;
     }
 
-    /** Counters of this loop, for tests and diagnostics; read on the loop thread. */
+    /**
+     * Counters of this loop, for tests and diagnostics; read on the loop thread. {@code longestReadMemoryWait}:
+     * the most read chunks granted to other sockets between one socket parking for read memory and its own next
+     * chunk.
+     */
     Stats stats() {
         return new Stats(submissions, cancels, packets, dequeues, registrations.size(), blocks.inUse(),
                 inFlight.size(), helpers.helpers(), helpers.maxSocketsOnOneHelper(),
-                readMemory == null ? 0 : readMemory.held(), readMemory == null ? 0 : readMemory.parkedCount());
+                readMemory == null ? 0 : readMemory.held(), readMemory == null ? 0 : readMemory.parkedCount(),
+                readMemory == null ? 0 : readMemory.longestWait());
     }
 
     record Stats(long submissions, long cancels, long packets, long dequeues, int registrations, int blocksInUse,
-            int pollsInFlight, int helpers, int maxSocketsOnOneHelper, long readMemoryHeld, int parked) {
+            int pollsInFlight, int helpers, int maxSocketsOnOneHelper, long readMemoryHeld, int parked,
+            long longestReadMemoryWait) {
     }
 }

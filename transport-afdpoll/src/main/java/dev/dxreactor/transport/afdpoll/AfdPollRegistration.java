@@ -49,6 +49,17 @@ final class AfdPollRegistration implements IoRegistration {
     private boolean socketGone;
     boolean queued;
     boolean parked;
+    /**
+     * Re-armed for read memory: its next read may take a free chunk although others wait, since its turn came.
+     * Loop thread only.
+     */
+    boolean readTurn;
+    /** Its turn came but the chunk was gone: it parks at the head of the queue. Loop thread only. */
+    boolean readTurnMissed;
+    /** The pool's grant count when this socket parked, -1 while it waits for none. Loop thread only. */
+    long parkedAtGrant = -1;
+    /** Read chunks this socket's buffers hold; they come back on whichever thread releases them. */
+    final java.util.concurrent.atomic.AtomicInteger readChunksHeld = new java.util.concurrent.atomic.AtomicInteger();
 
     AfdPollRegistration(AfdPollIoHandler handler, AfdPollIoHandle handle) {
         this.handler = handler;

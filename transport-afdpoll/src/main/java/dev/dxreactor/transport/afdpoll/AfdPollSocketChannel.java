@@ -430,7 +430,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
             boolean endOfStream = false;
             try {
                 do {
-                    buf = pool != null ? pool.allocate() : allocHandle.allocate(allocator);
+                    buf = pool != null ? pool.allocate(polled) : allocHandle.allocate(allocator);
                     if (buf == null) {
                         // No read memory left: leave read unarmed until the pool frees (the data waits in the kernel).
                         polled.parkForReadMemory();

@@ -38,8 +38,10 @@ final class EmuSocket {
     final List<PollOperation> polls = new ArrayList<>();
     final ArrayDeque<OverlappedOperation> reads = new ArrayDeque<>();
     final ArrayDeque<OverlappedOperation> writes = new ArrayDeque<>();
-    /** Signalled but nothing pending could complete: left out of blocking waits until the socket is touched. */
+    /** Signalled but nothing pending could complete: watched edge-triggered until it changes or is touched. */
     boolean parked;
+    /** The ports watching this socket (its own, and those of helpers whose polls name it). */
+    final List<EmuPort> watchers = new ArrayList<>(1);
 
     EmuSocket(long handle, int fd, boolean ipv6) {
         this.handle = handle;

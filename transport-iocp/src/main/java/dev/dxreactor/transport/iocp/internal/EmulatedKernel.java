@@ -28,6 +28,9 @@ import java.util.Map;
  * nothing blocks while holding it. Operations complete when {@link #dequeue} (of the port they complete to)
  * finds their socket ready, or at once on submission, cancel and close, never on a thread of the emulator's
  * own. Completions are written into the operation's memory, which is checked to be alive first.
+ *
+ * <p>Readiness comes from one epoll set per port holding the sockets with work pending there, so a dequeue
+ * looks at the sockets epoll reports and those a call touched since the last one, never at every socket.
  */
 public final class EmulatedKernel implements EmulatedWindowsKernel {
 
@@ -35,6 +38,8 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     private final Object lock = new Object();
     private final Map<Long, Object> handles = new HashMap<>();
+    /** Pending AFD polls by carrier (an {@link EmuSocket} or {@link EmuHelper}), for cancel and close. */
+    private final Map<Object, java.util.Set<PollOperation>> carried = new java.util.IdentityHashMap<>();
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final EmuFaults faults = new EmuFaults();
     private final Arena arena = Arena.ofShared();
@@ -117,7 +122,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     private EmuSocket socketOf(String function, long handle) throws WindowsException {
         if (handles.get(handle) instanceof EmuSocket s) {
-            s.parked = false;
+            touch(s);
             return s;
         }
         throw WindowsException.win32(function, Win32Error.WSAENOTSOCK);
@@ -142,9 +147,14 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         if (eventFd < 0) {
             throw WindowsException.win32("CreateIoCompletionPort", Win32Error.ERROR_NO_SYSTEM_RESOURCES);
         }
+        int epollFd = EmuPort.newEpoll(eventFd);
+        if (epollFd < 0) {
+            Libc.close(eventFd);
+            throw WindowsException.win32("CreateIoCompletionPort", Win32Error.ERROR_NO_SYSTEM_RESOURCES);
+        }
         synchronized (lock) {
             long handle = nextHandle;
-            EmuPort port = new EmuPort(handle, eventFd, concurrency);
+            EmuPort port = new EmuPort(handle, eventFd, epollFd, concurrency);
             newHandle(port);
             return handle;
         }
@@ -194,12 +204,11 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         }
         try {
             while (true) {
-                MemorySegment waitSet;
                 synchronized (lock) {
                     if (target.closed) {
                         throw WindowsException.win32("GetQueuedCompletionStatusEx", Win32Error.ERROR_INVALID_HANDLE);
                     }
-                    progressWatched(target);
+                    progressReady(target);
                     int removed = removePackets(target, entries, capacity);
                     if (removed > 0) {
                         return removed;
@@ -208,12 +217,21 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                     if (left <= 0) {
                         return 0;
                     }
-                    waitSet = waitSet(target);
+                    if (!target.dirty.isEmpty()) {
+                        // Progress made more work to look at (an accepted socket taking its place): no waiting.
+                        continue;
+                    }
+                    target.waiters++;
                 }
-                long left = deadline - System.nanoTime();
-                int wait = deadline == Long.MAX_VALUE ? -1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000L));
-                Libc.poll(waitSet, waitSet.byteSize() / Libc.POLLFD_SIZE, wait);
-                drainEventFd(target);
+                try {
+                    long left = deadline - System.nanoTime();
+                    target.await(deadline == Long.MAX_VALUE ? -1
+                            : (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000L)));
+                } finally {
+                    synchronized (lock) {
+                        target.waiters--;
+                    }
+                }
             }
         } finally {
             synchronized (lock) {
@@ -226,39 +244,9 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         }
     }
 
-    /** pollfds of the port's eventfd and of every watched, unparked socket. */
-    private MemorySegment waitSet(EmuPort port) {
-        List<EmuSocket> sockets = new ArrayList<>();
-        for (EmuSocket s : port.watched) {
-            if (!s.parked && !s.closed) {
-                sockets.add(s);
-            }
-        }
-        MemorySegment set = Arena.ofAuto().allocate(Libc.POLLFD_SIZE * (sockets.size() + 1), 4);
-        set.set(ValueLayout.JAVA_INT, 0, port.eventFd);
-        set.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
-        for (int i = 0; i < sockets.size(); i++) {
-            set.set(ValueLayout.JAVA_INT, Libc.POLLFD_SIZE * (i + 1), sockets.get(i).fd);
-            set.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_SIZE * (i + 1) + 4, sockets.get(i).wantedPollEvents());
-        }
-        return set;
-    }
-
-    private void drainEventFd(EmuPort port) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment value = a.allocate(ValueLayout.JAVA_LONG);
-            Libc.read(port.eventFd, value, 8);
-        }
-    }
-
-    private void wake(EmuPort port) {
-        if (port == null || port.closed) {
-            return;
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(ValueLayout.JAVA_LONG);
-            one.set(ValueLayout.JAVA_LONG, 0, 1);
-            Libc.write(port.eventFd, one, 8);
+    private static void wake(EmuPort port) {
+        if (port != null) {
+            port.wake();
         }
     }
 
@@ -279,15 +267,57 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         return removed;
     }
 
-    /** Moves forward every operation on the port's sockets that can move; parks sockets that cannot. */
-    private void progressWatched(EmuPort port) {
-        for (EmuSocket s : new ArrayList<>(port.watched)) {
-            boolean before = s.hasPendingWork();
-            boolean moved = progress(s, null);
-            if (!s.hasPendingWork()) {
-                port.watched.remove(s);
-            } else if (before && !moved && signalled(s)) {
-                s.parked = true;
+    /**
+     * Moves forward what can move on the sockets epoll reports ready, on those touched since the last dequeue
+     * and on the parked ones (few: signalled while nothing on them could move); parks a signalled socket on which
+     * nothing can move.
+     */
+    private void progressReady(EmuPort port) {
+        for (long handle : port.ready()) {
+            if (handles.get(handle) instanceof EmuSocket s && port.watched.containsKey(s)) {
+                port.dirty.remove(s);
+                progressWatched(port, s);
+            }
+        }
+        List<EmuSocket> touched = new ArrayList<>(port.dirty);
+        touched.addAll(port.parked);
+        port.dirty.clear();
+        for (EmuSocket s : touched) {
+            if (port.watched.containsKey(s)) {
+                progressWatched(port, s);
+            }
+        }
+    }
+
+    private void progressWatched(EmuPort port, EmuSocket s) {
+        boolean before = s.hasPendingWork();
+        boolean moved = progress(s, null);
+        if (s.closed || !s.hasPendingWork()) {
+            port.unwatch(s, s.closed);
+            s.watchers.remove(port);
+            return;
+        }
+        int events = s.wantedPollEvents() | Libc.POLLERR | Libc.POLLHUP;
+        if (before && !moved && signalled(s)) {
+            // Level-triggered it would be reported at once again: only a change (an edge) or a call brings it back.
+            s.parked = true;
+            port.parked.add(s);
+            port.interest(s, events | Libc.EPOLLET);
+        } else {
+            s.parked = false;
+            port.parked.remove(s);
+            port.interest(s, events);
+        }
+    }
+
+    /** A call reached {@code s}: every port watching it looks at it again, parked or not. */
+    private void touch(EmuSocket s) {
+        boolean wasParked = s.parked;
+        s.parked = false;
+        for (EmuPort port : s.watchers) {
+            port.dirty.add(s);
+            if (wasParked) {
+                port.wake();
             }
         }
     }
@@ -339,7 +369,16 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         return new IllegalStateException(message);
     }
 
+    private List<PollOperation> carriedBy(Object carrier) {
+        java.util.Set<PollOperation> polls = carried.get(carrier);
+        return polls == null ? List.of() : new ArrayList<>(polls);
+    }
+
     private void completePoll(PollOperation poll, int status, int[] events, boolean inline) {
+        java.util.Set<PollOperation> ofCarrier = carried.get(poll.carrier);
+        if (ofCarrier != null && ofCarrier.remove(poll) && ofCarrier.isEmpty()) {
+            carried.remove(poll.carrier);
+        }
         for (EmuSocket s : poll.sockets) {
             s.polls.remove(poll);
             if (s.mainPoll == poll) {
@@ -394,10 +433,13 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     }
 
     private void watch(EmuSocket s, EmuPort port) {
-        if (port != null && s.hasPendingWork()) {
-            port.watched.add(s);
-            s.parked = false;
-            wake(port);
+        if (port != null && !port.closed && s.hasPendingWork()) {
+            if (!port.watched.containsKey(s)) {
+                port.watched.put(s, 0);
+                s.watchers.add(port);
+            }
+            touch(s);
+            port.wake();
         }
     }
 
@@ -406,7 +448,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         synchronized (lock) {
             EmuPort target = portOf("PostQueuedCompletionStatus", port);
             target.packets.add(new EmuPort.Packet(key, overlapped, NtStatus.SUCCESS, bytes, null, "a posted packet"));
-            wake(target);
+            target.wake();
         }
     }
 
@@ -416,20 +458,21 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
             Object object = handles.get(handle);
             if (object instanceof EmuPort port) {
                 handles.remove(handle);
+                // A dequeue blocked on the port wakes before its descriptors go, and then finds it closed.
+                port.wake();
                 port.closed = true;
                 port.packets.clear();
+                for (EmuSocket s : port.watched.keySet()) {
+                    s.watchers.remove(port);
+                }
                 port.watched.clear();
+                port.dirty.clear();
+                Libc.close(port.epollFd);
                 Libc.close(port.eventFd);
             } else if (object instanceof EmuHelper helper) {
                 handles.remove(handle);
-                for (Object o : handles.values()) {
-                    if (o instanceof EmuSocket s) {
-                        for (PollOperation poll : new ArrayList<>(s.polls)) {
-                            if (poll.carrier == helper) {
-                                completePoll(poll, NtStatus.CANCELLED, null, false);
-                            }
-                        }
-                    }
+                for (PollOperation poll : carriedBy(helper)) {
+                    completePoll(poll, NtStatus.CANCELLED, null, false);
                 }
             } else {
                 throw WindowsException.win32("CloseHandle", Win32Error.ERROR_INVALID_HANDLE);
@@ -477,8 +520,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                     return NtStatus.INVALID_HANDLE;
                 }
                 sockets[i] = s;
-                s.parked = false;
                 masks[i] = AfdPollInfo.events(pollInfo, i);
+            }
+            for (EmuSocket s : sockets) {
+                touch(s);
             }
             for (EmuSocket s : sockets) {
                 // Pending overlapped reads take data as it arrives, before any later poll could see it.
@@ -497,6 +542,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                 }
                 s.polls.add(poll);
             }
+            carried.computeIfAbsent(carrierObject, c -> new java.util.LinkedHashSet<>()).add(poll);
             int[] events = poll.evaluate(scratch, null);
             if (PollOperation.any(events) || AfdPollInfo.timeout(pollInfo) == 0) {
                 completePoll(poll, NtStatus.SUCCESS, events, true);
@@ -518,14 +564,9 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                 return NtStatus.INVALID_HANDLE;
             }
             PollOperation found = null;
-            for (Object o : handles.values()) {
-                if (o instanceof EmuSocket s) {
-                    for (PollOperation poll : s.polls) {
-                        if (poll.carrier == carrierObject
-                                && poll.ioStatusBlock.address() == ioStatusBlock.address()) {
-                            found = poll;
-                        }
-                    }
+            for (PollOperation poll : carriedBy(carrierObject)) {
+                if (poll.ioStatusBlock.address() == ioStatusBlock.address()) {
+                    found = poll;
                 }
             }
             if (found == null) {
@@ -579,6 +620,11 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     /** Gives {@code target} the accepted connection {@code fd} (AcceptEx), replacing its unused socket. */
     void adopt(EmuSocket target, int fd, EmuSocket listener) {
+        for (EmuPort port : target.watchers) {
+            // Closing the unused descriptor takes it out of every epoll set; the accepted one goes in afresh.
+            port.watched.put(target, 0);
+            port.dirty.add(target);
+        }
         Libc.close(target.fd);
         target.fd = fd;
         target.state = EmuSocket.State.CONNECTED;
@@ -841,14 +887,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                     violation = e;
                 }
             }
-            for (Object o : handles.values()) {
-                if (o instanceof EmuSocket other) {
-                    for (PollOperation poll : new ArrayList<>(other.polls)) {
-                        if (poll.carrier == s && !poll.names(s)) {
-                            // Closing a socket that carries polls of others ends them with nothing to report.
-                            completePoll(poll, NtStatus.TIMEOUT, null, false);
-                        }
-                    }
+            for (PollOperation poll : carriedBy(s)) {
+                if (!poll.names(s)) {
+                    // Closing a socket that carries polls of others ends them with nothing to report.
+                    completePoll(poll, NtStatus.TIMEOUT, null, false);
                 }
             }
             for (PollOperation poll : new ArrayList<>(s.polls)) {
@@ -858,9 +900,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                     violation = e;
                 }
             }
-            if (s.port != null) {
-                s.port.watched.remove(s);
+            for (EmuPort port : s.watchers) {
+                port.unwatch(s, true);
             }
+            s.watchers.clear();
             Libc.close(s.fd);
             if (violation != null) {
                 throw violation;

@@ -47,15 +47,31 @@ final class Libc {
     static final short POLLRDHUP = 0x2000;
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
+    static final int EPOLL_CLOEXEC = 0x80000;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
+    /** epoll's event bits are poll(2)'s for the events the emulation uses (EPOLLIN == POLLIN and so on). */
+    static final int EPOLLIN = POLLIN;
+    static final int EPOLLET = 1 << 31;
 
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EINPROGRESS = 115;
     static final int ECONNRESET = 104;
     static final int EPIPE = 32;
+    static final int ENOENT = 2;
+    static final int EEXIST = 17;
 
     /** {@code struct pollfd}: int fd, short events, short revents. */
     static final long POLLFD_SIZE = 8;
+    /**
+     * {@code struct epoll_event}: uint32 events, then the 64-bit data; packed (12 bytes) on x86-64, naturally
+     * aligned (16 bytes) elsewhere.
+     */
+    static final boolean EPOLL_PACKED = isX86();
+    static final long EPOLL_EVENT_SIZE = EPOLL_PACKED ? 12 : 16;
+    static final long EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
     /** {@code struct iovec}: void *base, size_t len. */
     static final long IOVEC_SIZE = 16;
     /** {@code struct msghdr} on LP64. */
@@ -90,10 +106,18 @@ final class Libc {
     private static final MethodHandle GETPEERNAME = bind("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle POLL = bind("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle EVENTFD = bind("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", JAVA_INT, JAVA_INT);
+    private static final MethodHandle EPOLL_CTL = bind("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     private static final MethodHandle READ = bind("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle WRITE = bind("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
 
     private Libc() {
+    }
+
+    private static boolean isX86() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64");
     }
 
     private static MethodHandle bind(String name, ValueLayout result, ValueLayout... arguments) {
@@ -243,6 +267,31 @@ final class Libc {
     static int eventfd(int initial, int flags) {
         try {
             return (int) EVENTFD.invokeExact(captured(), initial, flags);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static int epollCreate(int flags) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(captured(), flags);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    /** {@code event} is one {@code struct epoll_event} ({@link #EPOLL_EVENT_SIZE} bytes), or NULL for DEL. */
+    static int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(captured(), epfd, op, fd, event);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(captured(), epfd, events, maxEvents, timeoutMillis);
         } catch (Throwable e) {
             throw fatal(e);
         }

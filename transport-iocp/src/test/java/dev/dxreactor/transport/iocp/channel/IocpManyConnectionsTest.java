@@ -1,5 +1,6 @@
 package dev.dxreactor.transport.iocp.channel;
 
+import dev.dxreactor.transport.load.EchoLoadProcess;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -10,16 +11,21 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.io.File;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many connections open at once on two loops, each echoing its own pseudo-random 24 KiB in three writes, every
  * byte checked; afterwards no registration, operation or memory is left and nothing was released early. 300 in
  * the default run; 1000 under {@code @Tag("soak")} ({@code mvn -pl transport-iocp test -Dtest=IocpManyConnectionsTest
- * -Ddx.test.excludedGroups=none}).
+ * -Ddx.test.excludedGroups=none}). Also under that tag: 10,000 connections to an IOCP server from clients in a
+ * process of their own, since one process would need over 20,000 descriptors to hold both ends.
  */
 class IocpManyConnectionsTest {
 
@@ -50,6 +57,65 @@ class IocpManyConnectionsTest {
     @Tag("soak")
     void aThousandConnectionsGetTheirOwnBytesBack() throws Exception {
         echo(1000);
+    }
+
+    @Test
+    @Tag("soak")
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void tenThousandConnectionsFromAnotherProcessAreAllOpenAtOnceAndGetTheirOwnBytesBack() throws Exception {
+        int connections = 10_000;
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger mostOpen = new AtomicInteger();
+        ChannelHandler counter = new OpenCounter(open, mostOpen);
+        File output = File.createTempFile("echo-load", ".txt");
+        try (IocpLoops loops = new IocpLoops(2)) {
+            Channel server = new ServerBootstrap().group(loops.group).channel(IocpServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(counter, new Echo());
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            Process clients = EchoLoadProcess.launch((InetSocketAddress) server.localAddress(), connections,
+                    3 * 1024, 900, output);
+            assertThat(clients.waitFor(15, TimeUnit.MINUTES)).as("the client process ended").isTrue();
+            String report = Files.readString(output.toPath()).strip();
+            assertThat(clients.exitValue()).as(report).isZero();
+            assertThat(report).isEqualTo("verified " + connections);
+            assertThat(mostOpen.get()).as("connections open on the server at once").isEqualTo(connections);
+            IocpLoops.until(() -> open.get() == 0, 120);
+            server.close().sync();
+            IocpLoops.until(() -> loops.stats().registrations() == 0 && loops.stats().operationsInFlight() == 0, 120);
+            assertThat(loops.memoryViolations()).isEmpty();
+        } finally {
+            Files.deleteIfExists(output.toPath());
+        }
+    }
+
+    /** Counts the server's open child channels and the most that were open together. */
+    @ChannelHandler.Sharable
+    private static final class OpenCounter extends ChannelInboundHandlerAdapter {
+        private final AtomicInteger open;
+        private final AtomicInteger mostOpen;
+
+        OpenCounter(AtomicInteger open, AtomicInteger mostOpen) {
+            this.open = open;
+            this.mostOpen = mostOpen;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            open.decrementAndGet();
+            ctx.fireChannelInactive();
+        }
     }
 
     private void echo(int connections) throws Exception {
