@@ -442,7 +442,25 @@ final class HbtpServerHandler extends ChannelDuplexHandler {
             closeCode = code;
             closeCodeSentByServer = true;
         }
-        return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, reason));
+        return ctx.writeAndFlush(HbtpWire.close(ctx.alloc(), code, fitting(reason)));
+    }
+
+    /**
+     * The reason cut to what the peer takes in one frame (CLOSE is never fragmented): its advertised frame limit once
+     * its HELLO is known, else the least any peer may advertise; room left for a tag in case encryption is on.
+     */
+    private String fitting(String reason) {
+        int limit = (session != null ? session.peerHello().frameLimit() : HbtpHello.MIN_FRAME_LENGTH)
+                - 2 - HbtpFrameCipher.TAG_SIZE;
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= limit) {
+            return reason;
+        }
+        int end = Math.max(0, limit);
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** The code of the CLOSE this server sent first, or -1 when it sent none or the client closed first. */
