@@ -73,9 +73,11 @@ function touches(path: string, name: string): boolean {
   return path === '' || name === path || name.startsWith(`${path}/`);
 }
 
+/** Previews the served file {@code name}; "." and ".." are dropped, so the preview stays under /files/. */
 function open(name: string): void {
-  field.value = name;
-  preview.src = FILES + name.split('/').map(encodeURIComponent).join('/');
+  const segments = name.split('/').filter((s) => s !== '.' && s !== '..');
+  field.value = segments.join('/');
+  preview.src = FILES + segments.map(encodeURIComponent).join('/');
 }
 
 /** Lists {@code notice}; reloads the preview when it names what the preview shows, or when changes may be missed. */
@@ -98,8 +100,12 @@ function heard(notice: Notice, mayHaveMissed: boolean): void {
 }
 
 function fromFragment(): string {
-  const name = decodeURIComponent(location.hash.slice(1));
-  return name === '' ? 'index.html' : name;
+  try {
+    const name = decodeURIComponent(location.hash.slice(1));
+    return name === '' ? 'index.html' : name;
+  } catch {
+    return 'index.html';
+  }
 }
 
 async function main(): Promise<void> {

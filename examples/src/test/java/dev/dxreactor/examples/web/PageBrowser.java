@@ -71,7 +71,7 @@ public final class PageBrowser implements AutoCloseable {
 
     /** Tells the script to quit and waits for it, ending it if it does not. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             send("QUIT");
         } catch (IOException alreadyGone) {
@@ -81,6 +81,9 @@ public final class PageBrowser implements AutoCloseable {
             if (!node.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
                 node.destroyForcibly();
             }
+        } catch (InterruptedException e) {
+            node.destroyForcibly();
+            Thread.currentThread().interrupt();
         } finally {
             in.close();
             out.close();
