@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,9 +26,14 @@ import java.util.concurrent.RejectedExecutionException;
  * Read-only HTTP endpoints ahead of the rest of the pipeline: the paths {@link #serves} takes are answered here
  * (GET and HEAD; other methods 405), keep-alive as the request asks; every other request goes on down the pipeline
  * untouched. An answer is either at hand ({@link #answer}) or comes later ({@link #answerLater}, e.g. a file read);
- * either way it is written on the channel's event loop.
+ * either way it is written on the channel's event loop, and in the order the requests came (HTTP/1.1 requires it of
+ * pipelined requests), even when a later request's answer is ready first.
  */
 public abstract class GetEndpoints extends ChannelInboundHandlerAdapter {
+
+    /** The write of the channel's latest answer, which the next answer waits for. */
+    private static final AttributeKey<CompletionStage<Void>> LATEST =
+            AttributeKey.valueOf(GetEndpoints.class, "latest");
 
     /** Whether this handler answers {@code path} (decoded, without the query). */
     protected abstract boolean serves(String path);
@@ -68,30 +75,39 @@ public abstract class GetEndpoints extends ChannelInboundHandlerAdapter {
         } finally {
             request.release();
         }
-        answer.whenComplete((response, error) -> {
+        Attribute<CompletionStage<Void>> latest = ctx.channel().attr(LATEST);
+        CompletionStage<Void> before = latest.get();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        latest.set(written);
+        CompletionStage<FullHttpResponse> inTurn = before == null ? answer
+                : before.thenCombine(answer, (previousWritten, response) -> response);
+        inTurn.whenComplete((response, error) -> {
             FullHttpResponse sent = error == null ? response
                     : text(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
             if (ctx.executor().inEventLoop()) {
-                send(ctx, sent, keepAlive, head);
+                send(ctx, sent, keepAlive, head, written);
                 return;
             }
             try {
-                ctx.executor().execute(() -> send(ctx, sent, keepAlive, head));
+                ctx.executor().execute(() -> send(ctx, sent, keepAlive, head, written));
             } catch (RejectedExecutionException shutDown) {
                 sent.release();
+                written.complete(null);
             }
         });
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head,
+                             CompletableFuture<Void> written) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         if (head) {
             response.content().clear();
         }
-        ChannelFuture written = ctx.writeAndFlush(response);
+        ChannelFuture write = ctx.writeAndFlush(response);
+        written.complete(null);
         if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            write.addListener(ChannelFutureListener.CLOSE);
         }
     }
 

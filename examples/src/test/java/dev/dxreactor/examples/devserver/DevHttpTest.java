@@ -1,5 +1,6 @@
 package dev.dxreactor.examples.devserver;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -16,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dev server's HTTP answers but files (those are in {@link DevServerTest}): the page, its limits, the figures. */
+/**
+ * The dev server's HTTP answers but files (those are in {@link DevServerTest}): the page, its limits, the figures,
+ * the order of pipelined answers.
+ */
 class DevHttpTest {
 
     private final DevHttp http = new DevHttp(new DevStats(() -> 3), null,
@@ -82,6 +86,26 @@ class DevHttpTest {
         assertThat(post.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
         post.release();
         assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void pipelinedAnswersGoOutInTheOrderOfTheRequestsWhenAFileReadEndsLast() {
+        CompletableFuture<ByteBuf> read = new CompletableFuture<>();
+        EmbeddedChannel pipelined = new EmbeddedChannel(new DevHttp(new DevStats(() -> 3), null, name -> read));
+        pipelined.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/files/slow.txt",
+                Unpooled.EMPTY_BUFFER));
+        pipelined.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/stats",
+                Unpooled.EMPTY_BUFFER));
+        assertThat((Object) pipelined.readOutbound()).as("the stats wait for the file before them").isNull();
+        read.complete(Unpooled.copiedBuffer("slow", StandardCharsets.UTF_8));
+        FullHttpResponse first = pipelined.readOutbound();
+        FullHttpResponse second = pipelined.readOutbound();
+        assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("slow");
+        assertThat(first.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/plain");
+        assertThat(second.content().toString(StandardCharsets.UTF_8)).contains("files_watched");
+        first.release();
+        second.release();
+        assertThat(pipelined.finish()).isFalse();
     }
 
     private FullHttpResponse ask(HttpMethod method, String uri) {
