@@ -310,7 +310,6 @@ public final class DevServer implements AutoCloseable {
         }
         files.close();
         reactor.close();
-        // The topic keeps its notices since the last snapshot; an empty snapshot lets them go.
-        topics.publish(TOPIC_RELOAD, Unpooled.EMPTY_BUFFER);
+        topics.close();
     }
 }

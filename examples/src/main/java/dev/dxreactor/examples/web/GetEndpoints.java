@@ -28,12 +28,27 @@ import java.util.concurrent.RejectedExecutionException;
  * untouched. An answer is either at hand ({@link #answer}) or comes later ({@link #answerLater}, e.g. a file read);
  * either way it is written on the channel's event loop, and in the order the requests came (HTTP/1.1 requires it of
  * pipelined requests), even when a later request's answer is ready first.
+ *
+ * <p>A client that sends requests and does not read the answers holds server memory with every answer. Once the
+ * channel stops being writable (its outbound bytes passed the high water mark), this handler stops reading from it
+ * until it drains; requests already read still get answers, at most {@value #MAX_ANSWERS_WHILE_UNWRITABLE} of
+ * them, and a client that pipelines more than that while not reading is disconnected.
  */
 public abstract class GetEndpoints extends ChannelInboundHandlerAdapter {
 
     /** The write of the channel's latest answer, which the next answer waits for. */
     private static final AttributeKey<CompletionStage<Void>> LATEST =
             AttributeKey.valueOf(GetEndpoints.class, "latest");
+    /** Answers a channel may be given while it is not writable, before it is closed. */
+    static final int MAX_ANSWERS_WHILE_UNWRITABLE = 16;
+    private static final AttributeKey<Backlog> BACKLOG = AttributeKey.valueOf(GetEndpoints.class, "backlog");
+
+    /** What a channel that stopped reading its answers has been given since. */
+    private static final class Backlog {
+        int answersWhileUnwritable;
+        /** Whether reading was turned off here (and so is this handler's to turn back on). */
+        boolean pausedReading;
+    }
 
     /** Whether this handler answers {@code path} (decoded, without the query). */
     protected abstract boolean serves(String path);
@@ -58,6 +73,11 @@ public abstract class GetEndpoints extends ChannelInboundHandlerAdapter {
         String path = new QueryStringDecoder(request.uri()).path();
         if (!serves(path)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!ctx.channel().isWritable() && !admitWhileUnwritable(ctx)) {
+            request.release();
+            ctx.close();
             return;
         }
         HttpMethod method = request.method();
@@ -95,6 +115,32 @@ public abstract class GetEndpoints extends ChannelInboundHandlerAdapter {
                 written.complete(null);
             }
         });
+    }
+
+    /** Stops reading from a channel whose answers are not read; false once it has had its share of answers. */
+    private static boolean admitWhileUnwritable(ChannelHandlerContext ctx) {
+        Backlog backlog = ctx.channel().attr(BACKLOG).setIfAbsent(new Backlog());
+        if (backlog == null) {
+            backlog = ctx.channel().attr(BACKLOG).get();
+        }
+        if (ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+            backlog.pausedReading = true;
+        }
+        return ++backlog.answersWhileUnwritable <= MAX_ANSWERS_WHILE_UNWRITABLE;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Backlog backlog = ctx.channel().attr(BACKLOG).get();
+        if (backlog != null && ctx.channel().isWritable()) {
+            backlog.answersWhileUnwritable = 0;
+            if (backlog.pausedReading) {
+                backlog.pausedReading = false;
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head,
