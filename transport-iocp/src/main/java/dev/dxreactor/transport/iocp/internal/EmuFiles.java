@@ -42,6 +42,7 @@ import java.util.Map;
  *               ENOSPC, EDQUOT                      ERROR_DISK_FULL
  *               EIO                                 ERROR_IO_DEVICE
  *               anything else                       ERROR_GEN_FAILURE
+ * GetFileSizeEx ESPIPE (a FIFO)                      ERROR_INVALID_FUNCTION
  * ReadFile,     read on a handle without GENERIC_READ (or write without GENERIC_WRITE): ERROR_ACCESS_DENIED at
  * WriteFile     once, no packet; in the packet: ENOSPC, EDQUOT STATUS_DISK_FULL; EFBIG STATUS_FILE_TOO_LARGE;
  *               EINVAL, ESPIPE (not a regular file) STATUS_INVALID_PARAMETER; others STATUS_IO_DEVICE_ERROR
@@ -349,7 +350,9 @@ final class EmuFiles {
     synchronized long fileSize(long handle) throws WindowsException {
         long size = Libc.lseek(file("GetFileSizeEx", handle).fd, 0, Libc.SEEK_END);
         if (size < 0) {
-            throw WindowsException.win32("GetFileSizeEx", Win32Error.ERROR_GEN_FAILURE);
+            // A FIFO or socket has no size: Windows answers "incorrect function" for calls a device does not take.
+            throw WindowsException.win32("GetFileSizeEx", Libc.errno() == ESPIPE ? Win32Error.ERROR_INVALID_FUNCTION
+                    : Win32Error.ERROR_GEN_FAILURE);
         }
         return size;
     }
