@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Asynchronous file I/O on the best backend of the machine: io_uring on Netty's own ring (an event loop's
- * {@code IoUringIoHandler}, no thread pool) where the kernel allows it, else {@code FileChannel} on virtual threads.
+ * {@code IoUringIoHandler}, no thread pool) where the kernel allows it, on Windows overlapped
+ * {@code ReadFile}/{@code WriteFile} on an IOCP event loop's completion port when the IOCP transport is on the
+ * class path, else {@code FileChannel} on virtual threads.
  *
  * <p><b>Ownership.</b> A buffer returned by a read comes from the caller's allocator and belongs to the caller,
  * who releases it. A buffer passed to a write stays the caller's: it is neither released nor are its indexes

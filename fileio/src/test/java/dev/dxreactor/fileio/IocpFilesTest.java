@@ -1,5 +1,7 @@
 package dev.dxreactor.fileio;
 
+import dev.dxreactor.transport.iocp.EmulatedWindowsKernel;
+import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.channel.Iocp;
 import dev.dxreactor.transport.iocp.channel.IocpIoHandler;
 import io.netty.buffer.ByteBuf;
@@ -57,6 +59,44 @@ class IocpFilesTest extends PlatformFilesContract {
                 System.setProperty(PlatformFiles.BACKEND_PROPERTY, before);
             }
         }
+    }
+
+    /**
+     * Closing while the packets of transfers in flight are withheld by the kernel: the close completes only after
+     * every request has (so no buffer is released under a transfer), each whole or aborted, every file closed.
+     */
+    @Test
+    void closeWaitsForThePacketsOfTransfersInFlight() {
+        assumeTrue(WindowsKernel.current() instanceof EmulatedWindowsKernel, "needs the emulated kernel's faults");
+        EmulatedWindowsKernel kernel = (EmulatedWindowsKernel) WindowsKernel.current();
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            paths.add(TestFiles.write(dir.resolve("w/" + i), TestFiles.bytes(300_000 + i, i)));
+        }
+        PlatformFiles closing = PlatformFiles.iocp(FileIoConfig.defaults());
+        List<CompletableFuture<ByteBuf>> reads = new ArrayList<>();
+        for (Path path : paths) {
+            reads.add(closing.readAll(path, ALLOC));
+            kernel.faults().delayNextCompletion(3);
+        }
+        CompletableFuture<Void> closed = closing.closeAsync();
+        closed.orTimeout(60, TimeUnit.SECONDS).join();
+        for (int i = 0; i < reads.size(); i++) {
+            assertThat(reads.get(i)).isDone();
+            try {
+                ByteBuf buf = reads.get(i).join();
+                try {
+                    assertThat(TestFiles.toBytes(buf)).isEqualTo(TestFiles.bytes(300_000 + i, i));
+                } finally {
+                    buf.release();
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                assertThat(e.getCause()).isInstanceOfSatisfying(FileIoException.class,
+                        f -> assertThat(f.errno()).isEqualTo("ERROR_OPERATION_ABORTED"));
+            }
+        }
+        assertThat(closing.openFiles()).isZero();
+        assertThat(kernel.memoryViolations()).isEmpty();
     }
 
     /** Positions past 4 GiB go through the OVERLAPPED's OffsetHigh (a sparse file, so nothing big is written). */
