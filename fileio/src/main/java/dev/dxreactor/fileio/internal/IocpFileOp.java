@@ -25,14 +25,6 @@ final class IocpFileOp {
 
     enum Kind { READ_ALL, READ_RANGE, WRITE_RANGE, WRITE_ALL }
 
-    /** Where the result goes; called once, on the loop. */
-    interface Completion {
-        /** {@code content} is the caller's (null for writes). */
-        void succeeded(ByteBuf content, long bytes);
-
-        void failed(FileIoException error);
-    }
-
     private static final Map<Integer, String> TEXTS = Map.of(
             Win32Error.ERROR_FILE_NOT_FOUND, "The system cannot find the file specified",
             Win32Error.ERROR_PATH_NOT_FOUND, "The system cannot find the path specified",
@@ -51,7 +43,7 @@ final class IocpFileOp {
     private final ByteBuf source;
     private final boolean fsync;
     private final int maxReadBytes;
-    private final Completion completion;
+    private final FileCompletion completion;
 
     private IocpFileLoop loop;
     private int slot = -1;
@@ -66,7 +58,7 @@ final class IocpFileOp {
     long inFlight;
 
     private IocpFileOp(Kind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
-                       boolean fsync, int maxReadBytes, Completion completion) {
+                       boolean fsync, int maxReadBytes, FileCompletion completion) {
         this.kind = kind;
         this.path = path;
         this.alloc = alloc;
@@ -78,16 +70,16 @@ final class IocpFileOp {
         this.completion = completion;
     }
 
-    static IocpFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, Completion completion) {
+    static IocpFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, FileCompletion completion) {
         return new IocpFileOp(Kind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
     }
 
     static IocpFileOp readRange(Path path, long offset, int length, ByteBufAllocator alloc, int maxReadBytes,
-                                Completion completion) {
+                                FileCompletion completion) {
         return new IocpFileOp(Kind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
     }
 
-    static IocpFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync, Completion completion) {
+    static IocpFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync, FileCompletion completion) {
         return new IocpFileOp(kind, path, null, offset, data.readableBytes(), data, fsync, 0, completion);
     }
 
