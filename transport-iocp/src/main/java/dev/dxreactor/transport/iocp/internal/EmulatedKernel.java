@@ -44,6 +44,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     private final EmuFaults faults = new EmuFaults();
     private final Arena arena = Arena.ofShared();
     private final EmuSocket.Scratch scratch;
+    private final EmuFiles files = new EmuFiles(new FilePorts());
     private long nextHandle = 0x1000;
 
     private EmulatedKernel() {
@@ -162,6 +163,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     @Override
     public void associate(long handle, long port, long key) throws WindowsException {
+        if (EmuFiles.isFile(handle)) {
+            files.associate(handle, port, key);
+            return;
+        }
         synchronized (lock) {
             EmuPort target = portOf("CreateIoCompletionPort", port);
             Object object = handles.get(handle);
@@ -204,6 +209,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         }
         try {
             while (true) {
+                files.run(port);
                 synchronized (lock) {
                     if (target.closed) {
                         throw WindowsException.win32("GetQueuedCompletionStatusEx", Win32Error.ERROR_INVALID_HANDLE);
@@ -454,6 +460,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     @Override
     public void closeHandle(long handle) throws WindowsException {
+        if (EmuFiles.isFile(handle)) {
+            files.close(handle);
+            return;
+        }
         synchronized (lock) {
             Object object = handles.get(handle);
             if (object instanceof EmuPort port) {
@@ -1154,6 +1164,9 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     @Override
     public boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException {
+        if (EmuFiles.isFile(handle)) {
+            return files.cancelIoEx(handle, overlapped);
+        }
         synchronized (lock) {
             EmuSocket s = socketOf("CancelIoEx", handle);
             boolean found = false;
@@ -1177,6 +1190,71 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
                 }
             }
             return found;
+        }
+    }
+
+    // ---- files (EmuFiles)
+
+    @Override
+    public long createFile(String path, int access, int shareMode, int disposition, int flags)
+            throws WindowsException {
+        checkAvailable();
+        return files.createFile(path, access, shareMode, disposition, flags);
+    }
+
+    @Override
+    public int readFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        return files.readFile(file, buffer, offset, overlapped);
+    }
+
+    @Override
+    public int writeFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        return files.writeFile(file, buffer, offset, overlapped);
+    }
+
+    @Override
+    public long fileSize(long file) throws WindowsException {
+        return files.fileSize(file);
+    }
+
+    @Override
+    public void flushFileBuffers(long file) throws WindowsException {
+        files.flushFileBuffers(file);
+    }
+
+    /** The ports as the files see them. The kernel never calls into the files while it holds its lock. */
+    private final class FilePorts implements EmuFiles.Ports {
+        @Override
+        public boolean isPort(long port) {
+            synchronized (lock) {
+                return handles.get(port) instanceof EmuPort p && !p.closed;
+            }
+        }
+
+        @Override
+        public void queue(long port, long key, MemorySegment overlapped, int status, int bytes, String operation) {
+            synchronized (lock) {
+                if (handles.get(port) instanceof EmuPort p) {
+                    EmulatedKernel.this.queue(p, new EmuPort.Packet(key, overlapped.address(), status, bytes,
+                            overlapped, operation));
+                }
+            }
+        }
+
+        @Override
+        public void wake(long port) {
+            synchronized (lock) {
+                if (handles.get(port) instanceof EmuPort p) {
+                    p.wake();
+                }
+            }
+        }
+
+        @Override
+        public IllegalStateException violation(String what) {
+            return EmulatedKernel.this.violation(what);
         }
     }
 }
