@@ -2,6 +2,8 @@ package dev.dxreactor.transport.afdpoll;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
+import dev.dxreactor.transport.iocp.socket.WinsockServerSocketChannelConfig;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -25,7 +27,7 @@ public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel imp
 
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
-    private final AfdPollServerSocketChannelConfig config = new AfdPollServerSocketChannelConfig(this);
+    private final WinsockServerSocketChannelConfig config = new WinsockServerSocketChannelConfig(this);
     private final List<Object> accepted = new ArrayList<>();
 
     public AfdPollServerSocketChannel() {
@@ -33,7 +35,7 @@ public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel imp
     }
 
     @Override
-    void socketOpened() throws IOException {
+    protected void socketOpened() throws IOException {
         config.applyTo(socket);
     }
 
@@ -70,12 +72,7 @@ public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel imp
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
         super.doBind(localAddress);
-        try {
-            kernel.listen(socket, config.getBacklog());
-        } catch (WindowsException e) {
-            throw SocketErrors.translate(e);
-        }
-        active = true;
+        listen(config.getBacklog());
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.WsaBuf;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
+import dev.dxreactor.transport.iocp.socket.WinsockSocketChannelConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -42,7 +44,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     private static final int SNDBUF_FULL = Integer.MAX_VALUE;
 
-    private final AfdPollSocketChannelConfig config;
+    private final WinsockSocketChannelConfig config;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private boolean inputShutdownReadCompleteFired;
@@ -51,13 +53,13 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
 
     public AfdPollSocketChannel() {
         super(null);
-        this.config = new AfdPollSocketChannelConfig(this);
+        this.config = new WinsockSocketChannelConfig(this);
     }
 
     /** An accepted connection. */
     AfdPollSocketChannel(Channel parent, long socket, boolean ipv6) throws WindowsException {
         super(parent, socket, ipv6);
-        this.config = new AfdPollSocketChannelConfig(this);
+        this.config = new WinsockSocketChannelConfig(this);
         config.applyTo(socket);
         local = kernel.localAddress(socket);
         remote = kernel.remoteAddress(socket);
@@ -66,7 +68,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
     }
 
     @Override
-    void socketOpened() throws IOException {
+    protected void socketOpened() throws IOException {
         config.applyTo(socket);
     }
 

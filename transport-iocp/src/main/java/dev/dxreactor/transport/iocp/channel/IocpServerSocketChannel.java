@@ -2,6 +2,7 @@ package dev.dxreactor.transport.iocp.channel;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
@@ -34,7 +35,7 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
     }
 
     @Override
-    void socketOpened() throws IOException {
+    void applyOptions() throws IOException {
         config.applyTo(socket);
     }
 
@@ -66,12 +67,7 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
         super.doBind(localAddress);
-        try {
-            kernel.listen(socket, config.getBacklog());
-        } catch (WindowsException e) {
-            throw SocketErrors.translate(e);
-        }
-        active = true;
+        listen(config.getBacklog());
     }
 
     @Override

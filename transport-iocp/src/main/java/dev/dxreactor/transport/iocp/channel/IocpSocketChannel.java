@@ -4,6 +4,7 @@ import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.WsaBuf;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -86,7 +87,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     }
 
     @Override
-    void socketOpened() throws IOException {
+    void applyOptions() throws IOException {
         config.applyTo(socket);
     }
 
@@ -131,7 +132,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     }
 
     @Override
-    void activated() {
+    protected void activated() {
         watchInput();
     }
 
