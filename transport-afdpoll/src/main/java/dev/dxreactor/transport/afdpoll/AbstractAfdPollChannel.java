@@ -13,6 +13,7 @@ import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
@@ -191,7 +192,7 @@ public abstract class AbstractAfdPollChannel extends AbstractWinsockChannel {
                 return;
             }
             if (event.has(Afd.POLL_CONNECT | Afd.POLL_CONNECT_FAIL) && connectPromise() != null) {
-                finishConnect();
+                finishConnect(event);
             }
             if (event.has(Afd.POLL_SEND)) {
                 forceFlush();
@@ -234,13 +235,14 @@ public abstract class AbstractAfdPollChannel extends AbstractWinsockChannel {
             }
         }
 
-        private void finishConnect() {
+        private void finishConnect(AfdPollIoEvent event) {
             ChannelPromise promise = connectPromise();
             boolean wasActive = isActive();
             try {
-                int error = kernel.getSocketOption(socket, Winsock.SOL_SOCKET, Winsock.SO_ERROR);
-                if (error != 0) {
-                    throw SocketErrors.translate(WindowsException.win32("connect", error));
+                IOException failure = ConnectOutcome.failure(event.events(), event.status(),
+                        () -> kernel.getSocketOption(socket, Winsock.SOL_SOCKET, Winsock.SO_ERROR));
+                if (failure != null) {
+                    throw failure;
                 }
                 setOps(ops().without(AfdPollIoOps.CONNECT).with(connectedInterest()));
                 remote = kernel.remoteAddress(socket);
