@@ -5,7 +5,6 @@ import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.socket.SocketErrors;
 import dev.dxreactor.transport.iocp.socket.WinsockServerSocketChannelConfig;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.RecvByteBufAllocator;
@@ -13,7 +12,6 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +22,6 @@ import java.util.List;
  * only fill its backlog.
  */
 public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel implements ServerSocketChannel {
-
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     private final WinsockServerSocketChannelConfig config = new WinsockServerSocketChannelConfig(this);
     private final List<Object> accepted = new ArrayList<>();
@@ -47,26 +43,6 @@ public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel imp
     @Override
     public ServerSocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return null;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-        return null;
     }
 
     @Override

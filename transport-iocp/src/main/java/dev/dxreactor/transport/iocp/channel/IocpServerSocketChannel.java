@@ -3,7 +3,6 @@ package dev.dxreactor.transport.iocp.channel;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.socket.SocketErrors;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -23,8 +22,6 @@ import java.util.ArrayDeque;
  */
 public final class IocpServerSocketChannel extends AbstractIocpChannel implements ServerSocketChannel {
 
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-
     private final IocpServerSocketChannelConfig config = new IocpServerSocketChannelConfig(this);
     /** Connections accepted while nobody read. */
     private final ArrayDeque<IocpSocketChannel> waiting = new ArrayDeque<>();
@@ -42,26 +39,6 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
     @Override
     public ServerSocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return null;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-        return null;
     }
 
     @Override

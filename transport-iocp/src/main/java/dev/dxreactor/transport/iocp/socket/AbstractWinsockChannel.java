@@ -6,8 +6,11 @@ import dev.dxreactor.transport.iocp.Winsock;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * applied when it opens ({@link #socketOpened()}).
  */
 public abstract class AbstractWinsockChannel extends AbstractChannel {
+
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     protected final WindowsKernel kernel;
     protected long socket = Winsock.INVALID_HANDLE;
@@ -156,6 +161,17 @@ public abstract class AbstractWinsockChannel extends AbstractChannel {
         local = kernel.localAddress(socket);
     }
 
+    /** Shuts the output down on the channel's loop, through the unsafe (which fails and releases what is queued). */
+    protected final ChannelFuture shutdownOutputOnLoop(ChannelPromise promise) {
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+        } else {
+            loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+        }
+        return promise;
+    }
+
     /** Listens on the bound socket; a listener is active from then on. */
     protected final void listen(int backlog) throws IOException {
         try {
@@ -230,6 +246,22 @@ public abstract class AbstractWinsockChannel extends AbstractChannel {
         }
         connectPromise = null;
         requestedRemote = null;
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    /** The peer's address; always {@code null} for a listener. */
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
     }
 
     @Override
