@@ -93,12 +93,6 @@ public abstract class AbstractAfdPollChannel extends AbstractWinsockChannel {
         return registration;
     }
 
-    /** A poll armed after the close finds the closed socket and reports LOCAL_CLOSE to its registration. */
-    @Override
-    protected final boolean forgetSocketOnClose() {
-        return false;
-    }
-
     @Override
     protected boolean isCompatible(EventLoop loop) {
         return loop instanceof IoEventLoop ioLoop && ioLoop.isCompatible(AbstractAfdPollUnsafe.class);

@@ -176,6 +176,12 @@ final class AfdPollRegistration implements IoRegistration {
     private void arm(int mask) {
         long socket = handle.socket();
         if (socket == Winsock.INVALID_HANDLE) {
+            if (polledSocket != Winsock.INVALID_HANDLE) {
+                // Polled before, so the channel closed its socket. Windows hands closed socket values to new
+                // sockets: polling the remembered one could poll someone else's. Rule 5, without asking the kernel.
+                socketGone = true;
+                deliver(event.reset(Afd.POLL_LOCAL_CLOSE, NtStatus.SUCCESS));
+            }
             return;
         }
         try {

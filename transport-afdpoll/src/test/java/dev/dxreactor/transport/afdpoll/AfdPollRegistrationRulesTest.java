@@ -137,6 +137,30 @@ class AfdPollRegistrationRulesTest {
     }
 
     @Test
+    void aClosedSocketsValueIsNeverPolledAgain() throws Exception {
+        try (SocketPair pair = SocketPair.open(harness.kernel)) {
+            RecordingHandle handle = new RecordingHandle(pair.client);
+            IoRegistration registration = registeredWith(handle, AfdPollIoOps.READ);
+            // Nothing wanted any more: the pending poll completes on the data and is not renewed.
+            harness.onLoop(() -> {
+                registration.submit(ops(0));
+                pair.send(pair.server, new byte[] {1});
+            });
+            harness.until(() -> harness.kernel.pendingPolls(pair.client) == 0, 10);
+            long submitted = harness.stats(registration).submissions();
+
+            handle.forgetSocket();
+            harness.onLoop(() -> registration.submit(ops(AfdPollIoOps.READ)));
+            harness.iterate();
+
+            assertThat(harness.stats(registration).submissions()).as("polls submitted after the close")
+                    .isEqualTo(submitted);
+            assertThat(handle.count(Afd.POLL_LOCAL_CLOSE)).isOne();
+            harness.onLoop(registration::cancel);
+        }
+    }
+
+    @Test
     void invalidHandleOnSubmitTellsTheHandleItsSocketIsGone() throws Exception {
         try (SocketPair pair = SocketPair.open(harness.kernel)) {
             RecordingHandle handle = new RecordingHandle(pair.client);

@@ -1,5 +1,6 @@
 package dev.dxreactor.transport.afdpoll;
 
+import dev.dxreactor.transport.iocp.Winsock;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
 
@@ -13,7 +14,7 @@ final class RecordingHandle implements AfdPollIoHandle {
     record Delivery(int events, int failure, boolean afterUnregistered) {
     }
 
-    private final long socket;
+    private volatile long socket;
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     volatile boolean registered;
     volatile boolean unregistered;
@@ -25,6 +26,11 @@ final class RecordingHandle implements AfdPollIoHandle {
     @Override
     public long socket() {
         return socket;
+    }
+
+    /** As a channel does when it closes its socket: from now on the handle names none. */
+    void forgetSocket() {
+        socket = Winsock.INVALID_HANDLE;
     }
 
     @Override

@@ -201,21 +201,12 @@ public abstract class AbstractWinsockChannel extends AbstractChannel {
         abortConnect();
         long s = socket;
         if (s != Winsock.INVALID_HANDLE) {
-            if (forgetSocketOnClose()) {
-                socket = Winsock.INVALID_HANDLE;
-            }
+            // Windows reuses socket values: once closed, nothing may name this one.
+            socket = Winsock.INVALID_HANDLE;
             // Closing ends whatever the kernel still has on the socket; those packets still come and release
             // their memory through the registration.
             kernel.closeSocket(s);
         }
-    }
-
-    /**
-     * Whether {@link #doClose()} drops the socket value: Windows reuses socket values, so by default nothing may
-     * name it after it is closed.
-     */
-    protected boolean forgetSocketOnClose() {
-        return true;
     }
 
     /** Fails a pending connect with {@link ClosedChannelException} and stops its timeout. */
