@@ -31,7 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
  * and so the buffers of the cancelled transfers, until the last packet has arrived. Loop thread only, except
  * the counters.
  */
-final class IocpFileLoop implements IocpIoHandle {
+final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IocpFileLoop.class);
 
@@ -77,7 +77,8 @@ final class IocpFileLoop implements IocpIoHandle {
         return handle;
     }
 
-    IoEventLoop loop() {
+    @Override
+    public IoEventLoop loop() {
         return loop;
     }
 
@@ -85,11 +86,13 @@ final class IocpFileLoop implements IocpIoHandle {
         return kernel;
     }
 
-    int openFiles() {
+    @Override
+    public int openFiles() {
         return open;
     }
 
-    int peakOpenFiles() {
+    @Override
+    public int peakOpenFiles() {
         return peak;
     }
 
@@ -104,7 +107,8 @@ final class IocpFileLoop implements IocpIoHandle {
     }
 
     /** Starts or queues {@code ops}, from any thread. */
-    void execute(List<IocpFileOp> ops) {
+    @Override
+    public void execute(List<IocpFileOp> ops) {
         if (loop.inEventLoop()) {
             ops.forEach(this::enqueue);
         } else {
@@ -120,7 +124,8 @@ final class IocpFileLoop implements IocpIoHandle {
     }
 
     /** Begins closing, from any thread; completes once nothing is in flight. */
-    CompletableFuture<Void> closeAsync() {
+    @Override
+    public CompletableFuture<Void> closeAsync() {
         if (loop.inEventLoop()) {
             beginClose();
         } else {

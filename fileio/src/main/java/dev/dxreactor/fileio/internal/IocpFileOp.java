@@ -23,7 +23,6 @@ import java.util.Map;
  */
 final class IocpFileOp {
 
-    enum Kind { READ_ALL, READ_RANGE, WRITE_RANGE, WRITE_ALL }
 
     private static final Map<Integer, String> TEXTS = Map.of(
             Win32Error.ERROR_FILE_NOT_FOUND, "The system cannot find the file specified",
@@ -36,7 +35,7 @@ final class IocpFileOp {
             Win32Error.ERROR_FILENAME_EXCED_RANGE, "The filename or extension is too long",
             Win32Error.ERROR_INVALID_PARAMETER, "The parameter is incorrect");
 
-    final Kind kind;
+    final FileOpKind kind;
     final Path path;
     private final ByteBufAllocator alloc;
     private final long offset;
@@ -57,7 +56,7 @@ final class IocpFileOp {
     /** The OVERLAPPED address of the transfer in flight, 0 when none is. */
     long inFlight;
 
-    private IocpFileOp(Kind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
+    private IocpFileOp(FileOpKind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
                        boolean fsync, int maxReadBytes, FileCompletion completion) {
         this.kind = kind;
         this.path = path;
@@ -71,15 +70,15 @@ final class IocpFileOp {
     }
 
     static IocpFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, FileCompletion completion) {
-        return new IocpFileOp(Kind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
+        return new IocpFileOp(FileOpKind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
     }
 
     static IocpFileOp readRange(Path path, long offset, int length, ByteBufAllocator alloc, int maxReadBytes,
                                 FileCompletion completion) {
-        return new IocpFileOp(Kind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
+        return new IocpFileOp(FileOpKind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
     }
 
-    static IocpFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync, FileCompletion completion) {
+    static IocpFileOp write(FileOpKind kind, Path path, long offset, ByteBuf data, boolean fsync, FileCompletion completion) {
         return new IocpFileOp(kind, path, null, offset, data.readableBytes(), data, fsync, 0, completion);
     }
 
@@ -109,7 +108,7 @@ final class IocpFileOp {
     void start(IocpFileLoop owner, int newSlot) {
         this.loop = owner;
         this.slot = newSlot;
-        if (kind == Kind.READ_RANGE && length > maxReadBytes) {
+        if (kind == FileOpKind.READ_RANGE && length > maxReadBytes) {
             error = tooLarge(path, length);
             loop.finish(this);
             return;
@@ -135,7 +134,7 @@ final class IocpFileOp {
         loop.fileOpened();
         try {
             loop.associate(file);
-            if (kind == Kind.READ_ALL) {
+            if (kind == FileOpKind.READ_ALL) {
                 long size = kernel.fileSize(file);
                 if (size > maxReadBytes) {
                     fail(tooLarge(path, size));

@@ -21,11 +21,10 @@ final class UringFileOp {
     /** Bytes of the first read of a whole file; files up to one byte less need no statx. */
     static final int FIRST_READ = 16 * 1024;
 
-    enum Kind { READ_ALL, READ_RANGE, WRITE_RANGE, WRITE_ALL }
 
     private enum Phase { OPENING, STATING, READING, WRITING, SYNCING, CLOSING }
 
-    final Kind kind;
+    final FileOpKind kind;
     final Path path;
     private final byte[] pathBytes;
     private final ByteBufAllocator alloc;
@@ -53,7 +52,7 @@ final class UringFileOp {
     /** What {@code IoRegistration.submit} returned for the submission in flight, for cancelling it. */
     long inFlight;
 
-    private UringFileOp(Kind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
+    private UringFileOp(FileOpKind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
                         boolean fsync, int maxReadBytes, FileCompletion completion) {
         this.kind = kind;
         this.path = path;
@@ -68,15 +67,15 @@ final class UringFileOp {
     }
 
     static UringFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, FileCompletion completion) {
-        return new UringFileOp(Kind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
+        return new UringFileOp(FileOpKind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
     }
 
     static UringFileOp readRange(Path path, long offset, int length, ByteBufAllocator alloc, int maxReadBytes,
                                  FileCompletion completion) {
-        return new UringFileOp(Kind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
+        return new UringFileOp(FileOpKind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
     }
 
-    static UringFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync,
+    static UringFileOp write(FileOpKind kind, Path path, long offset, ByteBuf data, boolean fsync,
                              FileCompletion completion) {
         return new UringFileOp(kind, path, null, offset, data.readableBytes(), data, fsync, 0, completion);
     }
@@ -91,7 +90,7 @@ final class UringFileOp {
             ring.finish(this);
             return;
         }
-        if (kind == Kind.READ_RANGE && length > maxReadBytes) {
+        if (kind == FileOpKind.READ_RANGE && length > maxReadBytes) {
             error = FallbackFiles.tooLarge(path, length);
             ring.finish(this);
             return;
@@ -158,11 +157,11 @@ final class UringFileOp {
         ring.fileOpened();
         if (ring.isClosing()) {
             abandon();
-        } else if (kind == Kind.READ_ALL) {
+        } else if (kind == FileOpKind.READ_ALL) {
             // One byte more than allowed, so that a file above the limit shows itself without statx.
             length = (int) Math.min(FIRST_READ, maxReadBytes + 1L);
             startRead();
-        } else if (kind == Kind.READ_RANGE) {
+        } else if (kind == FileOpKind.READ_RANGE) {
             startRead();
         } else {
             startWrite();
@@ -184,7 +183,7 @@ final class UringFileOp {
 
     private void nextRead() {
         if (done == length) {
-            if (kind == Kind.READ_ALL && !sized) {
+            if (kind == FileOpKind.READ_ALL && !sized) {
                 filledFirstRead();
             } else {
                 closeFile();

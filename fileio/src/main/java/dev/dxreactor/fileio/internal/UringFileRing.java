@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * operation stay alive until that operation's last completion; on close, outstanding submissions are cancelled
  * and their files closed before the memory is freed.
  */
-final class UringFileRing implements IoUringIoHandle {
+final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFileOp> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UringFileRing.class);
     /** Tag of cancel submissions; their completions carry nothing to route. */
@@ -76,20 +76,24 @@ final class UringFileRing implements IoUringIoHandle {
         return ring;
     }
 
-    IoEventLoop loop() {
+    @Override
+    public IoEventLoop loop() {
         return loop;
     }
 
-    int openFiles() {
+    @Override
+    public int openFiles() {
         return open;
     }
 
-    int peakOpenFiles() {
+    @Override
+    public int peakOpenFiles() {
         return peak;
     }
 
     /** Starts or queues {@code ops}, from any thread. */
-    void execute(List<UringFileOp> ops) {
+    @Override
+    public void execute(List<UringFileOp> ops) {
         if (loop.inEventLoop()) {
             ops.forEach(this::enqueue);
         } else {
@@ -105,7 +109,8 @@ final class UringFileRing implements IoUringIoHandle {
     }
 
     /** Begins closing, from any thread; completes once nothing is in flight and the memory is freed. */
-    CompletableFuture<Void> closeAsync() {
+    @Override
+    public CompletableFuture<Void> closeAsync() {
         if (loop.inEventLoop()) {
             beginClose();
         } else {
