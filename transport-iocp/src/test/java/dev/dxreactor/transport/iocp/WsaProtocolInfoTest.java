@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Reading {@code WSAEnumProtocolsW}'s array, and the emulated kernel's catalog. */
 class WsaProtocolInfoTest {
@@ -69,5 +70,14 @@ class WsaProtocolInfoTest {
                 .filteredOn(p -> !p.isIfs()).extracting(WsaProtocolInfo::name).containsExactly("A non-IFS LSP");
         assertThat(kernel.enumProtocols()).filteredOn(p -> p.chainLength() == 0).hasSize(2);
         assertThat(WindowsKernel.emulated().enumProtocols()).allMatch(WsaProtocolInfo::isIfs);
+    }
+
+    @Test
+    void windowsListsATcpBaseProvider() throws Exception {
+        WindowsKernel real = WindowsKernel.real();
+        assumeTrue(real.isAvailable(), "WSAEnumProtocolsW runs on Windows only");
+        assertThat(real.enumProtocols()).isNotEmpty()
+                .anyMatch(p -> p.chainLength() == 1 && p.protocol() == Winsock.IPPROTO_TCP
+                        && p.addressFamily() == Winsock.AF_INET && !p.name().isEmpty());
     }
 }

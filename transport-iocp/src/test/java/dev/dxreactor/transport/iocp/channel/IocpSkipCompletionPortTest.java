@@ -86,6 +86,53 @@ class IocpSkipCompletionPortTest {
         assertThat(off.packets() - on.packets()).isGreaterThanOrEqualTo(2L * ROUND_TRIPS);
     }
 
+    @Test
+    void aCloseRightAfterASendThatCompletedInlineWaitsForItsCompletion() throws Exception {
+        try (IocpLoops loops = new IocpLoops(1,
+                IocpConfig.builder().skipCompletionPortOnSuccess(SkipCompletionPort.ON).build())) {
+            LinkedBlockingQueue<Integer> received = new LinkedBlockingQueue<>();
+            Channel server = new ServerBootstrap().group(loops.group).channel(IocpServerSocketChannel.class)
+                    .childHandler(new SimpleChannelInboundHandler<ByteBuf>() {
+                        private int bytes;
+
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                            bytes += msg.readableBytes();
+                        }
+
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) {
+                            received.add(bytes);
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            Channel client = new Bootstrap().group(loops.group).channel(IocpSocketChannel.class)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(server.localAddress()).sync().channel();
+            long inlineBefore = loops.stats().inlineCompletions();
+            ByteBuf payload = Unpooled.directBuffer(100).writeZero(100);
+            // One loop task: the WSASend succeeds inside the call and the close starts before the handler has
+            // completed it, so the close must wait for that completion as for a packet.
+            var written = client.eventLoop().submit(() -> {
+                var write = client.writeAndFlush(payload);
+                int outstanding = ((AbstractIocpChannel) client).outstandingOperations();
+                client.close();
+                return new Object[] {write, outstanding};
+            }).get(10, TimeUnit.SECONDS);
+            io.netty.channel.ChannelFuture write = (io.netty.channel.ChannelFuture) written[0];
+            assertThat(write.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(write.isSuccess()).as("write %s", write.cause()).isTrue();
+            assertThat(payload.refCnt()).isZero();
+            assertThat((int) written[1]).as("the zero-byte read and the completed send").isEqualTo(2);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(100);
+            client.closeFuture().sync();
+            server.close().sync();
+            IocpLoops.until(() -> loops.stats().operationsInFlight() == 0 && loops.stats().registrations() == 0, 10);
+            assertThat(loops.stats().inlineCompletions()).isGreaterThan(inlineBefore);
+            assertThat(loops.memoryViolations()).isEmpty();
+        }
+    }
+
     /** {@link #ROUND_TRIPS} one-at-a-time echoes of 64 bytes on loops of {@code mode}; their counters after. */
     private static IocpIoHandler.Stats pingPong(SkipCompletionPort mode) throws Exception {
         try (IocpLoops loops = new IocpLoops(1, IocpConfig.builder().skipCompletionPortOnSuccess(mode).build())) {
