@@ -43,6 +43,10 @@ import java.util.Set;
  * released only when its packet has arrived, and a registration is forgotten only after its last packet, also
  * after a close. {@link #destroy()} closes every channel, cancels what is left ({@code CancelIoEx}) and dequeues
  * until nothing is outstanding before it releases the memory and the port.
+ *
+ * <p>When the loop group skips the port on success ({@link IocpConfig#skipCompletionPortOnSuccess()}), an
+ * operation that succeeded inside its call has no packet: it stays outstanding and is completed here, as its
+ * packet would have been, at the next {@link #run} before the dequeue.
  */
 public final class IocpIoHandler implements IoHandler {
 
