@@ -23,6 +23,12 @@ public interface EmulatedWindowsKernel extends WindowsKernel {
      */
     List<String> memoryViolations();
 
+    /**
+     * Adds a layered provider to what {@link #enumProtocols()} reports (by default the four MSAFD base providers,
+     * all IFS), as an installed LSP would; it changes nothing else.
+     */
+    void installLayeredProvider(String name, boolean ifs);
+
     /** Hooks that change how the next operations complete. Each call arms one occurrence; all are thread-safe. */
     interface Faults {
 

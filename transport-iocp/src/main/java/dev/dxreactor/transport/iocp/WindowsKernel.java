@@ -5,6 +5,7 @@ import dev.dxreactor.transport.iocp.internal.RealKernel;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The Windows kernel surface the IOCP and AFD_POLL transports run on: completion ports, AFD_POLL and
@@ -188,6 +189,12 @@ public interface WindowsKernel {
      * with another handle. AFD polls name base sockets.
      */
     long baseHandle(long socket) throws WindowsException;
+
+    /**
+     * {@code WSAEnumProtocolsW(NULL, ...)}: every entry of the Winsock catalog, base and layered providers alike.
+     * Skip-completion-port-on-success is safe on sockets only when every one {@link WsaProtocolInfo#isIfs()}.
+     */
+    List<WsaProtocolInfo> enumProtocols() throws WindowsException;
 
     // ---- overlapped operations (the IOCP transport); return 0 when done at once, else ERROR_IO_PENDING
 

@@ -80,4 +80,20 @@ class StructLayoutTest {
         assertThat(offset(l, "len")).isZero();
         assertThat(offset(l, "buf")).isEqualTo(8).isEqualTo(WsaBuf.BUF);
     }
+
+    @Test
+    void wsaProtocolInfoWIs628BytesWithServiceFlagsFirstAndTheNameAt116() {
+        StructLayout l = WsaProtocolInfo.LAYOUT;
+        assertThat(l.byteSize()).isEqualTo(628).isEqualTo(WsaProtocolInfo.SIZE);
+        assertThat(l.byteAlignment()).isEqualTo(4);
+        assertThat(offset(l, "dwServiceFlags1")).isZero().isEqualTo(WsaProtocolInfo.SERVICE_FLAGS1);
+        assertThat(offset(l, "ProviderId")).isEqualTo(20);
+        assertThat(offset(l, "dwCatalogEntryId")).isEqualTo(36).isEqualTo(WsaProtocolInfo.CATALOG_ENTRY_ID);
+        assertThat(offset(l, "ProtocolChain", "ChainLen")).isEqualTo(40).isEqualTo(WsaProtocolInfo.CHAIN_LEN);
+        assertThat(offset(l, "iVersion")).isEqualTo(72);
+        assertThat(offset(l, "iAddressFamily")).isEqualTo(76).isEqualTo(WsaProtocolInfo.ADDRESS_FAMILY);
+        assertThat(offset(l, "iProtocol")).isEqualTo(92).isEqualTo(WsaProtocolInfo.PROTOCOL);
+        assertThat(offset(l, "dwProviderReserved")).isEqualTo(112);
+        assertThat(offset(l, "szProtocol")).isEqualTo(116).isEqualTo(WsaProtocolInfo.SZ_PROTOCOL);
+    }
 }

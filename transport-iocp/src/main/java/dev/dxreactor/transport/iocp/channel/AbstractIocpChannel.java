@@ -2,6 +2,7 @@ package dev.dxreactor.transport.iocp.channel;
 
 import dev.dxreactor.transport.iocp.NtStatus;
 import dev.dxreactor.transport.iocp.WindowsException;
+import dev.dxreactor.transport.iocp.Win32Error;
 import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.socket.AbstractWinsockChannel;
 import dev.dxreactor.transport.iocp.socket.SocketErrors;
@@ -37,6 +38,8 @@ public abstract class AbstractIocpChannel extends AbstractWinsockChannel {
     /** The handler's own registration (the loop hands the channel a wrapper of it). */
     IocpRegistration iocp;
     private long associatedPort;
+    /** The socket has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: an operation that succeeds in its call has no packet. */
+    private boolean skipsPortOnSuccess;
 
     private DelayedClose delayedClose;
 
@@ -68,10 +71,28 @@ public abstract class AbstractIocpChannel extends AbstractWinsockChannel {
         if (associatedPort == 0) {
             kernel.associate(socket, port, IocpIoHandler.SOCKET_KEY);
             associatedPort = port;
+            if (handler().skipsPortOnSuccess()) {
+                try {
+                    kernel.setCompletionNotificationModes(socket, Winsock.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+                    skipsPortOnSuccess = true;
+                } catch (WindowsException e) {
+                    // Without the mode every operation still completes through the port, which is always correct.
+                    IocpIoHandler.LOG.debug("SetFileCompletionNotificationModes failed; this socket keeps its packets",
+                            e);
+                }
+            }
         } else if (associatedPort != port) {
             throw new IllegalStateException("an IOCP channel's socket completes on its first event loop's port for "
                     + "life; it cannot be registered with another event loop");
         }
+    }
+
+    /**
+     * The kernel took {@code op}; {@code result} is what the call returned: {@code ERROR_SUCCESS} (done at once:
+     * without a packet when the socket skips the port) or {@code ERROR_IO_PENDING} (a packet will come).
+     */
+    final void submitted(IocpOperation op, int result) {
+        iocp.submitted(op, result == Win32Error.ERROR_SUCCESS && skipsPortOnSuccess);
     }
 
     final IocpIoHandler handler() {
@@ -156,13 +177,14 @@ public abstract class AbstractIocpChannel extends AbstractWinsockChannel {
             doBind(new InetSocketAddress(any, 0));
         }
         IocpOperation op = iocp.acquire(IocpOperation.Kind.CONNECT, false);
+        int result;
         try {
-            kernel.connectEx(socket, target, op.overlapped());
+            result = kernel.connectEx(socket, target, op.overlapped());
         } catch (WindowsException e) {
             iocp.notSubmitted(op);
             throw SocketErrors.translate(e);
         }
-        iocp.submitted(op);
+        submitted(op, result);
         return false;
     }
 

@@ -1,5 +1,7 @@
 package dev.dxreactor.transport.iocp.channel;
 
+import dev.dxreactor.transport.iocp.NtStatus;
+import dev.dxreactor.transport.iocp.Overlapped;
 import dev.dxreactor.transport.iocp.OverlappedEntry;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
@@ -41,6 +43,10 @@ import java.util.Set;
  * released only when its packet has arrived, and a registration is forgotten only after its last packet, also
  * after a close. {@link #destroy()} closes every channel, cancels what is left ({@code CancelIoEx}) and dequeues
  * until nothing is outstanding before it releases the memory and the port.
+ *
+ * <p>When the loop group skips the port on success ({@link IocpConfig#skipCompletionPortOnSuccess()}), an
+ * operation that succeeded inside its call has no packet: it stays outstanding and is completed here, as its
+ * packet would have been, at the next {@link #run} before the dequeue.
  */
 public final class IocpIoHandler implements IoHandler {
 
@@ -59,12 +65,17 @@ public final class IocpIoHandler implements IoHandler {
     private final Set<IocpRegistration> registrations = new LinkedHashSet<>();
     private final ArrayDeque<IocpOperation> smallPool = new ArrayDeque<>();
     private final ArrayDeque<IocpOperation> gatherPool = new ArrayDeque<>();
+    /** Operations that succeeded inside their call on a socket that skips the port: no packet will come. */
+    private final ArrayDeque<IocpOperation> inlineCompleted = new ArrayDeque<>();
+    private final SkipDecision skip;
     private int operationsAllocated;
     private boolean destroyed;
     private long packets;
+    private long inlineCompletions;
 
-    private IocpIoHandler(ThreadAwareExecutor executor, IocpConfig config) {
+    private IocpIoHandler(ThreadAwareExecutor executor, IocpConfig config, SkipDecision skip) {
         this.kernel = Iocp.kernel();
+        this.skip = skip;
         try {
             this.port = kernel.createCompletionPort(config.concurrencyHint());
         } catch (WindowsException e) {
@@ -85,12 +96,34 @@ public final class IocpIoHandler implements IoHandler {
     public static IoHandlerFactory newFactory(IocpConfig config) {
         Objects.requireNonNull(config, "config");
         Iocp.ensureAvailability();
-        return executor -> new IocpIoHandler(executor, config);
+        SkipDecision skip = SkipDecision.decide(config.skipCompletionPortOnSuccess(), Iocp.kernel());
+        LOG.info("IOCP skip-completion-port-on-success {}", skip);
+        return executor -> new IocpIoHandler(executor, config, skip);
     }
 
     @Override
     public int run(IoHandlerContext context) {
-        return loop.run(context, true, completions);
+        int handled = completeInline();
+        handled += loop.run(context, inlineCompleted.isEmpty(), completions);
+        return handled + completeInline();
+    }
+
+    /**
+     * Completes the operations that succeeded inside their call, as their packets would have been: those queued
+     * while these run (a read posted again that completed at once too) wait for the next call, so a connection
+     * that always has data cannot keep the loop from its port.
+     */
+    private int completeInline() {
+        int handled = 0;
+        for (int n = inlineCompleted.size(); n > 0; n--) {
+            IocpOperation op = inlineCompleted.poll();
+            inlineCompletions++;
+            // The call returned success: the status is STATUS_SUCCESS and the bytes are in InternalHigh.
+            if (deliver(inFlight.remove(op.address()), NtStatus.SUCCESS, (int) Overlapped.bytes(op.overlapped()))) {
+                handled++;
+            }
+        }
+        return handled;
     }
 
     private boolean process(long address, int status, int bytesTransferred) {
@@ -100,6 +133,10 @@ public final class IocpIoHandler implements IoHandler {
             return false;
         }
         packets++;
+        return deliver(op, status, bytesTransferred);
+    }
+
+    private boolean deliver(IocpOperation op, int status, int bytesTransferred) {
         try {
             return op.registration.completed(op, status, bytesTransferred);
         } catch (Throwable t) {
@@ -179,7 +216,25 @@ public final class IocpIoHandler implements IoHandler {
     }
 
     private void drainOutstanding() {
-        loop.drain(() -> !inFlight.isEmpty(), completions);
+        // Operations completed inline are outstanding too, and no packet will ever come for them.
+        loop.drain(() -> {
+            completeInline();
+            return !inFlight.isEmpty();
+        }, completions);
+    }
+
+    /** {@code op} succeeded inside its call and its socket skips the port: it completes on the next {@link #run}. */
+    void completedInline(IocpOperation op) {
+        inlineCompleted.add(op);
+    }
+
+    /** Whether this loop's sockets skip the port on success (decided once per factory). */
+    boolean skipsPortOnSuccess() {
+        return skip.on();
+    }
+
+    SkipDecision skipDecision() {
+        return skip;
     }
 
     void checkInLoop(String operation) {
@@ -223,10 +278,11 @@ public final class IocpIoHandler implements IoHandler {
     /** Counters of this loop, for tests and diagnostics; read on the loop thread. */
     Stats stats() {
         return new Stats(registrations.size(), inFlight.size(), operationsAllocated,
-                smallPool.size() + gatherPool.size(), packets, loop.dequeues());
+                smallPool.size() + gatherPool.size(), packets, loop.dequeues(), inlineCompletions);
     }
 
+    /** {@code packets}: dequeued for an operation; {@code inlineCompletions}: completed without a packet. */
     record Stats(int registrations, int operationsInFlight, int operationsAllocated, int operationsPooled,
-            long packets, long dequeues) {
+            long packets, long dequeues, long inlineCompletions) {
     }
 }

@@ -85,8 +85,20 @@ final class IocpRegistration implements IoRegistration {
 
     /** The kernel took {@code op} (pending or done at once): its packet will come. */
     void submitted(IocpOperation op) {
+        submitted(op, false);
+    }
+
+    /**
+     * The kernel took {@code op}. {@code completedInline}: it succeeded inside the call on a socket that skips
+     * the port on success, so no packet will come; it is completed by the handler as if its packet had arrived,
+     * before the loop next dequeues, not from inside the submitting call.
+     */
+    void submitted(IocpOperation op, boolean completedInline) {
         outstanding++;
         handler.inFlight(op);
+        if (completedInline) {
+            handler.completedInline(op);
+        }
     }
 
     /** The submission of {@code op} failed: no packet will come, so its memory goes back now. */

@@ -71,13 +71,15 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
         IocpOperation op = iocp.acquire(IocpOperation.Kind.ACCEPT, false);
         op.acceptSocket = target;
         op.acceptIpv6 = ipv6;
+        int result;
         try {
-            kernel.acceptEx(socket, target, op.acceptAddresses(), Winsock.ACCEPTEX_ADDRESS_LENGTH, op.overlapped());
+            result = kernel.acceptEx(socket, target, op.acceptAddresses(), Winsock.ACCEPTEX_ADDRESS_LENGTH,
+                    op.overlapped());
         } catch (WindowsException e) {
             iocp.notSubmitted(op);
             throw SocketErrors.translate(e);
         }
-        iocp.submitted(op);
+        submitted(op, result);
         acceptsPending++;
     }
 

@@ -245,13 +245,14 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
         } else {
             op = gatheredSend(in);
         }
+        int result;
         try {
-            kernel.wsaSend(socket, op.wsaBufs(), op.wsaBufCount, op.overlapped());
+            result = kernel.wsaSend(socket, op.wsaBufs(), op.wsaBufCount, op.overlapped());
         } catch (WindowsException e) {
             iocp.notSubmitted(op);
             throw SocketErrors.translate(e);
         }
-        iocp.submitted(op);
+        submitted(op, result);
         writeInFlight = true;
     }
 
@@ -395,14 +396,15 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
                 // A zero-length WSABUF: completes when data (or the end of the stream) arrives, holding no buffer.
                 WsaBuf.set(op.wsaBufs(), 0, op.acceptAddresses().asSlice(0, 0));
             }
+            int result;
             try {
-                kernel.wsaRecv(socket, op.wsaBufs(), 1, op.overlapped());
+                result = kernel.wsaRecv(socket, op.wsaBufs(), 1, op.overlapped());
             } catch (WindowsException e) {
                 iocp.notSubmitted(op);
                 readFailed(SocketErrors.translate(e));
                 return;
             }
-            iocp.submitted(op);
+            submitted(op, result);
             readInFlight = true;
         }
 

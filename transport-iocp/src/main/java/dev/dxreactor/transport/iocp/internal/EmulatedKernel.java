@@ -45,6 +45,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     private final Arena arena = Arena.ofShared();
     private final EmuSocket.Scratch scratch;
     private final EmuFiles files = new EmuFiles(new FilePorts());
+    private final EmuProtocols protocols = new EmuProtocols();
     private long nextHandle = 0x1000;
 
     private EmulatedKernel() {
@@ -1051,6 +1052,16 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
             // No layered providers here: every socket is its own base socket.
             return socketOf("WSAIoctl", socket).handle;
         }
+    }
+
+    @Override
+    public List<dev.dxreactor.transport.iocp.WsaProtocolInfo> enumProtocols() {
+        return protocols.list();
+    }
+
+    @Override
+    public void installLayeredProvider(String name, boolean ifs) {
+        protocols.installLayered(name, ifs);
     }
 
     // ---- overlapped operations

@@ -7,11 +7,14 @@ import dev.dxreactor.transport.iocp.Win32Error;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.Winsock;
+import dev.dxreactor.transport.iocp.WsaProtocolInfo;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +22,9 @@ import java.util.Locale;
  * every call fails with the reason it is unavailable.
  */
 public final class RealKernel implements WindowsKernel {
+
+    /** A catalog of more than 1 MiB (about 1,600 entries) is not believed. */
+    private static final int MAX_PROTOCOL_BUFFER = 1 << 20;
 
     private static final RealKernel INSTANCE = new RealKernel();
 
@@ -526,6 +532,43 @@ public final class RealKernel implements WindowsKernel {
         } catch (Throwable e) {
             throw rethrow(e);
         }
+    }
+
+    @Override
+    public List<WsaProtocolInfo> enumProtocols() throws WindowsException {
+        int length = 16 * (int) WsaProtocolInfo.SIZE;
+        // The catalog may grow between the call that sizes the buffer and the one that fills it: try again then.
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(length, 8);
+                MemorySegment inOut = arena.allocate(ValueLayout.JAVA_INT);
+                inOut.set(ValueLayout.JAVA_INT, 0, length);
+                int count = (int) api().wsaEnumProtocolsW.invokeExact(cap(), MemorySegment.NULL, buffer, inOut);
+                if (count == -1) {
+                    int error = WinApi.wsaLastError();
+                    int needed = inOut.get(ValueLayout.JAVA_INT, 0);
+                    if (error != Win32Error.WSAENOBUFS || needed <= length || needed > MAX_PROTOCOL_BUFFER) {
+                        throw WindowsException.win32("WSAEnumProtocolsW", error);
+                    }
+                    length = needed;
+                    continue;
+                }
+                if (count < 0 || (long) count * WsaProtocolInfo.SIZE > length) {
+                    throw new IllegalStateException("WSAEnumProtocolsW reported " + count + " entries in a buffer of "
+                            + length + " bytes");
+                }
+                List<WsaProtocolInfo> entries = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    entries.add(WsaProtocolInfo.read(buffer, i));
+                }
+                return List.copyOf(entries);
+            } catch (WindowsException | RuntimeException e) {
+                throw e;
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+        throw WindowsException.win32("WSAEnumProtocolsW", Win32Error.WSAENOBUFS);
     }
 
     // ---- overlapped operations

@@ -63,6 +63,7 @@ final class WinApi {
     final MethodHandle getsockname;
     final MethodHandle getpeername;
     final MethodHandle wsaIoctl;
+    final MethodHandle wsaEnumProtocolsW;
     final MethodHandle acceptEx;
     final MethodHandle connectEx;
     final MethodHandle getAcceptExSockaddrs;
@@ -104,6 +105,7 @@ final class WinApi {
         getsockname = captured(ws2, WinSignatures.WS2_32, "getsockname");
         getpeername = captured(ws2, WinSignatures.WS2_32, "getpeername");
         wsaIoctl = captured(ws2, WinSignatures.WS2_32, "WSAIoctl");
+        wsaEnumProtocolsW = captured(ws2, WinSignatures.WS2_32, "WSAEnumProtocolsW");
 
         startup(arena, plain(ws2, WinSignatures.WS2_32, "WSAStartup"));
         long probe = probeSocket();

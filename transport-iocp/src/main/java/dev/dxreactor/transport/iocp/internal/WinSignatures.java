@@ -68,6 +68,7 @@ final class WinSignatures {
             Map.entry("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)),
             Map.entry("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS)),
             Map.entry("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS)),
+            Map.entry("WSAEnumProtocolsW", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS)),
             Map.entry("WSAIoctl", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                     JAVA_INT, ADDRESS, ADDRESS, ADDRESS)));
 

@@ -22,7 +22,11 @@ final class IocpLoops implements AutoCloseable {
     private final List<EventLoop> loops = new CopyOnWriteArrayList<>();
 
     IocpLoops(int threads) {
-        IoHandlerFactory factory = IocpIoHandler.newFactory();
+        this(threads, IocpConfig.defaults());
+    }
+
+    IocpLoops(int threads, IocpConfig config) {
+        IoHandlerFactory factory = IocpIoHandler.newFactory(config);
         group = new MultiThreadIoEventLoopGroup(threads, executor -> {
             IoHandler created = factory.newHandler(executor);
             handlers.add((IocpIoHandler) created);
@@ -39,6 +43,7 @@ final class IocpLoops implements AutoCloseable {
         int pooled = 0;
         long packets = 0;
         long dequeues = 0;
+        long inline = 0;
         for (EventLoop loop : loops) {
             IocpIoHandler.Stats s = loop.submit(() -> handlerOf(loop).stats()).get(10, TimeUnit.SECONDS);
             registrations += s.registrations();
@@ -47,8 +52,9 @@ final class IocpLoops implements AutoCloseable {
             pooled += s.operationsPooled();
             packets += s.packets();
             dequeues += s.dequeues();
+            inline += s.inlineCompletions();
         }
-        return new IocpIoHandler.Stats(registrations, inFlight, allocated, pooled, packets, dequeues);
+        return new IocpIoHandler.Stats(registrations, inFlight, allocated, pooled, packets, dequeues, inline);
     }
 
     private IocpIoHandler handlerOf(EventLoop loop) {

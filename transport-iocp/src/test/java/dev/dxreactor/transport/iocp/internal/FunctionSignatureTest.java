@@ -51,6 +51,7 @@ class FunctionSignatureTest {
             Map.entry("setsockopt", "int(SOCKET,int,int,PTR,int)"),
             Map.entry("getsockname", "int(SOCKET,PTR,PTR)"),
             Map.entry("getpeername", "int(SOCKET,PTR,PTR)"),
+            Map.entry("WSAEnumProtocolsW", "int(PTR,PTR,PTR)"),
             Map.entry("WSAIoctl", "int(SOCKET,DWORD,PTR,DWORD,PTR,DWORD,PTR,PTR,PTR)"),
             Map.entry("AcceptEx", "BOOL(SOCKET,SOCKET,PTR,DWORD,DWORD,DWORD,PTR,PTR)"),
             Map.entry("ConnectEx", "BOOL(SOCKET,PTR,int,PTR,DWORD,PTR,PTR)"),
