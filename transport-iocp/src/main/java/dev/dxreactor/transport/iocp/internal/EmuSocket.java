@@ -155,6 +155,11 @@ final class EmuSocket {
             long peeked = scratch.peek(fd);
             if (peeked > 0) {
                 events |= Afd.POLL_RECEIVE;
+                if ((revents & Libc.POLLRDHUP) != 0) {
+                    // The peer's FIN queued behind unread data: Windows reports DISCONNECT with RECEIVE then (the
+                    // conformance scenario data-then-fin), where Wine waits until the data has been read.
+                    hangup = true;
+                }
             } else if (peeked == 0) {
                 hangup = true;
             } else if (Libc.errno() == Libc.ECONNRESET) {
