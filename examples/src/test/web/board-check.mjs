@@ -2,23 +2,11 @@
 // waits for the board to be live and prints "READY <price of item 42>"; on "EXPECT <price>" waits at most one
 // second for item 42 to show it and prints "SEEN <ms>" or "MISSING <what it shows>"; on "FORM <id> <price>"
 // changes the price through the page's form and prints "FORM <answer> <price shown>"; writes a screenshot.
-import {createRequire} from 'node:module';
 import {createInterface} from 'node:readline';
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {openChromium} from './chromium.mjs';
 
 const [url, chromium, screenshot, modules] = process.argv.slice(2);
-const {chromium: launcher} = createRequire(join(modules, 'noop.js'))('playwright-core');
-
-const browser = await launcher.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dx-board-')), {
-  executablePath: chromium,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const page = browser.pages()[0] ?? await browser.newPage();
-page.on('console', (m) => console.error(`page: ${m.text()}`));
+const {browser, page} = await openChromium(chromium, modules);
 const price = (id) => page.locator(`#item-${id} td.price`).textContent();
 try {
   await page.goto(url);

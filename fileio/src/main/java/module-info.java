@@ -12,6 +12,7 @@ module dev.dxreactor.fileio {
 
     requires static io.netty.transport.classes.io_uring;
     requires static io.netty.transport.unix.common;
+    requires static dev.dxreactor.transport.iocp;
 
     exports dev.dxreactor.fileio;
 }

@@ -11,6 +11,7 @@ module dev.dxreactor.transport.iocp {
 
     exports dev.dxreactor.transport.iocp;
     exports dev.dxreactor.transport.iocp.channel;
+    exports dev.dxreactor.transport.iocp.socket to dev.dxreactor.transport.afdpoll;
 
     provides dev.dxreactor.transport.TransportProvider with
             dev.dxreactor.transport.iocp.internal.IocpTransportProvider;

@@ -279,7 +279,10 @@ public final class HbtpServerConfig {
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hbtp-offload-", 0).factory());
     }
 
-    /** Collects settings; {@link #build()} reports every invalid one at once. */
+    /**
+     * Collects settings; {@link #build()} reports every invalid one at once. A built config keeps its own copy of
+     * every setting, so one builder can go on to make variants (say, the same routes with encryption required).
+     */
     public static final class Builder {
         private HbtpRouter router = new HbtpRouter();
         private HbtpTopics topics;

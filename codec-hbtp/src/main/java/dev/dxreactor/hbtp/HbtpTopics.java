@@ -27,14 +27,16 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>A subscriber whose connection is not writable is skipped; once it drains, it is sent the current
  * state afresh instead of the backlog, so a slow client never makes the server buffer without bound.
  *
- * <p>Publishing is thread-safe. Buffers passed in are owned by the topics from then on.
+ * <p>Publishing is thread-safe. Buffers passed in are owned by the topics from then on, until {@link #close}
+ * releases them.
  */
-public final class HbtpTopics {
+public final class HbtpTopics implements AutoCloseable {
 
     public static final int DEFAULT_MAX_DELTAS_PER_SNAPSHOT = 256;
 
     private final int maxDeltasPerSnapshot;
     private volatile Topic[] topics = new Topic[0];
+    private volatile boolean closed;
 
     public HbtpTopics() {
         this(DEFAULT_MAX_DELTAS_PER_SNAPSHOT);
@@ -53,7 +55,7 @@ public final class HbtpTopics {
      * @return the new version
      */
     public long publish(int topic, ByteBuf snapshot) {
-        return topic(topic).publish(snapshot);
+        return owned(topic, snapshot).publish(snapshot);
     }
 
     /**
@@ -64,7 +66,17 @@ public final class HbtpTopics {
      *                               {@code maxDeltasPerSnapshot} deltas since its last one
      */
     public long publishDelta(int topic, ByteBuf delta) {
-        return topic(topic).publishDelta(delta);
+        return owned(topic, delta).publishDelta(delta);
+    }
+
+    /** The topic {@code bytes} go to; when there is none to take them, they are released before the throw. */
+    private Topic owned(int topic, ByteBuf bytes) {
+        try {
+            return topic(topic);
+        } catch (RuntimeException e) {
+            bytes.release();
+            throw e;
+        }
     }
 
     /** The current version of {@code topic}; 0 when nothing was published. */
@@ -79,6 +91,25 @@ public final class HbtpTopics {
         return t == null ? 0 : t.subscriberCount();
     }
 
+    /**
+     * Releases every snapshot and delta held and forgets the subscribers; sessions already sent a change keep
+     * it. Publishing afterwards fails (the buffer passed in is released), and a SUBSCRIBE is answered with
+     * nothing. Call it once the servers using these topics have stopped; calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        Topic[] table;
+        synchronized (this) {
+            closed = true;
+            table = topics;
+        }
+        for (Topic t : table) {
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+
     /** Subscriptions over all topics now. */
     public int totalSubscribers() {
         int total = 0;
@@ -91,7 +122,9 @@ public final class HbtpTopics {
     }
 
     void subscribe(HbtpServerSession session, int topic, long knownVersion) {
-        topic(topic).subscribe(session, knownVersion);
+        if (!closed) {
+            topic(topic).subscribe(session, knownVersion);
+        }
     }
 
     void unsubscribe(HbtpServerSession session, int topic) {
@@ -118,11 +151,17 @@ public final class HbtpTopics {
         if (id < 0 || id > 0xFFFF) {
             throw new IllegalArgumentException("topic id " + id + " is outside 0..65535");
         }
+        if (closed) {
+            throw new IllegalStateException("these topics are closed");
+        }
         Topic t = find(id);
         if (t != null) {
             return t;
         }
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("these topics are closed");
+            }
             Topic[] table = topics;
             if (id < table.length && table[id] != null) {
                 return table[id];
@@ -147,9 +186,29 @@ public final class HbtpTopics {
         private ByteBuf snapshot;
         private final ArrayDeque<Delta> deltas = new ArrayDeque<>();
         private final Set<HbtpServerSession> subscribers = new LinkedHashSet<>();
+        private boolean closed;
 
         Topic(int id) {
             this.id = id;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (snapshot != null) {
+                snapshot.release();
+                snapshot = null;
+            }
+            deltas.forEach(d -> d.bytes().release());
+            deltas.clear();
+            subscribers.clear();
+        }
+
+        /** Publishing raced {@link HbtpTopics#close}: the bytes are not kept. */
+        private void refuseIfClosed(ByteBuf bytes) {
+            if (closed) {
+                bytes.release();
+                throw new IllegalStateException("these topics are closed");
+            }
         }
 
         synchronized long version() {
@@ -161,6 +220,7 @@ public final class HbtpTopics {
         }
 
         synchronized long publish(ByteBuf newSnapshot) {
+            refuseIfClosed(newSnapshot);
             version++;
             if (snapshot != null) {
                 snapshot.release();
@@ -178,6 +238,7 @@ public final class HbtpTopics {
         }
 
         synchronized long publishDelta(ByteBuf delta) {
+            refuseIfClosed(delta);
             if (snapshot == null) {
                 delta.release();
                 throw new IllegalStateException("topic " + id + " has no snapshot yet: publish one first");
@@ -197,6 +258,9 @@ public final class HbtpTopics {
         }
 
         synchronized void subscribe(HbtpServerSession session, long knownVersion) {
+            if (closed) {
+                return;
+            }
             subscribers.add(session);
             if (snapshot == null || knownVersion == version) {
                 return;

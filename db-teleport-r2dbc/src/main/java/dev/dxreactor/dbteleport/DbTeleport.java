@@ -5,10 +5,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -80,27 +78,12 @@ public final class DbTeleport implements AutoCloseable {
     private final QueryRunner runner;
 
     private DbTeleport(Builder b) {
-        if (b.connectionFactory == null) {
-            throw new IllegalArgumentException("connectionFactory is required");
-        }
         int maxEntryBytes = b.maxEntryBytes();
         channel = TriggerSql.checkChannel(b.channel);
+        DatabaseConnections.Opened connections = b.connections.open();
         registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
-        ConnectionFactory direct;
-        if (b.connectionFactory instanceof ConnectionPool given) {
-            pool = given;
-            ownedPool = null;
-            direct = given.unwrap();
-        } else {
-            ownedPool = new ConnectionPool(ConnectionPoolConfiguration.builder(b.connectionFactory)
-                    .maxSize(b.poolSize).initialSize(0).build());
-            pool = ownedPool;
-            direct = b.connectionFactory instanceof Wrapped<?> w && w.unwrap() instanceof ConnectionFactory f
-                    ? f : b.connectionFactory;
-        }
-        if (b.listenerConnectionFactory != null) {
-            direct = b.listenerConnectionFactory;
-        }
+        pool = connections.queries();
+        ownedPool = connections.ownedPool();
         EntryCache[] holder = new EntryCache[1];
         metrics = new Metrics(registry, b.name != null ? b.name : channel, () -> holder[0].entries(),
                 () -> holder[0].bytes(), this::isListening);
@@ -108,8 +91,7 @@ public final class DbTeleport implements AutoCloseable {
         holder[0] = cache;
         invalidator = new Invalidator(generations, cache, metrics, b.executor, b.invalidationListener);
         runner = new QueryRunner(pool, b.allocator, maxEntryBytes);
-        listener = new NotificationListener(direct, channel, new Backoff(b.backoffInitial, b.backoffMax),
-                b.connectTimeout, b.healthCheckInterval, invalidator);
+        listener = b.connections.newListener(connections, channel, invalidator);
         listener.start();
     }
 
@@ -352,18 +334,12 @@ public final class DbTeleport implements AutoCloseable {
         /** The largest byte array the JVM allocates. */
         private static final int MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
 
-        private ConnectionFactory connectionFactory;
-        private ConnectionFactory listenerConnectionFactory;
+        private final DatabaseConnections connections = new DatabaseConnections(8);
         private long maxEntries;
         private long maxBytes;
         private MeterRegistry registry;
         private String channel = DEFAULT_CHANNEL;
         private String name;
-        private int poolSize = 8;
-        private Duration backoffInitial = Duration.ofMillis(50);
-        private Duration backoffMax = Duration.ofSeconds(5);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration healthCheckInterval = Duration.ofSeconds(5);
         private Executor executor = ForkJoinPool.commonPool();
         private InvalidationListener invalidationListener;
         private long maxEntryBytes;
@@ -378,17 +354,13 @@ public final class DbTeleport implements AutoCloseable {
          * {@link DbTeleport#close()} closes.
          */
         public Builder connectionFactory(ConnectionFactory factory) {
-            this.connectionFactory = Objects.requireNonNull(factory, "factory");
+            connections.factory(factory);
             return this;
         }
 
         /** Where the LISTEN connection comes from, when it must differ (e.g. bypass PgBouncer); never a pool. */
         public Builder listenerConnectionFactory(ConnectionFactory factory) {
-            if (factory instanceof ConnectionPool) {
-                throw new IllegalArgumentException("the listener needs a direct connection, not one from a pool: "
-                        + "a pool's validation or reset drops the LISTEN registration");
-            }
-            this.listenerConnectionFactory = Objects.requireNonNull(factory, "factory");
+            connections.listenerFactory(factory);
             return this;
         }
 
@@ -459,27 +431,19 @@ public final class DbTeleport implements AutoCloseable {
 
         /** Size of the pool created when {@link #connectionFactory} is not a pool; 8 by default. */
         public Builder poolSize(int poolSize) {
-            if (poolSize < 1) {
-                throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
-            }
-            this.poolSize = poolSize;
+            connections.poolSize(poolSize);
             return this;
         }
 
         /** Listener reconnects wait from {@code initial}, doubling up to {@code max}, with jitter; 50 ms to 5 s. */
         public Builder reconnectBackoff(Duration initial, Duration max) {
-            new Backoff(initial, max);
-            this.backoffInitial = initial;
-            this.backoffMax = max;
+            connections.reconnectBackoff(initial, max);
             return this;
         }
 
         /** Longest wait for the listener to connect and LISTEN, or for a health check; 10 s by default. */
         public Builder connectTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
-            }
-            this.connectTimeout = timeout;
+            connections.connectTimeout(timeout);
             return this;
         }
 
@@ -488,10 +452,7 @@ public final class DbTeleport implements AutoCloseable {
          * 5 s by default. A connection that died without a word is noticed within this time plus the timeout.
          */
         public Builder healthCheckInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("healthCheckInterval must not be negative, got " + interval);
-            }
-            this.healthCheckInterval = interval;
+            connections.healthCheckInterval(interval);
             return this;
         }
 

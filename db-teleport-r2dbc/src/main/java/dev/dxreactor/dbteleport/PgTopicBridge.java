@@ -4,10 +4,8 @@ import dev.dxreactor.hbtp.HbtpTopics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -77,9 +75,6 @@ public final class PgTopicBridge implements AutoCloseable {
     private volatile boolean closed;
 
     private PgTopicBridge(Builder b) {
-        if (b.connectionFactory == null) {
-            throw new IllegalArgumentException("connectionFactory is required");
-        }
         if (b.topics == null) {
             throw new IllegalArgumentException("topics is required");
         }
@@ -89,27 +84,11 @@ public final class PgTopicBridge implements AutoCloseable {
         maxPayloadBytes = b.maxPayloadBytes;
         maxDeltasPerSnapshot = b.maxDeltasPerSnapshot;
         maxPendingPublishes = b.maxPendingPublishes;
-        ConnectionFactory pool;
-        ConnectionFactory direct;
-        if (b.connectionFactory instanceof ConnectionPool given) {
-            pool = given;
-            ownedPool = null;
-            direct = given.unwrap();
-        } else {
-            ownedPool = new ConnectionPool(ConnectionPoolConfiguration.builder(b.connectionFactory)
-                    .maxSize(b.poolSize).initialSize(0).build());
-            pool = ownedPool;
-            direct = b.connectionFactory instanceof Wrapped<?> w && w.unwrap() instanceof ConnectionFactory f
-                    ? f : b.connectionFactory;
-        }
-        if (b.listenerConnectionFactory != null) {
-            direct = b.listenerConnectionFactory;
-        }
-        log = new TopicLog(pool, table, channel);
-        applier = new TopicApplier(topics, log, maxPayloadBytes, b.listener,
-                new Backoff(b.backoffInitial, b.backoffMax));
-        listener = new NotificationListener(direct, channel, new Backoff(b.backoffInitial, b.backoffMax),
-                b.connectTimeout, b.healthCheckInterval, applier);
+        DatabaseConnections.Opened connections = b.connections.open();
+        ownedPool = connections.ownedPool();
+        log = new TopicLog(connections.queries(), table, channel);
+        applier = new TopicApplier(topics, log, maxPayloadBytes, b.listener, b.connections.newBackoff());
+        listener = b.connections.newListener(connections, channel, applier);
     }
 
     public static Builder builder() {
@@ -328,19 +307,13 @@ public final class PgTopicBridge implements AutoCloseable {
         /** The largest {@link #maxPayloadBytes}: HBTP's default message limit. */
         public static final int MAX_PAYLOAD_BYTES = 16 << 20;
 
-        private ConnectionFactory connectionFactory;
-        private ConnectionFactory listenerConnectionFactory;
+        private final DatabaseConnections connections = new DatabaseConnections(4);
         private HbtpTopics topics;
         private String table = DEFAULT_TABLE;
         private String channel = DEFAULT_CHANNEL;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private int maxDeltasPerSnapshot = HbtpTopics.DEFAULT_MAX_DELTAS_PER_SNAPSHOT;
         private int maxPendingPublishes = 1024;
-        private int poolSize = 4;
-        private Duration backoffInitial = Duration.ofMillis(50);
-        private Duration backoffMax = Duration.ofSeconds(5);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration healthCheckInterval = Duration.ofSeconds(5);
         private TopicChangeListener listener;
 
         private Builder() {
@@ -352,17 +325,13 @@ public final class PgTopicBridge implements AutoCloseable {
          * connections that {@link PgTopicBridge#close()} closes.
          */
         public Builder connectionFactory(ConnectionFactory factory) {
-            this.connectionFactory = Objects.requireNonNull(factory, "factory");
+            connections.factory(factory);
             return this;
         }
 
         /** Where the LISTEN connection comes from, when it must differ (e.g. bypass PgBouncer); never a pool. */
         public Builder listenerConnectionFactory(ConnectionFactory factory) {
-            if (factory instanceof ConnectionPool) {
-                throw new IllegalArgumentException("the listener needs a direct connection, not one from a pool: "
-                        + "a pool's validation or reset drops the LISTEN registration");
-            }
-            this.listenerConnectionFactory = Objects.requireNonNull(factory, "factory");
+            connections.listenerFactory(factory);
             return this;
         }
 
@@ -418,36 +387,25 @@ public final class PgTopicBridge implements AutoCloseable {
 
         /** Size of the pool created when {@link #connectionFactory} is not a pool; 4 by default. */
         public Builder poolSize(int poolSize) {
-            if (poolSize < 1) {
-                throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
-            }
-            this.poolSize = poolSize;
+            connections.poolSize(poolSize);
             return this;
         }
 
         /** Listener reconnects and failed reads wait from {@code initial}, doubling up to {@code max}; 50 ms to 5 s. */
         public Builder reconnectBackoff(Duration initial, Duration max) {
-            new Backoff(initial, max);
-            this.backoffInitial = initial;
-            this.backoffMax = max;
+            connections.reconnectBackoff(initial, max);
             return this;
         }
 
         /** Longest wait for the listener to connect and LISTEN, or for a health check; 10 s by default. */
         public Builder connectTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
-            }
-            this.connectTimeout = timeout;
+            connections.connectTimeout(timeout);
             return this;
         }
 
         /** How often the listener's connection is checked with {@code SELECT 1} ({@code ZERO}: never); 5 s. */
         public Builder healthCheckInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("healthCheckInterval must not be negative, got " + interval);
-            }
-            this.healthCheckInterval = interval;
+            connections.healthCheckInterval(interval);
             return this;
         }
 

@@ -10,14 +10,17 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Asynchronous file I/O on the best backend of the machine: io_uring on Netty's own ring (an event loop's
- * {@code IoUringIoHandler}, no thread pool) where the kernel allows it, else {@code FileChannel} on virtual threads.
+ * {@code IoUringIoHandler}, no thread pool) where the kernel allows it, on Windows overlapped
+ * {@code ReadFile}/{@code WriteFile} on an IOCP event loop's completion port when the IOCP transport is on the
+ * class path, else {@code FileChannel} on virtual threads.
  *
  * <p><b>Ownership.</b> A buffer returned by a read comes from the caller's allocator and belongs to the caller,
  * who releases it. A buffer passed to a write stays the caller's: it is neither released nor are its indexes
  * moved, and it must stay unchanged until the returned future completes.
  *
  * <p><b>Errors.</b> Failures complete the future with a {@link FileIoException} that names the path and the
- * error ({@code ENOENT}, {@code EACCES}, {@code EISDIR}, ...). In a batch each entry fails on its own.
+ * error ({@code ENOENT}, {@code EACCES}, {@code EISDIR}, ...; on the IOCP backend the Win32 names,
+ * {@code ERROR_FILE_NOT_FOUND}, {@code ERROR_ACCESS_DENIED}, ...). In a batch each entry fails on its own.
  * Reads are for regular files: a directory fails with {@code EISDIR}; other special files fail with
  * {@code EINVAL} on the fallback, while io_uring returns what one non-blocking read of them gives. A file larger
  * than {@link FileIoConfig#maxReadBytes()} fails with {@code EFBIG} before a buffer of its size is allocated.
@@ -31,8 +34,8 @@ public interface PlatformFiles extends AutoCloseable {
     String BACKEND_PROPERTY = "dx.fileio.backend";
 
     /**
-     * The best backend for {@code config}: io_uring when its classes are on the class path and the kernel allows
-     * it, else the fallback. Logs the choice and why the better backend was not taken.
+     * The best backend for {@code config}: on Windows the IOCP backend when dx-transport-iocp is on the class path;
+     * elsewhere io_uring when its classes are on the class path and the kernel allows it; else the fallback. Logs the choice and why the better backend was not taken.
      */
     static PlatformFiles best(FileIoConfig config) {
         return BackendSelection.best(config);
@@ -46,6 +49,17 @@ public interface PlatformFiles extends AutoCloseable {
     /** The fallback backend: {@code FileChannel} on the configured offload executor or on virtual threads. */
     static PlatformFiles fallback(FileIoConfig config) {
         return BackendSelection.fallback(config);
+    }
+
+    /**
+     * The Windows backend: overlapped {@code ReadFile}/{@code WriteFile} on the completion port of an IOCP event
+     * loop. Needs dx-transport-iocp; elsewhere than on Windows it runs on the emulated kernel only
+     * ({@code -Ddx.windows.emulate=true}, for tests). Its errors carry Win32 names ({@code ERROR_FILE_NOT_FOUND}).
+     *
+     * @throws IllegalStateException with the reason, when it cannot be used here
+     */
+    static PlatformFiles iocp(FileIoConfig config) {
+        return BackendSelection.iocp(config);
     }
 
     /**
@@ -93,7 +107,7 @@ public interface PlatformFiles extends AutoCloseable {
     /** Runs every {@link WriteOp}; like {@link #batchRead}, each entry succeeds or fails on its own. */
     CompletableFuture<List<WriteResult>> batchWrite(List<WriteOp> ops);
 
-    /** {@code io_uring} or {@code fallback}. */
+    /** {@code io_uring}, {@code iocp} or {@code fallback}. */
     String backendName();
 
     /** Files open right now. */

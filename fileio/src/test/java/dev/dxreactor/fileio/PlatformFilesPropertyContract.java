@@ -35,6 +35,11 @@ abstract class PlatformFilesPropertyContract {
 
     abstract PlatformFiles open(FileIoConfig config);
 
+    /** The error a directory read as a file gives on this backend. */
+    String directoryError() {
+        return "EISDIR";
+    }
+
     @BeforeProperty
     void createDir() throws Exception {
         dir = Files.createTempDirectory("dx-fileio-prop");
@@ -76,7 +81,8 @@ abstract class PlatformFilesPropertyContract {
                     assertThat(toBytes(batch.get(i).content())).as(path.toString())
                             .isEqualTo(Files.readAllBytes(path));
                 } else {
-                    assertThat(batch.get(i).error().errno()).isEqualTo("EISDIR");
+                    assertThat(batch.get(i).error().errno()).isEqualTo(directoryError());
+                    assertThat(batch.get(i).error().path()).isEqualTo(path);
                 }
             }
             assertThat(files.peakOpenFiles()).isLessThanOrEqualTo(maxOpen);

@@ -36,15 +36,15 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * file-io: reading 1,000 files of 4 KiB and of 64 KiB with the page cache warm, four ways in the same JVM and the
- * same interleaved rounds: dx-fileio's io_uring batch on a DxReactor's io_uring loops (and on one loop of its own),
- * dx-fileio's fallback backend
- * (FileChannel on virtual threads), {@code Files.readAllBytes} in a loop, and {@code Files.readAllBytes} on a fixed
- * thread pool. Writes {@code benchmarks/results/file-io.md} with PNG charts.
+ * file-io: reading 1,000 files of 4 KiB and of 64 KiB with the page cache warm and with the files dropped from it
+ * before every batch, five ways in the same JVM and the same interleaved rounds: dx-fileio's io_uring batch on a
+ * DxReactor's io_uring loops (and on one loop of its own), dx-fileio's fallback backend (FileChannel on virtual
+ * threads), {@code Files.readAllBytes} in a loop, and {@code Files.readAllBytes} on a fixed thread pool. Writes
+ * {@code benchmarks/results/file-io.md} with PNG charts.
  *
  * <p>Settings (system properties): {@code dx.bench.rounds} (5), {@code dx.bench.files} (1000),
- * {@code dx.bench.warmupBatches} (5), {@code dx.bench.batches} (15), {@code dx.bench.dir} (a temporary directory),
- * {@code dx.bench.out}.
+ * {@code dx.bench.warmupBatches} (5), {@code dx.bench.batches} (15), {@code dx.bench.coldBatches} (5, after one
+ * warm-up batch; 0 leaves the cold cache out), {@code dx.bench.dir} (a temporary directory), {@code dx.bench.out}.
  */
 public final class FileIoReport {
 
@@ -56,6 +56,15 @@ public final class FileIoReport {
     static final List<String> VARIANTS = List.of(URING, URING_ONE, FALLBACK, LOOP, POOL);
     static final int[] SIZES = {4 * 1024, 64 * 1024};
     static final double BAR = 1.5;
+    /** The size the bar judges. */
+    static final int BAR_SIZE = 4 * 1024;
+
+    /** One table of the report: a file size, read from the page cache or with the files dropped from it. */
+    record Case(int size, boolean cold) {
+        String label() {
+            return kib(size) + (cold ? ", cold" : ", warm");
+        }
+    }
     /** Submission queue size of the reactor's loops: a phase of a loop's share of the batch fits in one. */
     static final int RING_ENTRIES = 1024;
     /** The allocator the backends read into: Netty's default ({@code adaptive} in 4.2) unless set to pooled. */
@@ -70,6 +79,7 @@ public final class FileIoReport {
         int fileCount = Integer.getInteger("dx.bench.files", 1000);
         int warmup = Integer.getInteger("dx.bench.warmupBatches", 5);
         int batches = Integer.getInteger("dx.bench.batches", 15);
+        int coldBatches = Integer.getInteger("dx.bench.coldBatches", 5);
         int poolThreads = Runtime.getRuntime().availableProcessors();
         String dirProperty = System.getProperty("dx.bench.dir");
         Path base = dirProperty == null ? Files.createTempDirectory("dx-file-io") : Path.of(dirProperty);
@@ -81,7 +91,8 @@ public final class FileIoReport {
             for (int size : SIZES) {
                 trees.put(size, writeTree(base.resolve(String.valueOf(size)), fileCount, size));
             }
-            Map<Integer, RoundFigures> figures = new LinkedHashMap<>();
+            Map<Case, RoundFigures> figures = new LinkedHashMap<>();
+            List<Case> cases = new ArrayList<>();
             int reactorLoops;
             try (DxReactor reactor = DxReactor.builder().transport("io_uring")
                     .config(ReactorConfig.builder().ringEntries(RING_ENTRIES).build()).build();
@@ -98,30 +109,40 @@ public final class FileIoReport {
                         POOL, paths -> readOnPool(pool, paths));
                 for (int size : SIZES) {
                     checkIdentical(trees.get(size));
-                    figures.put(size, new RoundFigures());
+                    cases.add(new Case(size, false));
                 }
+                String coldNote = coldBatches > 0 ? coldCacheCheck(trees) : "not measured (dx.bench.coldBatches=0)";
+                if (coldNote == null) {
+                    for (int size : SIZES) {
+                        cases.add(new Case(size, true));
+                    }
+                }
+                cases.forEach(c -> figures.put(c, new RoundFigures()));
                 System.out.printf(Locale.ROOT, "file-io: %d rounds of %s x %s, %d files each, %d warm-up + %d "
-                        + "timed batches%n", rounds, VARIANTS, Arrays.toString(SIZES), fileCount, warmup, batches);
+                        + "timed batches warm, %d cold%n", rounds, VARIANTS, cases.stream().map(Case::label).toList(),
+                        fileCount, warmup, batches, coldBatches);
                 // An untimed round first, so that no variant's first round pays for the JIT compiling its code.
                 for (String variant : VARIANTS) {
                     for (int size : SIZES) {
-                        measure(variants.get(variant), trees.get(size), warmup, batches);
+                        measure(variants.get(variant), trees.get(size), warmup, batches, false);
                     }
                 }
                 Interleaved.run(rounds, VARIANTS, (round, variant) -> {
-                    for (int size : SIZES) {
-                        double micros = measure(variants.get(variant), trees.get(size), warmup, batches);
-                        figures.get(size).add(variant, micros);
-                        System.out.printf(Locale.ROOT, "round %d  %-18s %6d B  %10.0f us per batch%n",
-                                round + 1, variant, size, micros);
+                    for (Case c : cases) {
+                        double micros = c.cold()
+                                ? measure(variants.get(variant), trees.get(c.size()), 1, coldBatches, true)
+                                : measure(variants.get(variant), trees.get(c.size()), warmup, batches, false);
+                        figures.get(c).add(variant, micros);
+                        System.out.printf(Locale.ROOT, "round %d  %-18s %-12s %10.0f us per batch%n",
+                                round + 1, variant, c.label(), micros);
                     }
                 });
+                Environment env = run.finish();
+                String fileSystem = fileSystemOf(base);
+                Settings settings = new Settings(rounds, fileCount, warmup, batches, coldBatches, poolThreads,
+                        reactorLoops, fileSystem, coldNote);
+                run.publish(env, render(env, figures, settings), charts(figures), summary(figures));
             }
-            Environment env = run.finish();
-            String fileSystem = fileSystemOf(base);
-            run.publish(env, render(env, figures, rounds, fileCount, warmup, batches, poolThreads, reactorLoops,
-                            fileSystem),
-                    charts(figures), summary(figures));
         } finally {
             if (dirProperty == null) {
                 deleteTree(base);
@@ -166,17 +187,31 @@ public final class FileIoReport {
         return bytes;
     }
 
-    /** Median microseconds per batch over {@code batches} timed batches, after {@code warmup} untimed ones. */
-    static double measure(Batch batch, List<Path> paths, int warmup, int batches) throws Exception {
+    /** What the report says about how it ran. */
+    record Settings(int rounds, int fileCount, int warmup, int batches, int coldBatches, int poolThreads,
+                    int reactorLoops, String fileSystem, String coldNote) {
+    }
+
+    /**
+     * Median microseconds per batch over {@code batches} timed batches, after {@code warmup} untimed ones; when
+     * {@code cold}, the files are dropped from the page cache before each batch (not timed).
+     */
+    static double measure(Batch batch, List<Path> paths, int warmup, int batches, boolean cold) throws Exception {
         long expected = 0;
         for (Path path : paths) {
             expected += Files.size(path);
         }
         for (int i = 0; i < warmup; i++) {
+            if (cold) {
+                PageCache.evict(paths);
+            }
             check(batch.read(paths), expected);
         }
         double[] micros = new double[batches];
         for (int i = 0; i < batches; i++) {
+            if (cold) {
+                PageCache.evict(paths);
+            }
             long start = System.nanoTime();
             long bytes = batch.read(paths);
             micros[i] = (System.nanoTime() - start) / 1000.0;
@@ -204,6 +239,27 @@ public final class FileIoReport {
                     throw new IllegalStateException("backends disagree on " + paths.get(i));
                 }
             }
+        }
+    }
+
+    /**
+     * Null when dropping the files from the page cache works here (checked with mincore on every file after one
+     * eviction), else why the cold-cache rows are left out.
+     */
+    static String coldCacheCheck(Map<Integer, List<Path>> trees) {
+        try {
+            for (Map.Entry<Integer, List<Path>> tree : trees.entrySet()) {
+                PageCache.evict(tree.getValue());
+                long resident = PageCache.residentPages(tree.getValue(), tree.getKey());
+                if (resident > 0) {
+                    return "not measured: " + resident + " pages of the " + kib(tree.getKey())
+                            + " files stayed cached after posix_fadvise(DONTNEED)";
+                }
+                readLoop(tree.getValue());
+            }
+            return null;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return "not measured: dropping the files from the page cache failed here (" + e + ")";
         }
     }
 
@@ -251,20 +307,20 @@ public final class FileIoReport {
         return out;
     }
 
-    static String summary(Map<Integer, RoundFigures> figures) {
+    static String summary(Map<Case, RoundFigures> figures) {
         StringBuilder sb = new StringBuilder();
-        figures.forEach((size, f) -> {
+        figures.forEach((c, f) -> {
             for (String v : VARIANTS) {
-                sb.append(String.format(Locale.ROOT, "%6d B  %-18s %10.0f us per batch%n", size, v, f.median(v)));
+                sb.append(String.format(Locale.ROOT, "%-12s %-18s %10.0f us per batch%n", c.label(), v,
+                        f.median(v)));
             }
-            sb.append(String.format(Locale.ROOT, "%6d B  io_uring speed-up over the fastest JDK way: %.2fx%n",
-                    size, Stats.median(speedUps(f))));
+            sb.append(String.format(Locale.ROOT, "%-12s io_uring speed-up over the fastest JDK way: %.2fx%n",
+                    c.label(), Stats.median(speedUps(f))));
         });
         return sb.toString();
     }
 
-    static String render(Environment env, Map<Integer, RoundFigures> figures, int rounds, int fileCount, int warmup,
-                         int batches, int poolThreads, int reactorLoops, String fileSystem) {
+    static String render(Environment env, Map<Case, RoundFigures> figures, Settings settings) {
         StringBuilder md = new StringBuilder();
         md.append("# file-io: reading 1,000 files with dx-fileio's io_uring batch, its fallback and the JDK\n\n");
         md.append(env.writtenBy(FileIoReport.class, ""));
@@ -273,29 +329,32 @@ public final class FileIoReport {
                 + "the same run, round by round.\n\n");
         md.append("## Results\n\n");
         md.append(String.format(Locale.ROOT, "Each figure is the median over %d rounds of a round's median time to "
-                + "read all %d files whole (%d timed batches after %d warm-up batches per variant and size, after "
-                + "one untimed round of every variant). The page "
-                + "cache is warm: every file was read once after it was written, and nothing drops the cache between "
-                + "batches (a cold-cache run needs `/proc/sys/vm/drop_caches`, which on a shared machine would evict "
-                + "other people's files too, so it was not made).%n%n", rounds, fileCount, batches, warmup));
-        MarkdownTable table = new MarkdownTable().left("file size").left("variant").right("µs per batch")
+                + "read all %d files whole. **Warm**: %d timed batches after %d warm-up batches per variant and "
+                + "size (after one untimed round of every variant), every file in the page cache. **Cold**: %d timed "
+                + "batches after one warm-up batch, every file of the size dropped from the page cache before each "
+                + "batch (`fdatasync` and `posix_fadvise(POSIX_FADV_DONTNEED)` on each of the benchmark's own files, "
+                + "not timed; `mincore` confirmed once that no page stayed cached). Only the benchmark's files are "
+                + "dropped: nothing else on the machine is evicted. Cold rows: %s.%n%n", settings.rounds(),
+                settings.fileCount(), settings.batches(), settings.warmup(), settings.coldBatches(),
+                settings.coldNote() == null ? "measured" : settings.coldNote()));
+        MarkdownTable table = new MarkdownTable().left("file size, cache").left("variant").right("µs per batch")
                 .right("lowest - highest round").right("files/s").right("time / io_uring batch (median of the rounds)");
-        figures.forEach((size, f) -> {
+        figures.forEach((c, f) -> {
             for (String v : VARIANTS) {
-                table.row(kib(size), v, String.format(Locale.ROOT, "%.0f", f.median(v)),
+                table.row(c.label(), v, String.format(Locale.ROOT, "%.0f", f.median(v)),
                         String.format(Locale.ROOT, "%.0f - %.0f", f.min(v), f.max(v)),
-                        String.format(Locale.ROOT, "%.0f", fileCount / (f.median(v) / 1e6)),
+                        String.format(Locale.ROOT, "%.0f", settings.fileCount() / (f.median(v) / 1e6)),
                         String.format(Locale.ROOT, "%.2f", f.medianRatio(v, URING)));
             }
         });
         md.append(table.render()).append('\n');
         md.append("## The bar\n\n");
-        MarkdownTable bar = new MarkdownTable().left("file size").right("io_uring speed-up over the fastest JDK way")
-                .left("bar").left("met");
-        figures.forEach((size, f) -> {
+        MarkdownTable bar = new MarkdownTable().left("file size, cache")
+                .right("io_uring speed-up over the fastest JDK way").left("bar").left("met");
+        figures.forEach((c, f) -> {
             double speedUp = Stats.median(speedUps(f));
-            boolean judged = size == 4 * 1024;
-            bar.row(kib(size), String.format(Locale.ROOT, "%.2fx", speedUp), judged ? ">= 1.5x" : "none",
+            boolean judged = c.size() == BAR_SIZE;
+            bar.row(c.label(), String.format(Locale.ROOT, "%.2fx", speedUp), judged ? ">= 1.5x" : "none",
                     judged ? (speedUp >= BAR ? "yes" : "**no**") : "-");
         });
         md.append(bar.render()).append('\n');
@@ -308,45 +367,47 @@ public final class FileIoReport {
                 + RING_ENTRIES + " entries), the batch split "
                 + "over them, one task per loop; per file OPENAT, one READ of up to 16 KiB into a direct buffer from "
                 + "the allocator, CLOSE, each phase of a loop's files submitted together (no STATX: a read that "
-                + "comes back short is the whole file); buffers released after the batch.%n", reactorLoops));
+                + "comes back short is the whole file); buffers released after the batch.%n",
+                settings.reactorLoops()));
         md.append("- **io_uring, 1 loop**: the same on one io_uring loop of its own "
                 + "(`PlatformFiles.ioUring(defaults)`, a ring of 1024 entries), for what one loop does alone.\n");
         md.append("- **fallback batch**: `PlatformFiles.fallback(defaults).batchRead(...)`: one virtual thread per "
                 + "file, `FileChannel` open, size, read into a buffer from the allocator, close.\n");
         md.append("- **readAllBytes loop**: `Files.readAllBytes` on each file in turn, on the calling thread.\n");
         md.append(String.format(Locale.ROOT, "- **readAllBytes pool**: `Files.readAllBytes` per file on a "
-                + "`newFixedThreadPool(%d)` (one thread per CPU), all submitted, then collected.%n%n", poolThreads));
+                + "`newFixedThreadPool(%d)` (one thread per CPU), all submitted, then collected.%n%n",
+                settings.poolThreads()));
         md.append("Before timing, every file is read by both backends and compared byte for byte with "
                 + "`Files.readAllBytes`; every timed batch checks the total byte count.\n\n");
         md.append(env.howItWasRun()
                 .jdkOsAndLoad()
                 .netty()
-                .row("File system", fileSystem)
-                .row("Rounds", String.format(Locale.ROOT, "%d, each measuring every variant at both sizes, the order "
-                        + "of the variants reversed every other round; one JVM, not JMH forks", rounds))
+                .row("File system", settings.fileSystem())
+                .row("Rounds", String.format(Locale.ROOT, "%d, each measuring every variant in every case, the order "
+                        + "of the variants reversed every other round; one JVM, not JMH forks", settings.rounds()))
                 .wallTime()
                 .render());
         md.append("## Per-round figures\n\n");
         md.append("µs per batch (median of the round's timed batches); the even-numbered rounds ran in reverse "
                 + "order.\n\n");
-        MarkdownTable perRound = MarkdownTable.perRound(rounds, "");
-        figures.forEach((size, f) -> {
+        MarkdownTable perRound = MarkdownTable.perRound(settings.rounds(), "");
+        figures.forEach((c, f) -> {
             for (String v : VARIANTS) {
-                perRound.row("%.0f", f.of(v), kib(size) + ", " + v);
+                perRound.row("%.0f", f.of(v), c.label() + ", " + v);
             }
-            perRound.row("%.2f", speedUps(f), kib(size) + ", speed-up over the fastest JDK way");
+            perRound.row("%.2f", speedUps(f), c.label() + ", speed-up over the fastest JDK way");
         });
         md.append(perRound.render());
         return md.toString();
     }
 
-    static List<Chart> charts(Map<Integer, RoundFigures> figures) {
+    static List<Chart> charts(Map<Case, RoundFigures> figures) {
         List<Chart> charts = new ArrayList<>();
-        figures.forEach((size, f) -> charts.add(Chart.medians("batch-" + size / 1024 + "k",
-                "Reading 1,000 files of " + kib(size) + " (median, lowest and highest round)", "µs per batch", f,
+        figures.forEach((c, f) -> charts.add(Chart.medians("batch-" + c.size() / 1024 + "k" + (c.cold() ? "-cold" : ""),
+                "Reading 1,000 files of " + c.label() + " (median, lowest and highest round)", "µs per batch", f,
                 VARIANTS)));
         Map<String, double[]> speedUps = new LinkedHashMap<>();
-        figures.forEach((size, f) -> speedUps.put(kib(size), speedUps(f)));
+        figures.forEach((c, f) -> speedUps.put(c.label(), speedUps(f)));
         charts.add(Chart.ratios("speed-up", "io_uring batch speed-up over the fastest JDK way, per round",
                 speedUps, BAR));
         return charts;

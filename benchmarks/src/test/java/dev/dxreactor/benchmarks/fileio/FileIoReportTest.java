@@ -24,13 +24,32 @@ class FileIoReportTest {
     }
 
     @Test
-    void theBarIsJudgedAtFourKibOnly() {
-        Map<Integer, RoundFigures> figures = new LinkedHashMap<>();
-        figures.put(4096, figures(new double[] {100}, new double[] {140}, new double[] {160}));
-        figures.put(65536, figures(new double[] {100}, new double[] {300}, new double[] {300}));
+    void theBarIsJudgedAtFourKibOnlyWarmAndCold() {
+        Map<FileIoReport.Case, RoundFigures> figures = new LinkedHashMap<>();
+        figures.put(new FileIoReport.Case(4096, false), figures(new double[] {100}, new double[] {140},
+                new double[] {160}));
+        figures.put(new FileIoReport.Case(65536, false), figures(new double[] {100}, new double[] {300},
+                new double[] {300}));
+        figures.put(new FileIoReport.Case(4096, true), figures(new double[] {100}, new double[] {400},
+                new double[] {200}));
         Environment env = new Environment(new Properties(), 1, 1, Duration.ofSeconds(3), ZonedDateTime.now());
-        String md = FileIoReport.render(env, figures, 1, 1000, 1, 1, 2, 2, "ext4");
-        assertThat(md).contains("| 4 KiB | 1.40x | >= 1.5x | **no** |").contains("| 64 KiB | 3.00x | none | - |");
+        String md = FileIoReport.render(env, figures,
+                new FileIoReport.Settings(1, 1000, 1, 1, 1, 2, 2, "ext4", null));
+        assertThat(md).contains("| 4 KiB, warm | 1.40x | >= 1.5x | **no** |")
+                .contains("| 64 KiB, warm | 3.00x | none | - |")
+                .contains("| 4 KiB, cold | 2.00x | >= 1.5x | yes |");
+    }
+
+    @Test
+    void droppedFilesLeaveThePageCacheAndAColdBatchReadsThemBack(@TempDir Path dir) throws Exception {
+        List<Path> paths = FileIoReport.writeTree(dir, 20, 8192);
+        assertThat(PageCache.residentPages(paths, 8192)).isEqualTo(20L * 2);
+
+        PageCache.evict(paths);
+        assertThat(PageCache.residentPages(paths, 8192)).isZero();
+
+        FileIoReport.measure(FileIoReport::readLoop, paths, 1, 1, true);
+        assertThat(PageCache.residentPages(paths, 8192)).isEqualTo(20L * 2);
     }
 
     @Test

@@ -47,8 +47,8 @@ import java.util.concurrent.CompletionStage;
  * A development server: serves a directory over HBTP (one file by path, or many in one batch read on the
  * platform's native file I/O), watches it, and on every change drops the file from its cache and sends a
  * hot-reload notice on topic {@value #TOPIC_RELOAD}, to HBTP clients and to browser pages over WebSocket
- * ({@code /hbtp} on the HTTP port, which also answers {@code GET /stats} and, with a Prometheus registry,
- * {@code GET /metrics}).
+ * ({@code /hbtp} on the HTTP port, which also serves the live-reload page at {@code /dev/}, the directory's files
+ * at {@code /files/}, {@code GET /stats} and, with a Prometheus registry, {@code GET /metrics}).
  *
  * <p>Routes: {@value #ROUTE_FILE} a file (request: its path, relative, UTF-8; answer: its bytes),
  * {@value #ROUTE_BATCH} files (request: paths, one per line; answer: per path {@code u8 ok, u16 nameLength, name,
@@ -86,7 +86,7 @@ public final class DevServer implements AutoCloseable {
     }
 
     /**
-     * Serves {@code root} on {@code hbtpPort} (HBTP) and {@code httpPort} (HBTP over WebSocket, stats) of
+     * Serves {@code root} on {@code hbtpPort} (HBTP) and {@code httpPort} (HBTP over WebSocket, the page, files, stats) of
      * {@code host}, on {@code reactor}'s event loops (closed with the server).
      *
      * @param registry where the figures go as meters too, or {@code null}
@@ -122,7 +122,7 @@ public final class DevServer implements AutoCloseable {
         hbtp = reactor.serverBootstrap().childHandler(new HbtpServerInitializer(hbtpConfig))
                 .bind(new InetSocketAddress(host, hbtpPort)).sync().channel();
         HbtpWebSocketConfig webSocket = HbtpWebSocketConfig.builder(hbtpConfig).build();
-        DevHttp endpoints = new DevHttp(stats, registry);
+        DevHttp endpoints = new DevHttp(stats, registry, this::read);
         http = reactor.serverBootstrap().childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -154,8 +154,39 @@ public final class DevServer implements AutoCloseable {
     }
 
     private CompletionStage<ByteBuf> file(HbtpCall call) {
+        String name = call.payload().toString(StandardCharsets.UTF_8);
+        CompletionStage<ByteBuf> read;
+        try {
+            read = read(name);
+        } catch (IllegalArgumentException e) {
+            throw new HbtpRpcException(HbtpStatus.BAD_REQUEST, "'" + name + "': " + e.getMessage());
+        }
+        return read.handle((content, error) -> {
+            if (error != null) {
+                FileIoException io = ioFailure(error);
+                throw io != null ? new HbtpRpcException(HbtpStatus.BAD_REQUEST, io.errno() + ": " + paths.name(io.path()))
+                        : new HbtpRpcException(HbtpStatus.INTERNAL, "read failed");
+            }
+            return content;
+        });
+    }
+
+    /**
+     * The content of the file clients call {@code name} (route {@value #ROUTE_FILE}, and {@code /files/} over
+     * HTTP): from the cache, else read and kept. A read that fails completes exceptionally ({@link #ioFailure}
+     * tells why).
+     *
+     * @throws IllegalArgumentException saying why the path is refused
+     */
+    CompletionStage<ByteBuf> read(String name) {
         stats.operation();
-        Path file = resolve(call.payload().toString(StandardCharsets.UTF_8));
+        Path file;
+        try {
+            file = paths.resolve(name);
+        } catch (IllegalArgumentException e) {
+            stats.error();
+            throw e;
+        }
         byte[] cached = cache.get(file);
         if (cached != null) {
             stats.hit();
@@ -163,13 +194,23 @@ public final class DevServer implements AutoCloseable {
         }
         stats.miss();
         long generation = cache.generation();
-        return files.readAll(file, ByteBufAllocator.DEFAULT).handle((content, error) -> {
+        return files.readAll(file, ByteBufAllocator.DEFAULT).whenComplete((content, error) -> {
             if (error != null) {
-                throw refusal(error);
+                stats.error();
+            } else {
+                cache.put(file, bytes(content), generation);
             }
-            cache.put(file, bytes(content), generation);
-            return content;
         });
+    }
+
+    /** The file-system error a failed {@link #read} carries, or {@code null} when it failed otherwise. */
+    static FileIoException ioFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FileIoException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     private CompletionStage<ByteBuf> batch(HbtpCall call) {
@@ -218,24 +259,6 @@ public final class DevServer implements AutoCloseable {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         out.writeByte(ok ? 1 : 0).writeShortLE(nameBytes.length).writeBytes(nameBytes)
                 .writeIntLE(content.readableBytes()).writeBytes(content, content.readerIndex(), content.readableBytes());
-    }
-
-    private Path resolve(String name) {
-        try {
-            return paths.resolve(name);
-        } catch (IllegalArgumentException e) {
-            stats.error();
-            throw new HbtpRpcException(HbtpStatus.BAD_REQUEST, "'" + name + "': " + e.getMessage());
-        }
-    }
-
-    private RuntimeException refusal(Throwable error) {
-        stats.error();
-        Throwable cause = error.getCause() != null && !(error instanceof FileIoException) ? error.getCause() : error;
-        if (cause instanceof FileIoException io) {
-            return new HbtpRpcException(HbtpStatus.BAD_REQUEST, io.errno() + ": " + paths.name(io.path()));
-        }
-        return new HbtpRpcException(HbtpStatus.INTERNAL, "read failed");
     }
 
     private static byte[] bytes(ByteBuf content) {
@@ -287,7 +310,6 @@ public final class DevServer implements AutoCloseable {
         }
         files.close();
         reactor.close();
-        // The topic keeps its notices since the last snapshot; an empty snapshot lets them go.
-        topics.publish(TOPIC_RELOAD, Unpooled.EMPTY_BUFFER);
+        topics.close();
     }
 }

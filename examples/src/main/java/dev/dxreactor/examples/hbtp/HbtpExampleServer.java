@@ -46,11 +46,14 @@ public final class HbtpExampleServer {
     private final Channel listener;
     private final ScheduledFuture<?> ticker;
     private final Set<HbtpServerSession> sessions;
+    private final HbtpTopics topics;
 
-    private HbtpExampleServer(Channel listener, ScheduledFuture<?> ticker, Set<HbtpServerSession> sessions) {
+    private HbtpExampleServer(Channel listener, ScheduledFuture<?> ticker, Set<HbtpServerSession> sessions,
+                              HbtpTopics topics) {
         this.listener = listener;
         this.ticker = ticker;
         this.sessions = sessions;
+        this.topics = topics;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -98,7 +101,7 @@ public final class HbtpExampleServer {
 
         long[] tick = {0};
         topics.publish(TOPIC_TICKER, text("tick 0"));
-        ScheduledFuture<?> ticker = reactor.group().next().scheduleAtFixedRate(() -> {
+        ScheduledFuture<?> ticker = listener.eventLoop().scheduleAtFixedRate(() -> {
             tick[0]++;
             if (tick[0] % 10 == 0) {
                 topics.publish(TOPIC_TICKER, text("tick " + tick[0]));
@@ -106,7 +109,7 @@ public final class HbtpExampleServer {
                 topics.publishDelta(TOPIC_TICKER, text("+1 -> tick " + tick[0]));
             }
         }, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
-        return new HbtpExampleServer(listener, ticker, sessions);
+        return new HbtpExampleServer(listener, ticker, sessions, topics);
     }
 
     public InetSocketAddress address() {
@@ -121,6 +124,8 @@ public final class HbtpExampleServer {
     public void stop() {
         ticker.cancel(false);
         listener.close().syncUninterruptibly();
+        // On the ticker's loop, so a tick running now finishes before the topics let go of their buffers.
+        listener.eventLoop().submit(topics::close).syncUninterruptibly();
     }
 
     private static long sum(ByteBuf request) {

@@ -232,6 +232,7 @@ public final class Showcase implements AutoCloseable {
         }
         reactor.shutdownGracefully(Duration.ofMillis(100), Duration.ofSeconds(5)).join();
         bridge.close();
+        topics.close();
         cache.close();
         db.close();
         if (metrics != null) {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +39,10 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The dev server over a temporary directory: reads, batches, refusals, hot-reload notices and its figures. */
+/**
+ * The dev server over a temporary directory: reads over HBTP and HTTP, batches, refusals, hot-reload notices and
+ * its figures.
+ */
 class DevServerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -145,6 +152,46 @@ class DevServerTest {
         }
         assertThat(registry.get("devserver.operations").functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("devserver.files.watched").gauge().value()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theFilesAreServedOverHttpWithTheirTypeAndWhatIsOutsideIsRefused() throws Exception {
+        assertThat(get("/files/css/site.css")).startsWith("200 text/css").endsWith("h1 { color: red }");
+        assertThat(get("/files/")).as("a folder's index.html").startsWith("200 text/html").endsWith("<h1>hello</h1>");
+        Files.writeString(dir.resolve("css/site.css"), "h1 { color: blue }");
+        eventually("the change read fresh over HTTP", () -> get("/files/css/site.css").endsWith("blue }"));
+        assertThat(get("/files/missing.js")).isEqualTo("404 ENOENT: missing.js");
+        assertThat(get("/files/css")).as("a folder named without its slash").startsWith("404 ");
+        Path outside = Files.writeString(dir.getParent().resolve("secret-" + System.nanoTime()), "secret");
+        try {
+            Files.createSymbolicLink(dir.resolve("link"), outside);
+            for (String bad : List.of("/files/../" + outside.getFileName(), "/files/%2e%2e/" + outside.getFileName(),
+                    "/files/css/..%2f..%2f" + outside.getFileName(), "/files/" + outside, "/files/link",
+                    "/files/a%00b")) {
+                assertThat(get(bad)).as(bad).startsWith("403 ");
+            }
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+        assertThat(stats().get("errors_total").asLong()).as("every refusal and failed read counted").isEqualTo(8);
+    }
+
+    /** {@code GET uri} on a plain socket, so the URI goes out exactly as written: "status type-or-empty body". */
+    private String get(String uri) {
+        try (Socket socket = new Socket("127.0.0.1", server.httpAddress().getPort())) {
+            socket.setSoTimeout((int) PATIENCE.toMillis());
+            socket.getOutputStream().write(("GET " + uri + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            String status = answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3);
+            String type = answer.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring("content-type:".length()).strip()).findFirst().orElse("");
+            String body = answer.substring(headersEnd + 4);
+            return status + " " + (status.equals("200") ? type + " " : "") + body.strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String file(String path) throws Exception {

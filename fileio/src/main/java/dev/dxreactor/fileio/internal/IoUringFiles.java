@@ -2,9 +2,7 @@ package dev.dxreactor.fileio.internal;
 
 import dev.dxreactor.fileio.BatchRead;
 import dev.dxreactor.fileio.FileIoConfig;
-import dev.dxreactor.fileio.FileIoException;
 import dev.dxreactor.fileio.PlatformFiles;
-import dev.dxreactor.fileio.ReadResult;
 import dev.dxreactor.fileio.WriteOp;
 import dev.dxreactor.fileio.WriteResult;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +20,6 @@ import io.netty.util.concurrent.EventExecutor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +139,7 @@ public final class IoUringFiles implements PlatformFiles {
     public CompletableFuture<ByteBuf> read(Path path, long offset, int length, ByteBufAllocator alloc) {
         FallbackFiles.checkRange(offset, length);
         CompletableFuture<ByteBuf> result = new CompletableFuture<>();
-        ring().execute(List.of(UringFileOp.readRange(path, offset, length, alloc, maxReadBytes, toFuture(result))));
+        ring().execute(List.of(UringFileOp.readRange(path, offset, length, alloc, maxReadBytes, FileCompletion.toFuture(result))));
         return result;
     }
 
@@ -153,60 +150,35 @@ public final class IoUringFiles implements PlatformFiles {
         }
         CompletableFuture<Long> result = new CompletableFuture<>();
         ring().execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_RANGE, path, offset, data, false,
-                toCount(result))));
+                FileCompletion.toCount(result))));
         return result;
     }
 
     @Override
     public CompletableFuture<ByteBuf> readAll(Path path, ByteBufAllocator alloc) {
         CompletableFuture<ByteBuf> result = new CompletableFuture<>();
-        ring().execute(List.of(UringFileOp.readAll(path, alloc, maxReadBytes, toFuture(result))));
+        ring().execute(List.of(UringFileOp.readAll(path, alloc, maxReadBytes, FileCompletion.toFuture(result))));
         return result;
     }
 
     @Override
     public CompletableFuture<Long> writeAll(Path path, ByteBuf data, boolean fsync) {
         CompletableFuture<Long> result = new CompletableFuture<>();
-        ring().execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_ALL, path, 0, data, fsync, toCount(result))));
+        ring().execute(List.of(UringFileOp.write(UringFileOp.Kind.WRITE_ALL, path, 0, data, fsync, FileCompletion.toCount(result))));
         return result;
     }
 
     @Override
     public CompletableFuture<BatchRead> batchRead(List<Path> paths, ByteBufAllocator alloc) {
         CompletableFuture<BatchRead> result = new CompletableFuture<>();
-        ReadResult[] entries = new ReadResult[paths.size()];
-        if (entries.length == 0) {
+        if (paths.isEmpty()) {
             result.complete(new BatchRead(List.of()));
             return result;
         }
-        // Completions arrive on several loops when the batch is spread.
-        AtomicInteger remaining = new AtomicInteger(entries.length);
-        List<UringFileOp> ops = new ArrayList<>(entries.length);
-        for (int i = 0; i < entries.length; i++) {
-            int index = i;
-            Path path = paths.get(i);
-            ops.add(UringFileOp.readAll(path, alloc, maxReadBytes, new UringFileOp.Completion() {
-                @Override
-                public void succeeded(ByteBuf content, long bytes) {
-                    entries[index] = ReadResult.success(path, content);
-                    done();
-                }
-
-                @Override
-                public void failed(FileIoException error) {
-                    entries[index] = ReadResult.failure(error);
-                    done();
-                }
-
-                private void done() {
-                    if (remaining.decrementAndGet() == 0) {
-                        BatchRead batch = new BatchRead(Arrays.asList(entries));
-                        if (!result.complete(batch)) {
-                            batch.close();
-                        }
-                    }
-                }
-            }));
+        List<FileCompletion> completions = FileCompletion.batchRead(paths, result);
+        List<UringFileOp> ops = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            ops.add(UringFileOp.readAll(paths.get(i), alloc, maxReadBytes, completions.get(i)));
         }
         spread(ops);
         return result;
@@ -215,36 +187,16 @@ public final class IoUringFiles implements PlatformFiles {
     @Override
     public CompletableFuture<List<WriteResult>> batchWrite(List<WriteOp> writes) {
         CompletableFuture<List<WriteResult>> result = new CompletableFuture<>();
-        WriteResult[] entries = new WriteResult[writes.size()];
-        if (entries.length == 0) {
+        if (writes.isEmpty()) {
             result.complete(List.of());
             return result;
         }
-        AtomicInteger remaining = new AtomicInteger(entries.length);
-        List<UringFileOp> ops = new ArrayList<>(entries.length);
-        for (int i = 0; i < entries.length; i++) {
-            int index = i;
+        List<FileCompletion> completions = FileCompletion.batchWrite(writes, result);
+        List<UringFileOp> ops = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
             WriteOp write = writes.get(i);
             ops.add(UringFileOp.write(UringFileOp.Kind.WRITE_ALL, write.path(), 0, write.data(), write.fsync(),
-                    new UringFileOp.Completion() {
-                        @Override
-                        public void succeeded(ByteBuf content, long bytes) {
-                            entries[index] = new WriteResult(write.path(), bytes, null);
-                            done();
-                        }
-
-                        @Override
-                        public void failed(FileIoException error) {
-                            entries[index] = new WriteResult(write.path(), 0, error);
-                            done();
-                        }
-
-                        private void done() {
-                            if (remaining.decrementAndGet() == 0) {
-                                result.complete(List.of(entries));
-                            }
-                        }
-                    }));
+                    completions.get(i)));
         }
         spread(ops);
         return result;
@@ -289,35 +241,5 @@ public final class IoUringFiles implements PlatformFiles {
             ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> stopped.complete(null));
             return stopped;
         });
-    }
-
-    private static UringFileOp.Completion toFuture(CompletableFuture<ByteBuf> future) {
-        return new UringFileOp.Completion() {
-            @Override
-            public void succeeded(ByteBuf content, long bytes) {
-                if (!future.complete(content)) {
-                    content.release();
-                }
-            }
-
-            @Override
-            public void failed(FileIoException error) {
-                future.completeExceptionally(error);
-            }
-        };
-    }
-
-    private static UringFileOp.Completion toCount(CompletableFuture<Long> future) {
-        return new UringFileOp.Completion() {
-            @Override
-            public void succeeded(ByteBuf content, long bytes) {
-                future.complete(bytes);
-            }
-
-            @Override
-            public void failed(FileIoException error) {
-                future.completeExceptionally(error);
-            }
-        };
     }
 }

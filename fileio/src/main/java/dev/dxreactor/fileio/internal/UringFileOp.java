@@ -25,14 +25,6 @@ final class UringFileOp {
 
     private enum Phase { OPENING, STATING, READING, WRITING, SYNCING, CLOSING }
 
-    /** Where the result goes; called once, on the ring's loop. */
-    interface Completion {
-        /** {@code content} is the caller's (null for writes). */
-        void succeeded(ByteBuf content, long bytes);
-
-        void failed(FileIoException error);
-    }
-
     final Kind kind;
     final Path path;
     private final byte[] pathBytes;
@@ -41,7 +33,7 @@ final class UringFileOp {
     private final ByteBuf source;
     private final boolean fsync;
     private final int maxReadBytes;
-    private final Completion completion;
+    private final FileCompletion completion;
 
     private UringFileRing ring;
     private int slot = -1;
@@ -62,7 +54,7 @@ final class UringFileOp {
     long inFlight;
 
     private UringFileOp(Kind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
-                        boolean fsync, int maxReadBytes, Completion completion) {
+                        boolean fsync, int maxReadBytes, FileCompletion completion) {
         this.kind = kind;
         this.path = path;
         this.pathBytes = PathBytes.of(path);
@@ -75,16 +67,17 @@ final class UringFileOp {
         this.completion = completion;
     }
 
-    static UringFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, Completion completion) {
+    static UringFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, FileCompletion completion) {
         return new UringFileOp(Kind.READ_ALL, path, alloc, 0, 0, null, false, maxReadBytes, completion);
     }
 
     static UringFileOp readRange(Path path, long offset, int length, ByteBufAllocator alloc, int maxReadBytes,
-                                 Completion completion) {
+                                 FileCompletion completion) {
         return new UringFileOp(Kind.READ_RANGE, path, alloc, offset, length, null, false, maxReadBytes, completion);
     }
 
-    static UringFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync, Completion completion) {
+    static UringFileOp write(Kind kind, Path path, long offset, ByteBuf data, boolean fsync,
+                             FileCompletion completion) {
         return new UringFileOp(kind, path, null, offset, data.readableBytes(), data, fsync, 0, completion);
     }
 

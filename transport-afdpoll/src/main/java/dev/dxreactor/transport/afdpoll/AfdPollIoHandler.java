@@ -4,6 +4,7 @@ import dev.dxreactor.transport.iocp.OverlappedEntry;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.WsaBuf;
+import dev.dxreactor.transport.iocp.socket.CompletionPortLoop;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
@@ -19,11 +20,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Netty 4.2 {@link IoHandler} on a Windows completion port and AFD_POLL: the readiness model of NIO without
@@ -48,16 +46,15 @@ public final class AfdPollIoHandler implements IoHandler {
 
     static final InternalLogger LOG = InternalLoggerFactory.getInstance(AfdPollIoHandler.class);
 
-    static final long WAKEUP_KEY = 1;
     static final long HELPER_KEY = 2;
     static final long SOCKET_KEY = 3;
 
     /** WSABUFs per gathering write. */
     static final int MAX_GATHER = 1024;
 
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
-
-    private final ThreadAwareExecutor executor;
+    private final CompletionPortLoop loop;
+    /** Allocated once: {@link #run} hands it to every dequeue. */
+    private final CompletionPortLoop.Packets completions = this::process;
     private final AfdPollConfig config;
     private final WindowsKernel kernel;
     private final long port;
@@ -70,16 +67,13 @@ public final class AfdPollIoHandler implements IoHandler {
     private final PollBlocks blocks = new PollBlocks();
     private final HelperCarriers helpers;
     private final ReadMemoryPool readMemory;
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private boolean destroyed;
 
     private long submissions;
     private long cancels;
     private long packets;
-    private long dequeues;
 
     private AfdPollIoHandler(ThreadAwareExecutor executor, AfdPollConfig config) {
-        this.executor = Objects.requireNonNull(executor, "executor");
         this.config = config;
         this.kernel = AfdPoll.kernel();
         try {
@@ -89,6 +83,7 @@ public final class AfdPollIoHandler implements IoHandler {
         }
         this.entries = arena.allocate(OverlappedEntry.SIZE * config.maxEventsPerDequeue(), 8);
         this.wsaBufs = arena.allocate(WsaBuf.SIZE * MAX_GATHER, 8);
+        this.loop = new CompletionPortLoop(executor, kernel, port, entries);
         this.helpers = new HelperCarriers(kernel, port, HELPER_KEY, config.socketsPerHelper());
         this.readMemory = config.readMemoryLimit() > 0
                 ? new ReadMemoryPool(this, config.readMemoryLimit(), config.readChunkSize(), config.rearmBatch(),
@@ -118,30 +113,7 @@ public final class AfdPollIoHandler implements IoHandler {
         reconcile();
         // A registration that queued itself again while reconciling (a hangup repeated without a poll) is due on
         // the next pass: waiting for the port would hold it back until an unrelated packet or the timeout.
-        int timeout = context.canBlock() && changed.isEmpty() ? timeoutMillis(context) : 0;
-        int removed;
-        try {
-            removed = kernel.dequeue(port, entries, timeout);
-        } catch (WindowsException e) {
-            LOG.warn("dequeuing from the completion port failed", e);
-            return 0;
-        }
-        dequeues++;
-        int handled = 0;
-        for (int i = 0; i < removed; i++) {
-            if (process(i)) {
-                handled++;
-            }
-        }
-        return handled;
-    }
-
-    private static int timeoutMillis(IoHandlerContext context) {
-        long nanos = context.delayNanos(System.nanoTime());
-        if (nanos <= 0) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE - 1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+        return loop.run(context, changed.isEmpty(), completions);
     }
 
     private void reconcile() {
@@ -151,19 +123,14 @@ public final class AfdPollIoHandler implements IoHandler {
         }
     }
 
-    private boolean process(int index) {
-        if (OverlappedEntry.completionKey(entries, index) == WAKEUP_KEY) {
-            wakeupPending.set(false);
-            return false;
-        }
-        long address = OverlappedEntry.overlapped(entries, index);
+    private boolean process(long address, int status, int bytesTransferred) {
         AfdPollRegistration registration = inFlight.remove(address);
         if (registration == null) {
             LOG.warn("a completion packet for no outstanding poll (0x{}); ignored", Long.toHexString(address));
             return false;
         }
         packets++;
-        return registration.completed(OverlappedEntry.status(entries, index));
+        return registration.completed(status);
     }
 
     @Override
@@ -181,14 +148,7 @@ public final class AfdPollIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
-        if (!executor.isExecutorThread(Thread.currentThread()) && wakeupPending.compareAndSet(false, true)) {
-            try {
-                kernel.post(port, WAKEUP_KEY, 0, 0);
-            } catch (WindowsException e) {
-                // Only after destroy, when nobody waits on the port any more.
-                wakeupPending.set(false);
-            }
-        }
+        loop.wakeup();
     }
 
     @Override
@@ -231,26 +191,11 @@ public final class AfdPollIoHandler implements IoHandler {
     }
 
     private void drainOutstandingPolls() {
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            int removed;
-            try {
-                removed = kernel.dequeue(port, entries, 100);
-            } catch (WindowsException e) {
-                LOG.warn("draining the completion port failed", e);
-                return;
-            }
-            for (int i = 0; i < removed; i++) {
-                process(i);
-            }
-        }
+        loop.drain(() -> !inFlight.isEmpty(), completions);
     }
 
     void checkInLoop(String operation) {
-        if (!executor.isExecutorThread(Thread.currentThread())) {
-            throw new IllegalStateException(operation + " must be called on the event loop thread, not "
-                    + Thread.currentThread().getName());
-        }
+        loop.checkInLoop(operation);
     }
 
     void changed(AfdPollRegistration registration) {
@@ -326,7 +271,7 @@ public final class AfdPollIoHandler implements IoHandler {
      * chunk.
      */
     Stats stats() {
-        return new Stats(submissions, cancels, packets, dequeues, registrations.size(), blocks.inUse(),
+        return new Stats(submissions, cancels, packets, loop.dequeues(), registrations.size(), blocks.inUse(),
                 inFlight.size(), helpers.helpers(), helpers.maxSocketsOnOneHelper(),
                 readMemory == null ? 0 : readMemory.held(), readMemory == null ? 0 : readMemory.parkedCount(),
                 readMemory == null ? 0 : readMemory.longestWait());

@@ -2,8 +2,9 @@ package dev.dxreactor.transport.afdpoll;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
+import dev.dxreactor.transport.iocp.socket.WinsockServerSocketChannelConfig;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.RecvByteBufAllocator;
@@ -11,7 +12,6 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,7 @@ import java.util.List;
  */
 public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel implements ServerSocketChannel {
 
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-
-    private final AfdPollServerSocketChannelConfig config = new AfdPollServerSocketChannelConfig(this);
+    private final WinsockServerSocketChannelConfig config = new WinsockServerSocketChannelConfig(this);
     private final List<Object> accepted = new ArrayList<>();
 
     public AfdPollServerSocketChannel() {
@@ -33,7 +31,7 @@ public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel imp
     }
 
     @Override
-    void socketOpened() throws IOException {
+    protected void socketOpened() throws IOException {
         config.applyTo(socket);
     }
 
@@ -48,34 +46,9 @@ public final class AfdPollServerSocketChannel extends AbstractAfdPollChannel imp
     }
 
     @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return null;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-        return null;
-    }
-
-    @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
         super.doBind(localAddress);
-        try {
-            kernel.listen(socket, config.getBacklog());
-        } catch (WindowsException e) {
-            throw SocketErrors.translate(e);
-        }
-        active = true;
+        listen(config.getBacklog());
     }
 
     @Override

@@ -2,20 +2,19 @@ package dev.dxreactor.transport.afdpoll;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
-import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.WsaBuf;
+import dev.dxreactor.transport.iocp.socket.HalfClosure;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
+import dev.dxreactor.transport.iocp.socket.WinsockSocketChannelConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -28,9 +27,7 @@ import io.netty.util.internal.StringUtil;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -39,25 +36,23 @@ import java.nio.channels.WritableByteChannel;
  */
 public final class AfdPollSocketChannel extends AbstractAfdPollChannel implements SocketChannel {
 
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     private static final int SNDBUF_FULL = Integer.MAX_VALUE;
 
-    private final AfdPollSocketChannelConfig config;
-    private volatile boolean inputShutdown;
-    private volatile boolean outputShutdown;
+    private final WinsockSocketChannelConfig config;
+    private final HalfClosure halfClosure = new HalfClosure(this);
     private boolean inputShutdownReadCompleteFired;
     private final Runnable flushTask = () -> ((AbstractAfdPollUnsafe) unsafe()).forceFlush();
     private WritableByteChannel regionTarget;
 
     public AfdPollSocketChannel() {
         super(null);
-        this.config = new AfdPollSocketChannelConfig(this);
+        this.config = new WinsockSocketChannelConfig(this);
     }
 
     /** An accepted connection. */
     AfdPollSocketChannel(Channel parent, long socket, boolean ipv6) throws WindowsException {
         super(parent, socket, ipv6);
-        this.config = new AfdPollSocketChannelConfig(this);
+        this.config = new WinsockSocketChannelConfig(this);
         config.applyTo(socket);
         local = kernel.localAddress(socket);
         remote = kernel.remoteAddress(socket);
@@ -66,7 +61,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
     }
 
     @Override
-    void socketOpened() throws IOException {
+    protected void socketOpened() throws IOException {
         config.applyTo(socket);
     }
 
@@ -86,21 +81,6 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
     }
 
     @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
     protected AbstractAfdPollUnsafe newUnsafe() {
         return new AfdPollSocketUnsafe();
     }
@@ -114,17 +94,17 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
 
     @Override
     public boolean isInputShutdown() {
-        return inputShutdown || !isActive();
+        return halfClosure.isInputShutdown();
     }
 
     @Override
     public boolean isOutputShutdown() {
-        return outputShutdown || !isActive();
+        return halfClosure.isOutputShutdown();
     }
 
     @Override
     public boolean isShutdown() {
-        return (inputShutdown && outputShutdown) || !isActive();
+        return halfClosure.isShutdown();
     }
 
     @Override
@@ -134,35 +114,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
 
     @Override
     public ChannelFuture shutdownInput(ChannelPromise promise) {
-        EventLoop loop = eventLoop();
-        if (loop.inEventLoop()) {
-            shutdownInput0(promise);
-        } else {
-            loop.execute(() -> shutdownInput0(promise));
-        }
-        return promise;
-    }
-
-    private void shutdownInput0(ChannelPromise promise) {
-        if (!isOpen()) {
-            promise.setFailure(new ClosedChannelException());
-            return;
-        }
-        try {
-            shutdownSocketInput();
-            promise.setSuccess();
-        } catch (Throwable t) {
-            promise.setFailure(t);
-        }
-    }
-
-    private void shutdownSocketInput() throws IOException {
-        if (!inputShutdown) {
-            inputShutdown = true;
-            if (isOpen() && socket != Winsock.INVALID_HANDLE) {
-                kernel.shutdown(socket, Winsock.SD_RECEIVE);
-            }
-        }
+        return halfClosure.shutdownInput(promise);
     }
 
     @Override
@@ -172,21 +124,12 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
 
     @Override
     public ChannelFuture shutdownOutput(ChannelPromise promise) {
-        EventLoop loop = eventLoop();
-        if (loop.inEventLoop()) {
-            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
-        } else {
-            loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
-        }
-        return promise;
+        return shutdownOutputOnLoop(promise);
     }
 
     @Override
     protected void doShutdownOutput() throws Exception {
-        if (!outputShutdown) {
-            outputShutdown = true;
-            kernel.shutdown(socket, Winsock.SD_SEND);
-        }
+        halfClosure.shutdownSocketOutput();
     }
 
     @Override
@@ -196,31 +139,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
 
     @Override
     public ChannelFuture shutdown(ChannelPromise promise) {
-        ChannelFuture output = shutdownOutput();
-        if (output.isDone()) {
-            shutdownInputAfterOutput(output, promise);
-        } else {
-            output.addListener((ChannelFutureListener) f -> shutdownInputAfterOutput(f, promise));
-        }
-        return promise;
-    }
-
-    private void shutdownInputAfterOutput(ChannelFuture output, ChannelPromise promise) {
-        ChannelFuture input = shutdownInput();
-        input.addListener((ChannelFutureListener) f -> {
-            Throwable outputCause = output.cause();
-            Throwable inputCause = f.cause();
-            if (outputCause != null) {
-                if (inputCause != null) {
-                    outputCause.addSuppressed(inputCause);
-                }
-                promise.setFailure(outputCause);
-            } else if (inputCause != null) {
-                promise.setFailure(inputCause);
-            } else {
-                promise.setSuccess();
-            }
-        });
+        return halfClosure.shutdown(promise);
     }
 
     // ---- writing
@@ -417,7 +336,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
         @Override
         void readReady() {
             SocketChannelConfig config = config();
-            if (inputShutdown) {
+            if (halfClosure.inputShut()) {
                 clearReadInterest();
                 return;
             }
@@ -450,7 +369,7 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
                     readPending = false;
                     pipeline.fireChannelRead(buf);
                     buf = null;
-                    if (inputShutdown || !isOpen()) {
+                    if (halfClosure.inputShut() || !isOpen()) {
                         break;
                     }
                 } while (allocHandle.continueReading());
@@ -503,9 +422,9 @@ public final class AfdPollSocketChannel extends AbstractAfdPollChannel implement
         }
 
         private void endOfInput() throws IOException {
-            if (!inputShutdown) {
+            if (!halfClosure.inputShut()) {
                 if (config.isAllowHalfClosure()) {
-                    shutdownSocketInput();
+                    halfClosure.shutdownSocketInput();
                     clearReadInterest();
                     pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
                 } else {

@@ -11,13 +11,16 @@ public final class NtStatus {
     public static final int INVALID_HANDLE = 0xC0000008;
     public static final int INVALID_PARAMETER = 0xC000000D;
     public static final int INVALID_DEVICE_REQUEST = 0xC0000010;
+    public static final int END_OF_FILE = 0xC0000011;
     public static final int ACCESS_DENIED = 0xC0000022;
+    public static final int DISK_FULL = 0xC000007F;
     public static final int INSUFFICIENT_RESOURCES = 0xC000009A;
     public static final int IO_TIMEOUT = 0xC00000B5;
     public static final int NOT_SUPPORTED = 0xC00000BB;
     public static final int CANCELLED = 0xC0000120;
     public static final int LOCAL_DISCONNECT = 0xC000013B;
     public static final int REMOTE_DISCONNECT = 0xC000013C;
+    public static final int IO_DEVICE_ERROR = 0xC0000185;
     public static final int CONNECTION_RESET = 0xC000020D;
     public static final int NOT_FOUND = 0xC0000225;
     public static final int NETWORK_UNREACHABLE = 0xC000023C;
@@ -25,6 +28,7 @@ public final class NtStatus {
     public static final int CONNECTION_REFUSED = 0xC0000236;
     public static final int CONNECTION_ABORTED = 0xC0000241;
     public static final int ADDRESS_ALREADY_ASSOCIATED = 0xC0000328;
+    public static final int FILE_TOO_LARGE = 0xC0000904;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(SUCCESS, "STATUS_SUCCESS"),
@@ -33,6 +37,10 @@ public final class NtStatus {
             Map.entry(INVALID_HANDLE, "STATUS_INVALID_HANDLE"),
             Map.entry(INVALID_PARAMETER, "STATUS_INVALID_PARAMETER"),
             Map.entry(INVALID_DEVICE_REQUEST, "STATUS_INVALID_DEVICE_REQUEST"),
+            Map.entry(END_OF_FILE, "STATUS_END_OF_FILE"),
+            Map.entry(DISK_FULL, "STATUS_DISK_FULL"),
+            Map.entry(IO_DEVICE_ERROR, "STATUS_IO_DEVICE_ERROR"),
+            Map.entry(FILE_TOO_LARGE, "STATUS_FILE_TOO_LARGE"),
             Map.entry(ACCESS_DENIED, "STATUS_ACCESS_DENIED"),
             Map.entry(INSUFFICIENT_RESOURCES, "STATUS_INSUFFICIENT_RESOURCES"),
             Map.entry(IO_TIMEOUT, "STATUS_IO_TIMEOUT"),
@@ -56,6 +64,10 @@ public final class NtStatus {
             Map.entry(INVALID_HANDLE, Win32Error.ERROR_INVALID_HANDLE),
             Map.entry(INVALID_PARAMETER, Win32Error.ERROR_INVALID_PARAMETER),
             Map.entry(INVALID_DEVICE_REQUEST, Win32Error.ERROR_INVALID_FUNCTION),
+            Map.entry(END_OF_FILE, Win32Error.ERROR_HANDLE_EOF),
+            Map.entry(DISK_FULL, Win32Error.ERROR_DISK_FULL),
+            Map.entry(IO_DEVICE_ERROR, Win32Error.ERROR_IO_DEVICE),
+            Map.entry(FILE_TOO_LARGE, Win32Error.ERROR_FILE_TOO_LARGE),
             Map.entry(ACCESS_DENIED, Win32Error.ERROR_ACCESS_DENIED),
             Map.entry(INSUFFICIENT_RESOURCES, Win32Error.ERROR_NO_SYSTEM_RESOURCES),
             Map.entry(IO_TIMEOUT, Win32Error.ERROR_SEM_TIMEOUT),

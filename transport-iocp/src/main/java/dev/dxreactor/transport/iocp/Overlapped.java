@@ -33,6 +33,24 @@ public final class Overlapped {
         overlapped.asSlice(0, LAYOUT.byteSize()).fill((byte) 0);
     }
 
+    /**
+     * The file position of a {@code ReadFile}/{@code WriteFile}: the low 32 bits in {@code Offset}, the high ones
+     * in {@code OffsetHigh}, so that positions past 4 GiB are reached.
+     */
+    public static void setOffset(MemorySegment overlapped, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("a file offset is >= 0, not " + offset);
+        }
+        overlapped.set(ValueLayout.JAVA_INT, OFFSET, (int) offset);
+        overlapped.set(ValueLayout.JAVA_INT, OFFSET_HIGH, (int) (offset >>> 32));
+    }
+
+    /** The file position {@link #setOffset} wrote. */
+    public static long offset(MemorySegment overlapped) {
+        return Integer.toUnsignedLong(overlapped.get(ValueLayout.JAVA_INT, OFFSET))
+                | Integer.toUnsignedLong(overlapped.get(ValueLayout.JAVA_INT, OFFSET_HIGH)) << 32;
+    }
+
     /** The NTSTATUS of the completed operation. */
     public static int status(MemorySegment overlapped) {
         return overlapped.get(ValueLayout.JAVA_INT, INTERNAL);

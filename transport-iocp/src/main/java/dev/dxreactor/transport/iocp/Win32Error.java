@@ -2,15 +2,27 @@ package dev.dxreactor.transport.iocp;
 
 import java.util.Map;
 
-/** The Win32 and Winsock error codes the transports meet, with their names. */
+/** The Win32 and Winsock error codes the transports and the file calls meet, with their names. */
 public final class Win32Error {
 
     public static final int ERROR_SUCCESS = 0;
     public static final int ERROR_INVALID_FUNCTION = 1;
+    public static final int ERROR_FILE_NOT_FOUND = 2;
+    public static final int ERROR_PATH_NOT_FOUND = 3;
+    public static final int ERROR_TOO_MANY_OPEN_FILES = 4;
     public static final int ERROR_ACCESS_DENIED = 5;
     public static final int ERROR_INVALID_HANDLE = 6;
     public static final int ERROR_NOT_ENOUGH_MEMORY = 8;
+    public static final int ERROR_WRITE_PROTECT = 19;
+    public static final int ERROR_GEN_FAILURE = 31;
+    public static final int ERROR_SHARING_VIOLATION = 32;
+    public static final int ERROR_HANDLE_EOF = 38;
     public static final int ERROR_NOT_SUPPORTED = 50;
+    public static final int ERROR_FILE_EXISTS = 80;
+    public static final int ERROR_DISK_FULL = 112;
+    public static final int ERROR_INVALID_NAME = 123;
+    public static final int ERROR_FILENAME_EXCED_RANGE = 206;
+    public static final int ERROR_FILE_TOO_LARGE = 223;
     public static final int ERROR_NETNAME_DELETED = 64;
     public static final int ERROR_INVALID_PARAMETER = 87;
     public static final int ERROR_SEM_TIMEOUT = 121;
@@ -20,12 +32,14 @@ public final class Win32Error {
     public static final int ERROR_MR_MID_NOT_FOUND = 317;
     public static final int ERROR_OPERATION_ABORTED = 995;
     public static final int ERROR_IO_PENDING = 997;
+    public static final int ERROR_IO_DEVICE = 1117;
     public static final int ERROR_NOT_FOUND = 1168;
     public static final int ERROR_CONNECTION_REFUSED = 1225;
     public static final int ERROR_NETWORK_UNREACHABLE = 1231;
     public static final int ERROR_HOST_UNREACHABLE = 1232;
     public static final int ERROR_CONNECTION_ABORTED = 1236;
     public static final int ERROR_NO_SYSTEM_RESOURCES = 1450;
+    public static final int ERROR_CANT_RESOLVE_FILENAME = 1921;
     public static final int ERROR_ADDRESS_ALREADY_ASSOCIATED = 1227;
 
     public static final int WSAEINTR = 10004;
@@ -61,10 +75,22 @@ public final class Win32Error {
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(ERROR_SUCCESS, "ERROR_SUCCESS"),
             Map.entry(ERROR_INVALID_FUNCTION, "ERROR_INVALID_FUNCTION"),
+            Map.entry(ERROR_FILE_NOT_FOUND, "ERROR_FILE_NOT_FOUND"),
+            Map.entry(ERROR_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND"),
+            Map.entry(ERROR_TOO_MANY_OPEN_FILES, "ERROR_TOO_MANY_OPEN_FILES"),
             Map.entry(ERROR_ACCESS_DENIED, "ERROR_ACCESS_DENIED"),
             Map.entry(ERROR_INVALID_HANDLE, "ERROR_INVALID_HANDLE"),
             Map.entry(ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY"),
+            Map.entry(ERROR_WRITE_PROTECT, "ERROR_WRITE_PROTECT"),
+            Map.entry(ERROR_GEN_FAILURE, "ERROR_GEN_FAILURE"),
+            Map.entry(ERROR_SHARING_VIOLATION, "ERROR_SHARING_VIOLATION"),
+            Map.entry(ERROR_HANDLE_EOF, "ERROR_HANDLE_EOF"),
             Map.entry(ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED"),
+            Map.entry(ERROR_FILE_EXISTS, "ERROR_FILE_EXISTS"),
+            Map.entry(ERROR_DISK_FULL, "ERROR_DISK_FULL"),
+            Map.entry(ERROR_INVALID_NAME, "ERROR_INVALID_NAME"),
+            Map.entry(ERROR_FILENAME_EXCED_RANGE, "ERROR_FILENAME_EXCED_RANGE"),
+            Map.entry(ERROR_FILE_TOO_LARGE, "ERROR_FILE_TOO_LARGE"),
             Map.entry(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED"),
             Map.entry(ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER"),
             Map.entry(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT"),
@@ -74,12 +100,14 @@ public final class Win32Error {
             Map.entry(ERROR_MR_MID_NOT_FOUND, "ERROR_MR_MID_NOT_FOUND"),
             Map.entry(ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED"),
             Map.entry(ERROR_IO_PENDING, "ERROR_IO_PENDING"),
+            Map.entry(ERROR_IO_DEVICE, "ERROR_IO_DEVICE"),
             Map.entry(ERROR_NOT_FOUND, "ERROR_NOT_FOUND"),
             Map.entry(ERROR_CONNECTION_REFUSED, "ERROR_CONNECTION_REFUSED"),
             Map.entry(ERROR_NETWORK_UNREACHABLE, "ERROR_NETWORK_UNREACHABLE"),
             Map.entry(ERROR_HOST_UNREACHABLE, "ERROR_HOST_UNREACHABLE"),
             Map.entry(ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED"),
             Map.entry(ERROR_NO_SYSTEM_RESOURCES, "ERROR_NO_SYSTEM_RESOURCES"),
+            Map.entry(ERROR_CANT_RESOLVE_FILENAME, "ERROR_CANT_RESOLVE_FILENAME"),
             Map.entry(ERROR_ADDRESS_ALREADY_ASSOCIATED, "ERROR_ADDRESS_ALREADY_ASSOCIATED"),
             Map.entry(WSAEINTR, "WSAEINTR"),
             Map.entry(WSAEBADF, "WSAEBADF"),

@@ -8,7 +8,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The Windows kernel surface the IOCP and AFD_POLL transports run on: completion ports, AFD_POLL and
- * Winsock. {@link #real()} binds kernel32, ntdll and ws2_32 with the Foreign Function &amp; Memory API;
+ * Winsock, and overlapped file reads and writes. {@link #real()} binds kernel32, ntdll and ws2_32 with the
+ * Foreign Function &amp; Memory API;
  * {@link #emulated()} reproduces the same semantics over Linux sockets for tests.
  *
  * <p>Handles and sockets are the raw {@code HANDLE}/{@code SOCKET} values. Calls that Windows reports with an
@@ -79,7 +80,10 @@ public interface WindowsKernel {
      */
     long createCompletionPort(int concurrency) throws WindowsException;
 
-    /** Associates {@code handle} (a socket or an AFD helper) with {@code port}; its packets carry {@code key}. */
+    /**
+     * Associates {@code handle} (a socket, an AFD helper or a {@link #createFile} handle) with {@code port}; its
+     * packets carry {@code key}.
+     */
     void associate(long handle, long port, long key) throws WindowsException;
 
     /** {@code SetFileCompletionNotificationModes}: {@link Winsock#FILE_SKIP_COMPLETION_PORT_ON_SUCCESS} and friends. */
@@ -96,7 +100,7 @@ public interface WindowsKernel {
     /** {@code PostQueuedCompletionStatus}: queues a packet, for example to wake the dequeuing thread. */
     void post(long port, long key, long overlapped, int bytes) throws WindowsException;
 
-    /** {@code CloseHandle} for ports and AFD helpers (sockets: {@link #closeSocket}). */
+    /** {@code CloseHandle} for ports, AFD helpers and files (sockets: {@link #closeSocket}). */
     void closeHandle(long handle) throws WindowsException;
 
     // ---- AFD_POLL
@@ -220,4 +224,38 @@ public interface WindowsKernel {
      * {@code overlapped} {@code null} (or {@code MemorySegment.NULL}) cancels every operation pending on the handle.
      */
     boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException;
+
+    // ---- files: overlapped ReadFile/WriteFile completing through a port
+
+    /**
+     * {@code CreateFileW(path, access, shareMode, NULL, disposition, flags | FILE_FLAG_OVERLAPPED, NULL)}
+     * ({@link Win32File}): a file handle whose reads and writes complete through the port it is
+     * {@link #associate}d with. Closed with {@link #closeHandle}, which cancels what is pending on it (their packets
+     * still come). A directory cannot be opened this way ({@code ERROR_ACCESS_DENIED}).
+     *
+     * @throws WindowsException {@code ERROR_FILE_NOT_FOUND}, {@code ERROR_PATH_NOT_FOUND} (a missing directory on
+     *         the way, or a file used as one), {@code ERROR_ACCESS_DENIED}, {@code ERROR_SHARING_VIOLATION}, ...
+     */
+    long createFile(String path, int access, int shareMode, int disposition, int flags) throws WindowsException;
+
+    /**
+     * {@code ReadFile} of up to {@code buffer.byteSize()} bytes (at most 4 GiB - 1) at {@code offset}, written
+     * into the OVERLAPPED's {@code Offset} and {@code OffsetHigh}. The buffer and the OVERLAPPED belong to the
+     * operation until its packet; the packet's status is {@link NtStatus#END_OF_FILE} at or past the end of the
+     * file ({@code GetOverlappedResult}: {@code ERROR_HANDLE_EOF}) and its byte count what was read.
+     *
+     * @return 0 when done at once (its packet still follows), else {@code ERROR_IO_PENDING}
+     * @throws WindowsException when it failed at once, with no packet: {@code ERROR_HANDLE_EOF} (Windows may
+     *         report the end of the file this way too), {@code ERROR_INVALID_HANDLE}, ...
+     */
+    int readFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped) throws WindowsException;
+
+    /** {@code WriteFile} of {@code buffer} at {@code offset}; like {@link #readFile}, the packet gives the bytes written. */
+    int writeFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped) throws WindowsException;
+
+    /** {@code GetFileSizeEx}. */
+    long fileSize(long file) throws WindowsException;
+
+    /** {@code FlushFileBuffers}: blocks until the file's data and metadata are on the device. */
+    void flushFileBuffers(long file) throws WindowsException;
 }

@@ -25,6 +25,28 @@ class ConstantsTest {
             Win32Error.WSAEWOULDBLOCK, Win32Error.WSAENOTSOCK}).containsExactly(997, 995, 258, 10035, 10038);
     }
 
+    /** The file calls' values as winerror.h, ntstatus.h and fileapi.h define them. */
+    @Test
+    void fileValuesMatchTheWindowsHeaders() {
+        assertThat(new int[] {Win32Error.ERROR_FILE_NOT_FOUND, Win32Error.ERROR_PATH_NOT_FOUND,
+            Win32Error.ERROR_ACCESS_DENIED, Win32Error.ERROR_HANDLE_EOF, Win32Error.ERROR_SHARING_VIOLATION,
+            Win32Error.ERROR_FILE_EXISTS, Win32Error.ERROR_DISK_FULL, Win32Error.ERROR_FILE_TOO_LARGE,
+            Win32Error.ERROR_IO_DEVICE}).containsExactly(2, 3, 5, 38, 32, 80, 112, 223, 1117);
+        assertThat(new int[] {NtStatus.END_OF_FILE, NtStatus.DISK_FULL, NtStatus.IO_DEVICE_ERROR,
+            NtStatus.FILE_TOO_LARGE}).containsExactly(0xC0000011, 0xC000007F, 0xC0000185, 0xC0000904);
+        assertThat(new int[] {NtStatus.toWin32(NtStatus.END_OF_FILE), NtStatus.toWin32(NtStatus.DISK_FULL),
+            NtStatus.toWin32(NtStatus.IO_DEVICE_ERROR), NtStatus.toWin32(NtStatus.FILE_TOO_LARGE)})
+                .containsExactly(Win32Error.ERROR_HANDLE_EOF, Win32Error.ERROR_DISK_FULL, Win32Error.ERROR_IO_DEVICE,
+                        Win32Error.ERROR_FILE_TOO_LARGE);
+        assertThat(new int[] {Win32File.GENERIC_READ, Win32File.GENERIC_WRITE, Win32File.FILE_SHARE_READ,
+            Win32File.FILE_SHARE_WRITE, Win32File.FILE_SHARE_DELETE, Win32File.CREATE_NEW, Win32File.CREATE_ALWAYS,
+            Win32File.OPEN_EXISTING, Win32File.OPEN_ALWAYS, Win32File.FILE_FLAG_OVERLAPPED,
+            Win32File.FILE_FLAG_SEQUENTIAL_SCAN, Win32File.FILE_ATTRIBUTE_NORMAL})
+                .containsExactly(0x80000000, 0x40000000, 1, 2, 4, 1, 2, 3, 4, 0x40000000, 0x08000000, 0x80);
+        assertThat(Win32Error.name(Win32Error.ERROR_PATH_NOT_FOUND)).isEqualTo("ERROR_PATH_NOT_FOUND");
+        assertThat(NtStatus.name(NtStatus.END_OF_FILE)).isEqualTo("STATUS_END_OF_FILE");
+    }
+
     @Test
     void winsockValuesMatchTheDesignTable() {
         assertThat(new int[] {Winsock.SIO_BASE_HANDLE, Winsock.SIO_BSP_HANDLE, Winsock.SIO_BSP_HANDLE_SELECT,

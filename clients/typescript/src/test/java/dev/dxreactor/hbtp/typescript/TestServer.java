@@ -93,14 +93,11 @@ final class TestServer implements AutoCloseable {
                         .route(8, call -> Unpooled.copiedBuffer(
                                 Long.toString(slowCalls.stream().filter(dev.dxreactor.hbtp.HbtpCall::isCancelled).count()),
                                 StandardCharsets.US_ASCII));
-        HbtpServerConfig hbtp = HbtpServerConfig.builder().router(router).topics(topics)
-                .onClientEvent(11, (session, event, payload) -> session.sendEvent(12, payload.retain()))
-                .build();
+        HbtpServerConfig.Builder config = HbtpServerConfig.builder().router(router).topics(topics)
+                .onClientEvent(11, (session, event, payload) -> session.sendEvent(12, payload.retain()));
+        HbtpServerConfig hbtp = config.build();
         // The same routes with encryption required and a pre-shared key, for the client's encryption tests.
-        HbtpServerConfig sealed = HbtpServerConfig.builder().router(router).topics(topics)
-                .onClientEvent(11, (session, event, payload) -> session.sendEvent(12, payload.retain()))
-                .encryption(HbtpEncryptionMode.REQUIRED).preSharedKey(PRE_SHARED_KEY)
-                .build();
+        HbtpServerConfig sealed = config.encryption(HbtpEncryptionMode.REQUIRED).preSharedKey(PRE_SHARED_KEY).build();
         topics.publish(7, Unpooled.copiedBuffer("initial", StandardCharsets.UTF_8));
         HbtpWebSocketConfig ws = HbtpWebSocketConfig.builder(hbtp).path("/hbtp").build();
         HbtpWebSocketConfig sealedWs = HbtpWebSocketConfig.builder(sealed).path("/hbtp").build();

@@ -2,7 +2,7 @@ package dev.dxreactor.examples.showcase.ops;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dxreactor.examples.showcase.web.GetEndpoints;
+import dev.dxreactor.examples.web.GetEndpoints;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandler;

@@ -3,6 +3,7 @@ package dev.dxreactor.transport.iocp.channel;
 import dev.dxreactor.transport.iocp.OverlappedEntry;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
+import dev.dxreactor.transport.iocp.socket.CompletionPortLoop;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
@@ -20,8 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Netty 4.2 {@link IoHandler} on a Windows I/O completion port: the completion model (AcceptEx, ConnectEx,
@@ -47,12 +46,11 @@ public final class IocpIoHandler implements IoHandler {
 
     static final InternalLogger LOG = InternalLoggerFactory.getInstance(IocpIoHandler.class);
 
-    static final long WAKEUP_KEY = 1;
     static final long SOCKET_KEY = 2;
 
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
-
-    private final ThreadAwareExecutor executor;
+    private final CompletionPortLoop loop;
+    /** Allocated once: {@link #run} hands it to every dequeue. */
+    private final CompletionPortLoop.Packets completions = this::process;
     private final WindowsKernel kernel;
     private final long port;
     private final Arena arena = Arena.ofShared();
@@ -61,14 +59,11 @@ public final class IocpIoHandler implements IoHandler {
     private final Set<IocpRegistration> registrations = new LinkedHashSet<>();
     private final ArrayDeque<IocpOperation> smallPool = new ArrayDeque<>();
     private final ArrayDeque<IocpOperation> gatherPool = new ArrayDeque<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private int operationsAllocated;
     private boolean destroyed;
     private long packets;
-    private long dequeues;
 
     private IocpIoHandler(ThreadAwareExecutor executor, IocpConfig config) {
-        this.executor = Objects.requireNonNull(executor, "executor");
         this.kernel = Iocp.kernel();
         try {
             this.port = kernel.createCompletionPort(config.concurrencyHint());
@@ -76,6 +71,7 @@ public final class IocpIoHandler implements IoHandler {
             throw new IllegalStateException("cannot create a completion port for an IOCP event loop", e);
         }
         this.entries = arena.allocate(OverlappedEntry.SIZE * config.maxEventsPerDequeue(), 8);
+        this.loop = new CompletionPortLoop(executor, kernel, port, entries);
     }
 
     /** A factory with {@link IocpConfig#defaults()}. */
@@ -94,38 +90,10 @@ public final class IocpIoHandler implements IoHandler {
 
     @Override
     public int run(IoHandlerContext context) {
-        int timeout = context.canBlock() ? timeoutMillis(context) : 0;
-        int removed;
-        try {
-            removed = kernel.dequeue(port, entries, timeout);
-        } catch (WindowsException e) {
-            LOG.warn("dequeuing from the completion port failed", e);
-            return 0;
-        }
-        dequeues++;
-        int handled = 0;
-        for (int i = 0; i < removed; i++) {
-            if (process(i)) {
-                handled++;
-            }
-        }
-        return handled;
+        return loop.run(context, true, completions);
     }
 
-    private static int timeoutMillis(IoHandlerContext context) {
-        long nanos = context.delayNanos(System.nanoTime());
-        if (nanos <= 0) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE - 1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-    }
-
-    private boolean process(int index) {
-        if (OverlappedEntry.completionKey(entries, index) == WAKEUP_KEY) {
-            wakeupPending.set(false);
-            return false;
-        }
-        long address = OverlappedEntry.overlapped(entries, index);
+    private boolean process(long address, int status, int bytesTransferred) {
         IocpOperation op = inFlight.remove(address);
         if (op == null) {
             LOG.warn("a completion packet for no outstanding operation (0x{}); ignored", Long.toHexString(address));
@@ -133,8 +101,7 @@ public final class IocpIoHandler implements IoHandler {
         }
         packets++;
         try {
-            return op.registration.completed(op, OverlappedEntry.status(entries, index),
-                    OverlappedEntry.bytesTransferred(entries, index));
+            return op.registration.completed(op, status, bytesTransferred);
         } catch (Throwable t) {
             LOG.warn("handling a completion failed", t);
             return true;
@@ -159,14 +126,7 @@ public final class IocpIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
-        if (!executor.isExecutorThread(Thread.currentThread()) && wakeupPending.compareAndSet(false, true)) {
-            try {
-                kernel.post(port, WAKEUP_KEY, 0, 0);
-            } catch (WindowsException e) {
-                // Only after destroy, when nobody waits on the port any more.
-                wakeupPending.set(false);
-            }
-        }
+        loop.wakeup();
     }
 
     @Override
@@ -219,26 +179,11 @@ public final class IocpIoHandler implements IoHandler {
     }
 
     private void drainOutstanding() {
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            int removed;
-            try {
-                removed = kernel.dequeue(port, entries, 100);
-            } catch (WindowsException e) {
-                LOG.warn("draining the completion port failed", e);
-                return;
-            }
-            for (int i = 0; i < removed; i++) {
-                process(i);
-            }
-        }
+        loop.drain(() -> !inFlight.isEmpty(), completions);
     }
 
     void checkInLoop(String operation) {
-        if (!executor.isExecutorThread(Thread.currentThread())) {
-            throw new IllegalStateException(operation + " must be called on the event loop thread, not "
-                    + Thread.currentThread().getName());
-        }
+        loop.checkInLoop(operation);
     }
 
     /** Forgets {@code registration} once it is cancelled and owes no packet. */
@@ -278,7 +223,7 @@ public final class IocpIoHandler implements IoHandler {
     /** Counters of this loop, for tests and diagnostics; read on the loop thread. */
     Stats stats() {
         return new Stats(registrations.size(), inFlight.size(), operationsAllocated,
-                smallPool.size() + gatherPool.size(), packets, dequeues);
+                smallPool.size() + gatherPool.size(), packets, loop.dequeues());
     }
 
     record Stats(int registrations, int operationsInFlight, int operationsAllocated, int operationsPooled,

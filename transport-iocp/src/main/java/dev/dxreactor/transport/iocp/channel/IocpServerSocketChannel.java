@@ -2,7 +2,7 @@ package dev.dxreactor.transport.iocp.channel;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
-import io.netty.channel.ChannelMetadata;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -22,8 +22,6 @@ import java.util.ArrayDeque;
  */
 public final class IocpServerSocketChannel extends AbstractIocpChannel implements ServerSocketChannel {
 
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-
     private final IocpServerSocketChannelConfig config = new IocpServerSocketChannelConfig(this);
     /** Connections accepted while nobody read. */
     private final ArrayDeque<IocpSocketChannel> waiting = new ArrayDeque<>();
@@ -34,7 +32,7 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
     }
 
     @Override
-    void socketOpened() throws IOException {
+    void applyOptions() throws IOException {
         config.applyTo(socket);
     }
 
@@ -44,34 +42,9 @@ public final class IocpServerSocketChannel extends AbstractIocpChannel implement
     }
 
     @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return null;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-        return null;
-    }
-
-    @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
         super.doBind(localAddress);
-        try {
-            kernel.listen(socket, config.getBacklog());
-        } catch (WindowsException e) {
-            throw SocketErrors.translate(e);
-        }
-        active = true;
+        listen(config.getBacklog());
     }
 
     @Override

@@ -4,17 +4,16 @@ import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.Winsock;
 import dev.dxreactor.transport.iocp.WsaBuf;
+import dev.dxreactor.transport.iocp.socket.HalfClosure;
+import dev.dxreactor.transport.iocp.socket.SocketErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -29,7 +28,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -47,13 +45,11 @@ import java.nio.channels.WritableByteChannel;
  */
 public final class IocpSocketChannel extends AbstractIocpChannel implements SocketChannel {
 
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     /** Bytes of a FileRegion copied per send. */
     private static final int REGION_CHUNK = 64 * 1024;
 
     private final IocpSocketChannelConfig config;
-    private volatile boolean inputShutdown;
-    private volatile boolean outputShutdown;
+    private final HalfClosure halfClosure = new HalfClosure(this);
     private boolean inputShutdownReadCompleteFired;
     private boolean readInFlight;
     private boolean writeInFlight;
@@ -86,7 +82,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     }
 
     @Override
-    void socketOpened() throws IOException {
+    void applyOptions() throws IOException {
         config.applyTo(socket);
     }
 
@@ -98,21 +94,6 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     @Override
     public SocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
     }
 
     @Override
@@ -131,7 +112,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     }
 
     @Override
-    void activated() {
+    protected void activated() {
         watchInput();
     }
 
@@ -157,17 +138,17 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
     @Override
     public boolean isInputShutdown() {
-        return inputShutdown || !isActive();
+        return halfClosure.isInputShutdown();
     }
 
     @Override
     public boolean isOutputShutdown() {
-        return outputShutdown || !isActive();
+        return halfClosure.isOutputShutdown();
     }
 
     @Override
     public boolean isShutdown() {
-        return (inputShutdown && outputShutdown) || !isActive();
+        return halfClosure.isShutdown();
     }
 
     @Override
@@ -177,35 +158,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
     @Override
     public ChannelFuture shutdownInput(ChannelPromise promise) {
-        EventLoop loop = eventLoop();
-        if (loop.inEventLoop()) {
-            shutdownInput0(promise);
-        } else {
-            loop.execute(() -> shutdownInput0(promise));
-        }
-        return promise;
-    }
-
-    private void shutdownInput0(ChannelPromise promise) {
-        if (!isOpen()) {
-            promise.setFailure(new ClosedChannelException());
-            return;
-        }
-        try {
-            shutdownSocketInput();
-            promise.setSuccess();
-        } catch (Throwable t) {
-            promise.setFailure(t);
-        }
-    }
-
-    private void shutdownSocketInput() throws IOException {
-        if (!inputShutdown) {
-            inputShutdown = true;
-            if (hasOpenSocket()) {
-                kernel.shutdown(socket, Winsock.SD_RECEIVE);
-            }
-        }
+        return halfClosure.shutdownInput(promise);
     }
 
     @Override
@@ -215,21 +168,12 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
     @Override
     public ChannelFuture shutdownOutput(ChannelPromise promise) {
-        EventLoop loop = eventLoop();
-        if (loop.inEventLoop()) {
-            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
-        } else {
-            loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
-        }
-        return promise;
+        return shutdownOutputOnLoop(promise);
     }
 
     @Override
     protected void doShutdownOutput() throws Exception {
-        if (!outputShutdown) {
-            outputShutdown = true;
-            kernel.shutdown(socket, Winsock.SD_SEND);
-        }
+        halfClosure.shutdownSocketOutput();
     }
 
     @Override
@@ -239,31 +183,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
     @Override
     public ChannelFuture shutdown(ChannelPromise promise) {
-        ChannelFuture output = shutdownOutput();
-        if (output.isDone()) {
-            shutdownInputAfterOutput(output, promise);
-        } else {
-            output.addListener((ChannelFutureListener) f -> shutdownInputAfterOutput(f, promise));
-        }
-        return promise;
-    }
-
-    private void shutdownInputAfterOutput(ChannelFuture output, ChannelPromise promise) {
-        ChannelFuture input = shutdownInput();
-        input.addListener((ChannelFutureListener) f -> {
-            Throwable outputCause = output.cause();
-            Throwable inputCause = f.cause();
-            if (outputCause != null) {
-                if (inputCause != null) {
-                    outputCause.addSuppressed(inputCause);
-                }
-                promise.setFailure(outputCause);
-            } else if (inputCause != null) {
-                promise.setFailure(inputCause);
-            } else {
-                promise.setSuccess();
-            }
-        });
+        return halfClosure.shutdown(promise);
     }
 
     // ---- writing
@@ -461,7 +381,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
         /** Posts the next read unless one is out, the input is shut, or nobody wants to read. */
         void postRead() {
-            if (readInFlight || inputShutdown || !isActive() || iocp == null || closing()) {
+            if (readInFlight || halfClosure.inputShut() || !isActive() || iocp == null || closing()) {
                 return;
             }
             IocpOperation op = iocp.acquire(IocpOperation.Kind.RECV, false);
@@ -523,7 +443,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
 
         /** After a zero-byte read: {@code recv} until it would block, the allocator says stop, or the stream ends. */
         private void readReady() {
-            if (inputShutdown || !isOpen()) {
+            if (halfClosure.inputShut() || !isOpen()) {
                 return;
             }
             RecvByteBufAllocator.Handle allocHandle = recvBufAllocHandle();
@@ -549,7 +469,7 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
                     readPending = false;
                     pipeline.fireChannelRead(buf);
                     buf = null;
-                    if (inputShutdown || !isOpen()) {
+                    if (halfClosure.inputShut() || !isOpen()) {
                         break;
                     }
                 } while (allocHandle.continueReading());
@@ -619,10 +539,10 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
         }
 
         private void endOfInput() {
-            if (!inputShutdown) {
+            if (!halfClosure.inputShut()) {
                 if (config.isAllowHalfClosure()) {
                     try {
-                        shutdownSocketInput();
+                        halfClosure.shutdownSocketInput();
                     } catch (IOException e) {
                         // The peer ended the stream and our output may be shut already: the connection can be gone
                         // (WSAENOTCONN), and the input is over either way.

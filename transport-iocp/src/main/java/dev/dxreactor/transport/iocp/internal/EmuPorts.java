@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Completion ports: creation, association, dequeue, post, close, and the delivery of completions (writing an
@@ -29,11 +30,19 @@ final class EmuPorts {
 
     private final EmuHandles handles;
     private final EmuFaults faults;
+    /** Work a dequeue does first on every pass, with no lock held (the file transfers pending on the port). */
+    private final LongConsumer beforePass;
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
     EmuPorts(EmuHandles handles, EmuFaults faults) {
+        this(handles, faults, port -> {
+        });
+    }
+
+    EmuPorts(EmuHandles handles, EmuFaults faults, LongConsumer beforePass) {
         this.handles = handles;
         this.faults = faults;
+        this.beforePass = beforePass;
     }
 
     List<String> violations() {
@@ -99,6 +108,7 @@ final class EmuPorts {
         EmuPort target = handles.port("GetQueuedCompletionStatusEx", port);
         try {
             while (true) {
+                beforePass.accept(port);
                 progressReady(target);
                 synchronized (target) {
                     if (target.closed) {
@@ -297,7 +307,7 @@ final class EmuPorts {
         return moved;
     }
 
-    private IllegalStateException violation(String what) {
+    IllegalStateException violation(String what) {
         String message = "memory of " + what + " was released before its completion packet was dequeued";
         violations.add(message);
         return new IllegalStateException(message);
@@ -352,7 +362,8 @@ final class EmuPorts {
         }
     }
 
-    private void queue(EmuPort port, EmuPort.Packet packet) {
+    /** Queues {@code packet} on {@code port} (dropped when it is closed) and wakes a dequeue blocked there. */
+    void queue(EmuPort port, EmuPort.Packet packet) {
         if (port == null) {
             return;
         }

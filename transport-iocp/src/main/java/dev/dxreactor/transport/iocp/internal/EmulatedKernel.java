@@ -17,8 +17,9 @@ import java.util.Locale;
  *
  * <p>This class only routes each call to the part that implements it: {@link EmuPorts} (completion ports,
  * dequeue, delivery of completions), {@link EmuAfd} (AFD helpers and polls), {@link EmuWinsock} (socket calls,
- * closesocket) and {@link EmuOverlapped} (overlapped operations, CancelIoEx). There is no global lock: each port
- * has its own, each socket its own ({@link EmuLocks}), and no lock is held while a call blocks.
+ * closesocket), {@link EmuOverlapped} (overlapped operations, CancelIoEx) and {@link EmuFiles} (file handles, in a
+ * range of their own, routed before any lock is taken). There is no global lock: each port has its own, each
+ * socket its own ({@link EmuLocks}), the files their own monitor, and no lock is held while a call blocks.
  */
 public final class EmulatedKernel implements EmulatedWindowsKernel {
 
@@ -26,10 +27,12 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     private final EmuHandles handles = new EmuHandles();
     private final EmuFaults faults = new EmuFaults();
-    private final EmuPorts ports = new EmuPorts(handles, faults);
+    // A dequeue runs the file transfers pending on its port first, outside every lock.
+    private final EmuPorts ports = new EmuPorts(handles, faults, port -> files().run(port));
     private final EmuAfd afd = new EmuAfd(handles, ports, faults);
     private final EmuWinsock winsock = new EmuWinsock(handles, ports);
     private final EmuOverlapped overlapped = new EmuOverlapped(handles, ports, winsock, faults);
+    private final EmuFiles files = new EmuFiles(new FilePorts());
 
     private EmulatedKernel() {
     }
@@ -50,6 +53,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         } catch (Throwable e) {
             return e;
         }
+    }
+
+    private EmuFiles files() {
+        return files;
     }
 
     private void checkAvailable() {
@@ -108,6 +115,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     @Override
     public void associate(long handle, long port, long key) throws WindowsException {
+        if (EmuFiles.isFile(handle)) {
+            files.associate(handle, port, key);
+            return;
+        }
         ports.associate(handle, port, key);
     }
 
@@ -128,6 +139,10 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     @Override
     public void closeHandle(long handle) throws WindowsException {
+        if (EmuFiles.isFile(handle)) {
+            files.close(handle);
+            return;
+        }
         Object object = handles.get(handle);
         if (object instanceof EmuPort port && handles.remove(handle, port)) {
             ports.close(port);
@@ -291,6 +306,69 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
 
     @Override
     public boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException {
+        if (EmuFiles.isFile(handle)) {
+            return files.cancelIoEx(handle, overlapped);
+        }
         return this.overlapped.cancelIoEx(handle, overlapped);
+    }
+
+    // ---- files (EmuFiles)
+
+    @Override
+    public long createFile(String path, int access, int shareMode, int disposition, int flags)
+            throws WindowsException {
+        checkAvailable();
+        return files.createFile(path, access, shareMode, disposition, flags);
+    }
+
+    @Override
+    public int readFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        return files.readFile(file, buffer, offset, overlapped);
+    }
+
+    @Override
+    public int writeFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        return files.writeFile(file, buffer, offset, overlapped);
+    }
+
+    @Override
+    public long fileSize(long file) throws WindowsException {
+        return files.fileSize(file);
+    }
+
+    @Override
+    public void flushFileBuffers(long file) throws WindowsException {
+        files.flushFileBuffers(file);
+    }
+
+    /** The ports as the files see them; each call takes only the port's own monitor (a leaf). */
+    private final class FilePorts implements EmuFiles.Ports {
+        @Override
+        public boolean isPort(long port) {
+            return handles.get(port) instanceof EmuPort p && !p.closed;
+        }
+
+        @Override
+        public void queue(long port, long key, MemorySegment overlapped, int status, int bytes, String operation) {
+            if (handles.get(port) instanceof EmuPort p) {
+                ports.queue(p, new EmuPort.Packet(key, overlapped.address(), status, bytes, overlapped, operation));
+            }
+        }
+
+        @Override
+        public void wake(long port) {
+            if (handles.get(port) instanceof EmuPort p) {
+                synchronized (p) {
+                    p.wake();
+                }
+            }
+        }
+
+        @Override
+        public IllegalStateException violation(String what) {
+            return ports.violation(what);
+        }
     }
 }

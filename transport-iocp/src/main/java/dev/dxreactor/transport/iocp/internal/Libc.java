@@ -62,6 +62,15 @@ final class Libc {
     static final int EPIPE = 32;
     static final int ENOENT = 2;
     static final int EEXIST = 17;
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0x40;
+    static final int O_EXCL = 0x80;
+    static final int O_TRUNC = 0x200;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int SEEK_END = 2;
 
     /** {@code struct pollfd}: int fd, short events, short revents. */
     static final long POLLFD_SIZE = 8;
@@ -111,6 +120,11 @@ final class Libc {
     private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     private static final MethodHandle READ = bind("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle WRITE = bind("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle OPEN = bindVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle PREAD = bind("pread", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle PWRITE = bind("pwrite", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle LSEEK = bind("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle FSYNC = bind("fsync", JAVA_INT, JAVA_INT);
 
     private Libc() {
     }
@@ -125,6 +139,15 @@ final class Libc {
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, arguments),
                 Linker.Option.captureCallState("errno"));
+    }
+
+    /** {@code open(path, flags, mode)}: the mode is a variadic argument. */
+    private static MethodHandle bindVariadic(String name, int firstVariadic, ValueLayout result,
+            ValueLayout... arguments) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, arguments),
+                Linker.Option.firstVariadicArg(firstVariadic), Linker.Option.captureCallState("errno"));
     }
 
     /** The errno of this thread's last call through this class. */
@@ -308,6 +331,46 @@ final class Libc {
     static long write(int fd, MemorySegment buffer, long length) {
         try {
             return (long) WRITE.invokeExact(captured(), fd, buffer, length);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static int open(MemorySegment path, int flags, int mode) {
+        try {
+            return (int) OPEN.invokeExact(captured(), path, flags, mode);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static long pread(int fd, MemorySegment buffer, long length, long offset) {
+        try {
+            return (long) PREAD.invokeExact(captured(), fd, buffer, length, offset);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static long pwrite(int fd, MemorySegment buffer, long length, long offset) {
+        try {
+            return (long) PWRITE.invokeExact(captured(), fd, buffer, length, offset);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static long lseek(int fd, long offset, int whence) {
+        try {
+            return (long) LSEEK.invokeExact(captured(), fd, offset, whence);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    static int fsync(int fd) {
+        try {
+            return (int) FSYNC.invokeExact(captured(), fd);
         } catch (Throwable e) {
             throw fatal(e);
         }

@@ -671,4 +671,89 @@ public final class RealKernel implements WindowsKernel {
         }
         throw WindowsException.win32("CancelIoEx", error);
     }
+
+    // ---- files
+
+    @Override
+    public long createFile(String path, int access, int shareMode, int disposition, int flags)
+            throws WindowsException {
+        try (Arena arena = Arena.ofConfined()) {
+            long file = (long) api().createFileW.invokeExact(cap(),
+                    arena.allocateFrom(path, java.nio.charset.StandardCharsets.UTF_16LE), access, shareMode,
+                    MemorySegment.NULL, disposition, flags | dev.dxreactor.transport.iocp.Win32File.FILE_FLAG_OVERLAPPED,
+                    0L);
+            if (file == dev.dxreactor.transport.iocp.Win32File.INVALID_HANDLE_VALUE) {
+                throw WindowsException.win32("CreateFileW", WinApi.lastError());
+            }
+            return file;
+        } catch (WindowsException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    @Override
+    public int readFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        return fileTransfer("ReadFile", file, buffer, offset, overlapped);
+    }
+
+    @Override
+    public int writeFile(long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        return fileTransfer("WriteFile", file, buffer, offset, overlapped);
+    }
+
+    /** lpNumberOfBytes is NULL, as Microsoft asks for overlapped calls: the count comes in the packet. */
+    private int fileTransfer(String function, long file, MemorySegment buffer, long offset, MemorySegment overlapped)
+            throws WindowsException {
+        if (buffer.byteSize() > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(function + " moves at most 4 GiB - 1 bytes, not " + buffer.byteSize());
+        }
+        dev.dxreactor.transport.iocp.Overlapped.reset(overlapped);
+        dev.dxreactor.transport.iocp.Overlapped.setOffset(overlapped, offset);
+        int ok;
+        try {
+            ok = function.equals("ReadFile")
+                    ? (int) api().readFile.invokeExact(cap(), file, buffer, (int) buffer.byteSize(),
+                            MemorySegment.NULL, overlapped)
+                    : (int) api().writeFile.invokeExact(cap(), file, buffer, (int) buffer.byteSize(),
+                            MemorySegment.NULL, overlapped);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+        if (ok != 0) {
+            return Win32Error.ERROR_SUCCESS;
+        }
+        int error = WinApi.lastError();
+        if (error == Win32Error.ERROR_IO_PENDING) {
+            return Win32Error.ERROR_IO_PENDING;
+        }
+        throw WindowsException.win32(function, error);
+    }
+
+    @Override
+    public long fileSize(long file) throws WindowsException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+            checkBool("GetFileSizeEx", (int) api().getFileSizeEx.invokeExact(cap(), file, size));
+            return size.get(ValueLayout.JAVA_LONG, 0);
+        } catch (WindowsException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    @Override
+    public void flushFileBuffers(long file) throws WindowsException {
+        int ok;
+        try {
+            ok = (int) api().flushFileBuffers.invokeExact(cap(), file);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+        checkBool("FlushFileBuffers", ok);
+    }
 }

@@ -37,6 +37,11 @@ final class WinApi {
     final MethodHandle setFileCompletionNotificationModes;
     final MethodHandle cancelIoEx;
     final MethodHandle closeHandle;
+    final MethodHandle createFileW;
+    final MethodHandle readFile;
+    final MethodHandle writeFile;
+    final MethodHandle getFileSizeEx;
+    final MethodHandle flushFileBuffers;
     final MethodHandle ntDeviceIoControlFile;
     final MethodHandle ntCancelIoFileEx;
     final MethodHandle ntCreateFile;
@@ -73,6 +78,11 @@ final class WinApi {
                 captured(kernel32, WinSignatures.KERNEL32, "SetFileCompletionNotificationModes");
         cancelIoEx = captured(kernel32, WinSignatures.KERNEL32, "CancelIoEx");
         closeHandle = captured(kernel32, WinSignatures.KERNEL32, "CloseHandle");
+        createFileW = captured(kernel32, WinSignatures.KERNEL32, "CreateFileW");
+        readFile = captured(kernel32, WinSignatures.KERNEL32, "ReadFile");
+        writeFile = captured(kernel32, WinSignatures.KERNEL32, "WriteFile");
+        getFileSizeEx = captured(kernel32, WinSignatures.KERNEL32, "GetFileSizeEx");
+        flushFileBuffers = captured(kernel32, WinSignatures.KERNEL32, "FlushFileBuffers");
         ntDeviceIoControlFile = plain(ntdll, WinSignatures.NTDLL, "NtDeviceIoControlFile");
         ntCancelIoFileEx = plain(ntdll, WinSignatures.NTDLL, "NtCancelIoFileEx");
         ntCreateFile = plain(ntdll, WinSignatures.NTDLL, "NtCreateFile");

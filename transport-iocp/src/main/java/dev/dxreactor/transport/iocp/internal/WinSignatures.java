@@ -20,14 +20,22 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 final class WinSignatures {
 
     /** kernel32.dll. */
-    static final Map<String, FunctionDescriptor> KERNEL32 = Map.of(
-            "CreateIoCompletionPort", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT),
-            "GetQueuedCompletionStatusEx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            "PostQueuedCompletionStatus", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            "SetFileCompletionNotificationModes", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE),
-            "CancelIoEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS),
-            "CloseHandle", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    static final Map<String, FunctionDescriptor> KERNEL32 = Map.ofEntries(
+            Map.entry("CreateIoCompletionPort",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT)),
+            Map.entry("GetQueuedCompletionStatusEx",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)),
+            Map.entry("PostQueuedCompletionStatus",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG)),
+            Map.entry("SetFileCompletionNotificationModes", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE)),
+            Map.entry("CancelIoEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("CloseHandle", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+            Map.entry("CreateFileW", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT,
+                    JAVA_INT, JAVA_LONG)),
+            Map.entry("ReadFile", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("WriteFile", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("GetFileSizeEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("FlushFileBuffers", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)));
 
     /** ntdll.dll; NtCancelIoFileEx as it really is, not as Microsoft documents it. */
     static final Map<String, FunctionDescriptor> NTDLL = Map.of(

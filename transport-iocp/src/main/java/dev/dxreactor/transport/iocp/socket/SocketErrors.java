@@ -1,4 +1,4 @@
-package dev.dxreactor.transport.iocp.channel;
+package dev.dxreactor.transport.iocp.socket;
 
 import dev.dxreactor.transport.iocp.NtStatus;
 import dev.dxreactor.transport.iocp.Win32Error;
@@ -14,17 +14,21 @@ import java.net.SocketException;
  * Winsock failures and failed operations' NTSTATUS as the exceptions Netty users already handle (the JDK's for
  * the same conditions), with the Windows name in the message and the {@link WindowsException} as the cause.
  */
-final class SocketErrors {
+public final class SocketErrors {
 
     private SocketErrors() {
     }
 
     /** The failure of a completed overlapped operation. */
-    static IOException ofStatus(String function, int status) {
+    public static IOException ofStatus(String function, int status) {
         return translate(WindowsException.ntStatus(function, status));
     }
 
-    static IOException translate(WindowsException e) {
+    /**
+     * The JDK's exception for {@code e}'s condition, with {@code e} as its cause; {@code e} itself when the JDK
+     * has none for it. An NTSTATUS is read as the Winsock error ws2_32 reports for it.
+     */
+    public static IOException translate(WindowsException e) {
         int code = e.isNtStatus() ? NtStatus.toWinsock(e.code()) : e.code();
         IOException translated = switch (code) {
             case Win32Error.WSAECONNRESET -> new SocketException("Connection reset by peer (" + e.codeName() + ")");

@@ -1,4 +1,4 @@
-package dev.dxreactor.transport.afdpoll;
+package dev.dxreactor.transport.iocp.socket;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
@@ -15,22 +15,24 @@ import io.netty.util.NetUtil;
 import java.util.Map;
 
 /**
- * {@link ServerSocketChannelConfig} of an {@link AfdPollServerSocketChannel}. Options set before bind are
- * applied when the socket opens (at bind, with the address family of the bind address).
+ * {@link ServerSocketChannelConfig} of a Winsock listener. Options set before bind are applied when the socket
+ * opens (at bind, with the address family of the bind address). A transport with options of its own extends it.
  */
-final class AfdPollServerSocketChannelConfig extends DefaultChannelConfig implements ServerSocketChannelConfig {
+public class WinsockServerSocketChannelConfig extends DefaultChannelConfig implements ServerSocketChannelConfig {
 
-    private final AfdPollServerSocketChannel channel;
+    private final AbstractWinsockChannel channel;
+
     private volatile int backlog = NetUtil.SOMAXCONN;
     private boolean reuseAddress;
     private int receiveBufferSize = -1;
 
-    AfdPollServerSocketChannelConfig(AfdPollServerSocketChannel channel) {
+    public WinsockServerSocketChannelConfig(AbstractWinsockChannel channel) {
         super(channel, new ServerChannelRecvByteBufAllocator());
         this.channel = channel;
     }
 
-    void applyTo(long socket) throws WindowsException {
+    /** Applies the options set before bind to the socket that just opened. */
+    public void applyTo(long socket) throws WindowsException {
         if (reuseAddress) {
             channel.kernel.setSocketOption(socket, Winsock.SOL_SOCKET, Winsock.SO_REUSEADDR, 1);
         }

@@ -1,9 +1,8 @@
-package dev.dxreactor.transport.afdpoll;
+package dev.dxreactor.transport.iocp.socket;
 
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.Winsock;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.MessageSizeEstimator;
@@ -14,13 +13,14 @@ import io.netty.channel.socket.SocketChannelConfig;
 import java.util.Map;
 
 /**
- * {@link SocketChannelConfig} of an {@link AfdPollSocketChannel}. Socket options set before the socket exists
- * (it is opened at connect) are kept and applied when it opens; afterwards they go straight to the socket.
+ * {@link SocketChannelConfig} of a Winsock TCP connection. Socket options set before the socket exists (it is
+ * opened at connect) are kept and applied when it opens; afterwards they go straight to the socket.
  * {@code IP_TOS} is kept but not applied: Windows ignores it for TCP unless a QoS policy says otherwise.
+ * A transport with options of its own extends it.
  */
-final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
+public class WinsockSocketChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
 
-    private final AfdPollSocketChannel channel;
+    private final AbstractWinsockChannel channel;
     private boolean tcpNoDelay = true;
     private boolean keepAlive;
     private boolean reuseAddress;
@@ -30,13 +30,13 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
     private int trafficClass;
     private volatile boolean allowHalfClosure;
 
-    AfdPollSocketChannelConfig(AfdPollSocketChannel channel) {
+    public WinsockSocketChannelConfig(AbstractWinsockChannel channel) {
         super(channel);
         this.channel = channel;
     }
 
     /** Applies every option to the socket that just opened. */
-    void applyTo(long socket) throws WindowsException {
+    public void applyTo(long socket) throws WindowsException {
         var kernel = channel.kernel;
         kernel.setSocketOption(socket, Winsock.IPPROTO_TCP, Winsock.TCP_NODELAY, tcpNoDelay ? 1 : 0);
         kernel.setSocketOption(socket, Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE, keepAlive ? 1 : 0);
@@ -128,14 +128,7 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
 
     @Override
     public int getSoLinger() {
-        if (channel.hasOpenSocket()) {
-            try {
-                return channel.kernel.linger(channel.socket);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
-        return soLinger;
+        return channel.linger(soLinger);
     }
 
     @Override
@@ -194,13 +187,7 @@ final class AfdPollSocketChannelConfig extends DefaultChannelConfig implements S
     @Override
     public SocketChannelConfig setSoLinger(int soLinger) {
         this.soLinger = soLinger;
-        if (channel.hasOpenSocket()) {
-            try {
-                channel.kernel.setLinger(channel.socket, soLinger);
-            } catch (WindowsException e) {
-                throw new ChannelException(e);
-            }
-        }
+        channel.setLinger(soLinger);
         return this;
     }
 
