@@ -59,6 +59,8 @@ final class EmuPort {
     final Set<EmuSocket> parked = new LinkedHashSet<>();
     /** Threads blocked in {@link #await}; a wakeup is written only when there is one. */
     int waiters;
+    /** Work outside the watched sockets (a file transfer) was submitted: the next pass runs it before any wait. */
+    boolean kicked;
     /** Written under the monitor; read without it to refuse a closed port early. */
     volatile boolean closed;
     private final MemorySegment ready;

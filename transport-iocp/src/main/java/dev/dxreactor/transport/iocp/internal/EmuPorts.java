@@ -121,8 +121,10 @@ final class EmuPorts {
                     if (deadline - System.nanoTime() <= 0) {
                         return 0;
                     }
-                    if (!target.dirty.isEmpty()) {
-                        // Progress made more work to look at (an accepted socket taking its place): no waiting.
+                    if (!target.dirty.isEmpty() || target.kicked) {
+                        // Progress made more work to look at (an accepted socket taking its place), or a file
+                        // transfer came after this pass ran them: no waiting.
+                        target.kicked = false;
                         continue;
                     }
                     // Counted under the port's monitor, where every packet and touch is made: a wake after this
@@ -374,6 +376,16 @@ final class EmuPorts {
             packet.hold = faults.takeDelay();
             port.packets.add(packet);
             port.wake();
+        }
+    }
+
+    /** Work for {@code port}'s next pass arrived from outside its sockets: that pass comes without waiting. */
+    void kick(EmuPort port) {
+        synchronized (port) {
+            if (!port.closed) {
+                port.kicked = true;
+                port.wake();
+            }
         }
     }
 

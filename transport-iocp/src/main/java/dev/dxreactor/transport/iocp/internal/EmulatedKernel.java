@@ -360,9 +360,7 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
         @Override
         public void wake(long port) {
             if (handles.get(port) instanceof EmuPort p) {
-                synchronized (p) {
-                    p.wake();
-                }
+                ports.kick(p);
             }
         }
 
