@@ -36,6 +36,8 @@ final class ConformanceRunner {
     }
 
     private static final long HELPER_KEY = 1;
+    /** How long a refused loopback connect may take to be reported: Windows' SYN retries take about 2 s. */
+    private static final int CONNECT_WAIT_MILLIS = 5000;
 
     private final WindowsKernel kernel;
     private final String scenario;
@@ -184,6 +186,7 @@ final class ConformanceRunner {
                 long s = newSocket(c[1]);
                 kernel.setNonBlocking(s, true);
                 kernel.connect(s, unused);
+                awaitConnectOutcome(s);
                 return "ok";
             }
             case "send": {
@@ -285,6 +288,37 @@ final class ConformanceRunner {
 
     private static String submitted(int result) {
         return result == Win32Error.ERROR_IO_PENDING ? "pending" : "done";
+    }
+
+    /**
+     * Waits until the pending connect of {@code s} has failed or succeeded, at most {@link #CONNECT_WAIT_MILLIS}, as
+     * the C runner does with select: Windows retries a refused loopback SYN for about two seconds before the
+     * connect fails, where Linux and Wine refuse at once. The wait is an AFD poll through a helper and port of its
+     * own, so the scenario's port sees none of its packets; closing the helper ends the poll if it is still
+     * pending, and its memory lives as long as the scenario's.
+     */
+    private void awaitConnectOutcome(long s) throws WindowsException {
+        long waitPort = kernel.createCompletionPort();
+        long waitHelper = kernel.openAfdHelper("ConformanceWait");
+        MemorySegment waitEntries = arena.allocate(OverlappedEntry.LAYOUT, 8);
+        MemorySegment memory = arena.allocate(16 + 32, 8);
+        boolean outstanding = false;
+        try {
+            kernel.associate(waitHelper, waitPort, HELPER_KEY);
+            AfdPollInfo.prepare(memory.asSlice(16, 32), s, Afd.POLL_CONNECT | Afd.POLL_CONNECT_FAIL, false);
+            int status = kernel.afdPoll(waitHelper, memory.asSlice(0, 16), memory.asSlice(16, 32));
+            // Without skip-port-on-success an immediate success queues its packet as a pending poll's would.
+            outstanding = status == NtStatus.PENDING || status == NtStatus.SUCCESS;
+            if (outstanding && kernel.dequeue(waitPort, waitEntries, CONNECT_WAIT_MILLIS) > 0) {
+                outstanding = false;
+            }
+        } finally {
+            kernel.closeHandle(waitHelper);
+            if (outstanding) {
+                kernel.dequeue(waitPort, waitEntries, CONNECT_WAIT_MILLIS);
+            }
+            kernel.closeHandle(waitPort);
+        }
     }
 
     private String poll(String[] c) throws WindowsException {

@@ -50,8 +50,9 @@ import java.util.Map;
  * Share modes are accepted but not enforced (Linux has no mandatory sharing), so {@code ERROR_SHARING_VIOLATION}
  * never comes from another open handle.
  *
- * <p>Thread-safe on its own monitor, which is never held by a caller holding the kernel's lock: the kernel routes
- * file handles here before taking its lock and runs {@link #run} outside it.
+ * <p>Thread-safe on its own monitor, which no caller holds a port or socket lock around: the kernel routes file
+ * handles here before taking any lock and runs {@link #run} at the start of each dequeue pass, outside every lock;
+ * from here only a port's own monitor (a leaf) is taken, to queue a packet or wake a dequeue.
  */
 final class EmuFiles {
 

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * An emulated completion port: the packet queue, a wakeup eventfd, and the readiness of the sockets whose
  * operations complete here as one epoll set, so that a dequeue looks only at sockets that changed.
- * Used under the kernel's lock, except {@link #await}, which only blocks.
+ * Guarded by its own monitor, except {@link #await}, which only blocks; the monitor is a leaf (nothing else is
+ * locked while it is held).
  */
 final class EmuPort {
 
@@ -58,7 +59,10 @@ final class EmuPort {
     final Set<EmuSocket> parked = new LinkedHashSet<>();
     /** Threads blocked in {@link #await}; a wakeup is written only when there is one. */
     int waiters;
-    boolean closed;
+    /** Work outside the watched sockets (a file transfer) was submitted: the next pass runs it before any wait. */
+    boolean kicked;
+    /** Written under the monitor; read without it to refuse a closed port early. */
+    volatile boolean closed;
     private final MemorySegment ready;
     private final MemorySegment one;
     private final MemorySegment control;
@@ -107,6 +111,9 @@ final class EmuPort {
      * dequeue pass looks at parked sockets anyway).
      */
     void interest(EmuSocket s, int events) {
+        if (closed) {
+            return;
+        }
         Integer registered = watched.get(s);
         int before = registered == null ? 0 : registered;
         if (before == events) {
@@ -131,7 +138,7 @@ final class EmuPort {
         Integer registered = watched.remove(s);
         dirty.remove(s);
         parked.remove(s);
-        if (registered != null && registered != 0 && !fdGone) {
+        if (registered != null && registered != 0 && !fdGone && !closed) {
             Libc.epollCtl(epollFd, Libc.EPOLL_CTL_DEL, s.fd, MemorySegment.NULL);
         }
     }

@@ -2,13 +2,22 @@ package dev.dxreactor.transport.iocp.internal;
 
 import dev.dxreactor.transport.iocp.Afd;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** One emulated Winsock socket: a non-blocking Linux socket plus the state AFD keeps and Linux does not. */
+/**
+ * One emulated Winsock socket: a non-blocking Linux socket plus the state AFD keeps and Linux does not. Its
+ * fields are guarded by {@link #lock} (see {@link EmuLocks}); {@link #port}, {@link #key} and
+ * {@link #notificationModes} are also read without it, by completions of polls this socket carries.
+ */
 final class EmuSocket {
 
     enum State { UNCONNECTED, CONNECTING, CONNECTED, LISTENING, CONNECT_FAILED }
@@ -27,9 +36,12 @@ final class EmuSocket {
     /** Peer RST seen; sticky as AFD's ABORT. */
     boolean aborted;
     boolean closed;
-    EmuPort port;
-    long key;
-    int notificationModes;
+    volatile EmuPort port;
+    volatile long key;
+    volatile int notificationModes;
+    final ReentrantLock lock = new ReentrantLock();
+    /** Pending polls this socket carries for others or itself; a leaf monitor, as {@link EmuHelper#carried}. */
+    final Set<PollOperation> carried = Collections.synchronizedSet(new LinkedHashSet<>());
     /** The listener an AcceptEx accepted this socket from, for SO_UPDATE_ACCEPT_CONTEXT. */
     EmuSocket acceptedFrom;
     boolean connectedByConnectEx;
@@ -47,6 +59,27 @@ final class EmuSocket {
         this.handle = handle;
         this.fd = fd;
         this.ipv6 = ipv6;
+    }
+
+    /**
+     * Adds this socket and those its pending work reaches: the sockets named by polls on it or carried by it,
+     * the sockets its pending AcceptEx accept into. Called with this socket's lock held.
+     */
+    void addRelated(Set<EmuSocket> into) {
+        into.add(this);
+        for (PollOperation poll : polls) {
+            Collections.addAll(into, poll.sockets);
+        }
+        synchronized (carried) {
+            for (PollOperation poll : carried) {
+                Collections.addAll(into, poll.sockets);
+            }
+        }
+        for (OverlappedOperation op : reads) {
+            if (op instanceof OverlappedOperation.Accept accept) {
+                into.add(accept.target);
+            }
+        }
     }
 
     boolean hasPendingWork() {
@@ -122,6 +155,11 @@ final class EmuSocket {
             long peeked = scratch.peek(fd);
             if (peeked > 0) {
                 events |= Afd.POLL_RECEIVE;
+                if ((revents & Libc.POLLRDHUP) != 0) {
+                    // The peer's FIN queued behind unread data: Windows reports DISCONNECT with RECEIVE then (the
+                    // conformance scenario data-then-fin), where Wine waits until the data has been read.
+                    hangup = true;
+                }
             } else if (peeked == 0) {
                 hangup = true;
             } else if (Libc.errno() == Libc.ECONNRESET) {
@@ -143,14 +181,20 @@ final class EmuSocket {
         return events;
     }
 
-    /** Small native buffers for the evaluation, owned by the kernel and used under its lock. */
+    /** Small native buffers for the evaluation, one set per thread. */
     static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(() -> new Scratch(Arena.ofAuto()));
+
         private final MemorySegment pollfd;
         private final MemorySegment peekByte;
         private final MemorySegment intValue;
         private final MemorySegment intLength;
 
-        Scratch(java.lang.foreign.Arena arena) {
+        static Scratch local() {
+            return LOCAL.get();
+        }
+
+        private Scratch(Arena arena) {
             pollfd = arena.allocate(Libc.POLLFD_SIZE, 4);
             peekByte = arena.allocate(1);
             intValue = arena.allocate(ValueLayout.JAVA_INT);

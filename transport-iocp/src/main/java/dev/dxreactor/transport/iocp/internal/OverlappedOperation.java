@@ -9,7 +9,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * One emulated overlapped operation in flight ({@code WSARecv}, {@code WSASend}, {@code AcceptEx},
- * {@code ConnectEx}). {@link #attempt} moves it forward without blocking and says whether it finished.
+ * {@code ConnectEx}). {@link #attempt} moves it forward without blocking and says whether it finished; it is
+ * called with the locks of its socket and, for AcceptEx, of the socket it accepts into.
  */
 abstract class OverlappedOperation {
 
@@ -179,15 +180,13 @@ abstract class OverlappedOperation {
 
     /** AcceptEx: accepts a connection into a socket made beforehand and writes both addresses into the buffer. */
     static final class Accept extends OverlappedOperation {
-        private final EmuSocket target;
+        final EmuSocket target;
         private final MemorySegment buffer;
         private final int addressLength;
-        private final EmulatedKernel kernel;
 
-        Accept(EmulatedKernel kernel, EmuSocket listener, EmuSocket target, MemorySegment buffer, int addressLength,
+        Accept(EmuSocket listener, EmuSocket target, MemorySegment buffer, int addressLength,
                 MemorySegment overlapped) {
             super("AcceptEx", listener, overlapped);
-            this.kernel = kernel;
             this.target = target;
             this.buffer = buffer;
             this.addressLength = addressLength;
@@ -212,8 +211,8 @@ abstract class OverlappedOperation {
                 }
                 return finish(Errno.toNtStatus(errno), 0);
             }
-            kernel.adopt(target, fd, socket);
-            kernel.writeAcceptAddresses(target, buffer, addressLength);
+            EmuWinsock.adopt(target, fd, socket);
+            EmuWinsock.writeAcceptAddresses(target, buffer, addressLength);
             return finish(NtStatus.SUCCESS, 0);
         }
     }

@@ -8,7 +8,10 @@ import dev.dxreactor.transport.iocp.NtStatus;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** One emulated IOCTL_AFD_POLL in flight: its memory, the sockets it names and where it completes. */
+/**
+ * One emulated IOCTL_AFD_POLL in flight: its memory, the sockets it names and where it completes. Guarded by the
+ * locks of the sockets it names.
+ */
 final class PollOperation {
 
     final MemorySegment ioStatusBlock;
@@ -18,6 +21,8 @@ final class PollOperation {
     final EmuSocket[] sockets;
     final int[] masks;
     final boolean exclusive;
+    /** Completed (or cancelled): a cancel or close that found it before taking the locks leaves it alone. */
+    boolean done;
 
     PollOperation(MemorySegment ioStatusBlock, MemorySegment pollInfo, Object carrier, EmuSocket[] sockets,
             int[] masks, boolean exclusive) {
@@ -27,6 +32,11 @@ final class PollOperation {
         this.sockets = sockets;
         this.masks = masks;
         this.exclusive = exclusive;
+    }
+
+    /** The carrier's set of pending polls. */
+    java.util.Set<PollOperation> carrierSet() {
+        return carrier instanceof EmuHelper h ? h.carried : ((EmuSocket) carrier).carried;
     }
 
     int maskFor(EmuSocket socket) {

@@ -1,4 +1,4 @@
-package dev.dxreactor.benchmarks.afdpoll;
+package dev.dxreactor.benchmarks.windows;
 
 import dev.dxreactor.benchmarks.ForkEnvironment;
 import dev.dxreactor.transport.iocp.EmulatedWindowsKernel;
@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loopback echo on the AFD_POLL transport against Netty's NIO transport, in the same JVM set-up: one server
- * event loop, one client event loop, {@value EchoMessage#SIZE}-byte messages checked byte for byte.
+ * Loopback echo on the two Windows transports, IOCP and AFD_POLL, against Netty's NIO transport, in the same JVM
+ * set-up: one server event loop, one client event loop, {@value EchoMessage#SIZE}-byte messages checked byte for
+ * byte.
  *
- * <p>On Linux the AFD_POLL transport runs over the <b>emulated</b> Windows kernel surface
- * ({@code -Ddx.windows.emulate=true}), which evaluates every dequeue with {@code poll(2)} over all of a port's
- * sockets behind one lock: its figures are the transport's Java code plus that emulation, not Windows.
+ * <p>On Linux the Windows transports run over the <b>emulated</b> Windows kernel surface
+ * ({@code -Ddx.windows.emulate=true}): their figures are the transports' Java code plus that emulation (libc calls
+ * through FFM, an epoll set per completion port), not Windows.
  *
  * <ul>
  *   <li>{@link #pingPong}: one connection, one message in flight: ns per round trip.</li>
@@ -40,11 +41,11 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {AfdPollEchoBenchmark.NATIVE_ACCESS, AfdPollEchoBenchmark.EMULATE,
-        AfdPollEchoBenchmark.NO_LEAK_DETECTION})
+@Fork(value = 1, jvmArgs = {WindowsEchoBenchmark.NATIVE_ACCESS, WindowsEchoBenchmark.EMULATE,
+        WindowsEchoBenchmark.NO_LEAK_DETECTION})
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class AfdPollEchoBenchmark {
+public class WindowsEchoBenchmark {
 
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     static final String EMULATE = "-Ddx.windows.emulate=true";
@@ -59,7 +60,7 @@ public class AfdPollEchoBenchmark {
     @State(Scope.Benchmark)
     public abstract static class Load {
 
-        @Param({"afdpoll", "nio"})
+        @Param({"iocp", "afdpoll", "nio"})
         public String transport;
 
         EchoLoad load;
@@ -78,11 +79,11 @@ public class AfdPollEchoBenchmark {
         @TearDown(Level.Trial)
         public void stop() throws InterruptedException {
             load.close();
-            if (EchoTransport.of(transport) == EchoTransport.AFDPOLL
+            if (EchoTransport.of(transport).emulated()
                     && WindowsKernel.current() instanceof EmulatedWindowsKernel emulated) {
                 List<String> violations = emulated.memoryViolations();
                 if (!violations.isEmpty()) {
-                    throw new IllegalStateException("the emulated kernel reported poll memory released under a "
+                    throw new IllegalStateException("the emulated kernel reported memory released under a "
                             + "pending operation: " + violations);
                 }
             }

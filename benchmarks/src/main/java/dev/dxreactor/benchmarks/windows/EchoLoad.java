@@ -1,4 +1,4 @@
-package dev.dxreactor.benchmarks.afdpoll;
+package dev.dxreactor.benchmarks.windows;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
