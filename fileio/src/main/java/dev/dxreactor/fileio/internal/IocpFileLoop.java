@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,8 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
  * completion port, their {@code ReadFile}/{@code WriteFile} OVERLAPPEDs come from the handler, which counts them as
  * outstanding on this registration, and their packets come back to {@link #handle}, found by OVERLAPPED address.
  *
- * <p>{@code maxOpenFiles} slots bound the files open at once; a request without a free slot waits in arrival
- * order. Closing fails what waits, cancels what is in flight ({@code CancelIoEx}) and keeps the registration,
+ * <p>{@code maxOpenFiles} slots ({@link FileSlots}) bound the files open at once; a request without a free slot
+ * waits in arrival order. Closing fails what waits, cancels what is in flight ({@code CancelIoEx}) and keeps the registration,
  * and so the buffers of the cancelled transfers, until the last packet has arrived. Loop thread only, except
  * the counters.
  */
@@ -36,28 +35,17 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
     private static final Logger LOG = LoggerFactory.getLogger(IocpFileLoop.class);
 
     private final IoEventLoop loop;
-    private final IocpFileOp[] slots;
-    private final int[] free;
-    private int freeCount;
-    private final ArrayDeque<IocpFileOp> waiting = new ArrayDeque<>();
+    private final FileSlots<IocpFileOp> slots;
     private final LongObjectHashMap<IocpFileOp> inFlight = new LongObjectHashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private IoRegistration registration;
     private IocpOverlappedOp.Source ops;
     private WindowsKernel kernel;
-    private int active;
     private boolean closing;
-    private volatile int open;
-    private volatile int peak;
 
     private IocpFileLoop(IoEventLoop loop, int maxOpenFiles) {
         this.loop = loop;
-        this.slots = new IocpFileOp[maxOpenFiles];
-        this.free = new int[maxOpenFiles];
-        for (int i = 0; i < maxOpenFiles; i++) {
-            free[i] = maxOpenFiles - 1 - i;
-        }
-        this.freeCount = maxOpenFiles;
+        this.slots = new FileSlots<>(maxOpenFiles);
     }
 
     /** Registers a file handle on {@code loop}, which must run {@code IocpIoHandler}. */
@@ -88,12 +76,12 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
 
     @Override
     public int openFiles() {
-        return open;
+        return slots.openFiles();
     }
 
     @Override
     public int peakOpenFiles() {
-        return peak;
+        return slots.peakOpenFiles();
     }
 
     boolean isClosing() {
@@ -143,18 +131,15 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
         if (closing) {
             op.abandon("closed");
             op.deliver();
-        } else if (freeCount > 0) {
+        } else if (slots.hasFree()) {
             start(op);
         } else {
-            waiting.add(op);
+            slots.await(op);
         }
     }
 
     private void start(IocpFileOp op) {
-        int slot = free[--freeCount];
-        slots[slot] = op;
-        active++;
-        op.start(this, slot);
+        op.start(this, slots.take(op));
     }
 
     void associate(long file) throws WindowsException {
@@ -196,32 +181,27 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
 
     /** Frees the op's slot, hands its result over and starts the next waiting request. */
     void finish(IocpFileOp op) {
-        slots[op.slot()] = null;
-        free[freeCount++] = op.slot();
-        active--;
+        slots.release(op.slot());
         try {
             op.deliver();
         } catch (RuntimeException e) {
             LOG.warn("dx-fileio: a completion callback for {} failed", op.path, e);
         }
-        if (!closing && !waiting.isEmpty()) {
-            start(waiting.poll());
+        IocpFileOp next = closing ? null : slots.nextWaiting();
+        if (next != null) {
+            start(next);
         }
-        if (closing && active == 0) {
+        if (closing && slots.active() == 0) {
             release();
         }
     }
 
     void fileOpened() {
-        int now = open + 1;
-        open = now;
-        if (now > peak) {
-            peak = now;
-        }
+        slots.fileOpened();
     }
 
     void fileClosed() {
-        open = open - 1;
+        slots.fileClosed();
     }
 
     /** Called by the event loop when it shuts down with this handle registered; its packets still come. */
@@ -236,12 +216,12 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
         }
         closing = true;
         IocpFileOp queued;
-        while ((queued = waiting.poll()) != null) {
+        while ((queued = slots.nextWaiting()) != null) {
             queued.abandon("closed");
             queued.deliver();
         }
-        for (IocpFileOp op : slots) {
-            if (op != null && op.inFlight != 0 && op.fileHandle() != Win32File.INVALID_HANDLE_VALUE) {
+        for (IocpFileOp op : slots.holders()) {
+            if (op.inFlight != 0 && op.fileHandle() != Win32File.INVALID_HANDLE_VALUE) {
                 try {
                     kernel.cancelIoEx(op.fileHandle(), null);
                 } catch (WindowsException e) {
@@ -249,7 +229,7 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
                 }
             }
         }
-        if (active == 0) {
+        if (slots.active() == 0) {
             release();
         }
     }
@@ -272,13 +252,9 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
         if (closed.isDone()) {
             return;
         }
-        for (int i = 0; i < slots.length; i++) {
-            IocpFileOp op = slots[i];
-            if (op != null) {
-                slots[i] = null;
-                op.abandon("event loop shut down");
-                op.deliver();
-            }
+        for (IocpFileOp op : slots.clear()) {
+            op.abandon("event loop shut down");
+            op.deliver();
         }
         closed.complete(null);
     }

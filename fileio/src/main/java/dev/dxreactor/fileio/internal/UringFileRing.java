@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * Netty's {@code IoUringIoHandler} as an SQE of this registration, and its completion comes back to
  * {@link #handle}. State is touched on the loop only.
  *
- * <p>{@code maxOpenFiles} slots bound the files open at once; a request without a free slot waits in
- * {@link #waiting} and starts when a slot frees. Slot scratch memory (path, statx buffer) and every buffer of an
+ * <p>{@code maxOpenFiles} slots ({@link FileSlots}) bound the files open at once; a request without a free slot
+ * waits in arrival order and starts when a slot frees. Slot scratch memory (path, statx buffer) and every buffer of an
  * operation stay alive until that operation's last completion; on close, outstanding submissions are cancelled
  * and their files closed before the memory is freed.
  */
@@ -34,30 +33,19 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
     private static final long CANCEL_TAG = -1;
 
     private final IoEventLoop loop;
-    private final UringFileOp[] slots;
+    private final FileSlots<UringFileOp> slots;
     private final MemorySegment[] scratch;
-    private final int[] free;
-    private int freeCount;
-    private final ArrayDeque<UringFileOp> waiting = new ArrayDeque<>();
     private final Arena arena = Arena.ofShared();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private IoRegistration registration;
-    private int active;
     private boolean closing;
     /** The loop itself is shutting down: completions still arrive while it drains, new submissions would not. */
     private boolean loopDying;
-    private volatile int open;
-    private volatile int peak;
 
     private UringFileRing(IoEventLoop loop, int maxOpenFiles) {
         this.loop = loop;
-        this.slots = new UringFileOp[maxOpenFiles];
+        this.slots = new FileSlots<>(maxOpenFiles);
         this.scratch = new MemorySegment[maxOpenFiles];
-        this.free = new int[maxOpenFiles];
-        for (int i = 0; i < maxOpenFiles; i++) {
-            free[i] = maxOpenFiles - 1 - i;
-        }
-        this.freeCount = maxOpenFiles;
     }
 
     /** Registers a ring handle on {@code loop}, which must run Netty's {@code IoUringIoHandler}. */
@@ -83,12 +71,12 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
 
     @Override
     public int openFiles() {
-        return open;
+        return slots.openFiles();
     }
 
     @Override
     public int peakOpenFiles() {
-        return peak;
+        return slots.peakOpenFiles();
     }
 
     /** Starts or queues {@code ops}, from any thread. */
@@ -132,17 +120,15 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         if (closing) {
             op.abandonWithoutRing();
             op.deliver();
-        } else if (freeCount > 0) {
+        } else if (slots.hasFree()) {
             start(op);
         } else {
-            waiting.add(op);
+            slots.await(op);
         }
     }
 
     private void start(UringFileOp op) {
-        int slot = free[--freeCount];
-        slots[slot] = op;
-        active++;
+        int slot = slots.take(op);
         MemorySegment memory = scratch[slot];
         if (memory == null) {
             memory = arena.allocate(UringOps.SLOT_BYTES, 8);
@@ -165,33 +151,27 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
 
     /** Frees the op's slot, hands its result over and starts the next waiting request. */
     void finish(UringFileOp op) {
-        int slot = op.slot();
-        slots[slot] = null;
-        free[freeCount++] = slot;
-        active--;
+        slots.release(op.slot());
         try {
             op.deliver();
         } catch (RuntimeException e) {
             LOG.warn("dx-fileio: a completion callback for {} failed", op.path, e);
         }
-        if (!closing && !waiting.isEmpty()) {
-            start(waiting.poll());
+        UringFileOp next = closing ? null : slots.nextWaiting();
+        if (next != null) {
+            start(next);
         }
-        if (closing && active == 0) {
+        if (closing && slots.active() == 0) {
             release();
         }
     }
 
     void fileOpened() {
-        int now = open + 1;
-        open = now;
-        if (now > peak) {
-            peak = now;
-        }
+        slots.fileOpened();
     }
 
     void fileClosed() {
-        open = open - 1;
+        slots.fileClosed();
     }
 
     /** Closes a descriptor whose CLOSE can no longer be submitted. */
@@ -210,7 +190,7 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         if (tag == CANCEL_TAG) {
             return;
         }
-        UringFileOp op = slots[(int) tag];
+        UringFileOp op = slots.at((int) tag);
         if (op == null) {
             LOG.warn("dx-fileio: completion for an empty slot {} ({})", tag, completion);
             return;
@@ -234,13 +214,9 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         if (closed.isDone()) {
             return;
         }
-        for (int i = 0; i < slots.length; i++) {
-            UringFileOp op = slots[i];
-            if (op != null) {
-                slots[i] = null;
-                op.abandonWithoutRing();
-                op.deliver();
-            }
+        for (UringFileOp op : slots.clear()) {
+            op.abandonWithoutRing();
+            op.deliver();
         }
         closed.complete(null);
     }
@@ -251,17 +227,17 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         }
         closing = true;
         UringFileOp queued;
-        while ((queued = waiting.poll()) != null) {
+        while ((queued = slots.nextWaiting()) != null) {
             queued.abandonWithoutRing();
             queued.deliver();
         }
-        for (UringFileOp op : slots) {
+        for (UringFileOp op : slots.holders()) {
             // A CLOSE is left to finish: cancelling it could leak the descriptor.
-            if (op != null && op.inFlight != 0 && !op.isClosingFile()) {
+            if (op.inFlight != 0 && !op.isClosingFile()) {
                 registration.submit(UringOps.cancel(op.inFlight, CANCEL_TAG));
             }
         }
-        if (active == 0) {
+        if (slots.active() == 0) {
             release();
         }
     }
