@@ -87,7 +87,9 @@ public interface PlatformFiles extends AutoCloseable {
     CompletableFuture<Long> write(Path path, long offset, ByteBuf data);
 
     /**
-     * Reads the whole file, sized when it is opened.
+     * Reads the whole file, sized when it is opened. Its readable bytes are exactly the file; its capacity may be
+     * larger (io_uring reads a file into a buffer of 16 KiB before it knows the size, and hands that buffer over
+     * as it is while the file fills at least a quarter of it).
      *
      * @return a buffer from {@code alloc} that the caller releases
      */

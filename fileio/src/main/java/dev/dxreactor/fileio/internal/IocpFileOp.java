@@ -267,14 +267,7 @@ final class IocpFileOp {
             return;
         }
         int n = (int) done;
-        ByteBuf content;
-        if (read.alloc() != alloc || read.capacity() > 2L * n + 64) {
-            content = alloc.directBuffer(n);
-            content.writeBytes(read, 0, n);
-            read.release();
-        } else {
-            content = read.writerIndex(n);
-        }
+        ByteBuf content = ReadContent.handOver(read, n, alloc, read.alloc() != alloc);
         completion.succeeded(content, n);
     }
 }

@@ -350,15 +350,7 @@ final class UringFileOp {
             completion.succeeded(null, done);
             return;
         }
-        ByteBuf content;
-        if (staged || read.capacity() > 2 * done + 64) {
-            // A staging copy, or a first read much larger than the file: hand over an exact-size buffer.
-            content = staged ? alloc.buffer(done) : alloc.directBuffer(done);
-            content.writeBytes(read, 0, done);
-            read.release();
-        } else {
-            content = read.writerIndex(done);
-        }
+        ByteBuf content = ReadContent.handOver(read, done, alloc, staged);
         completion.succeeded(content, done);
     }
 }
