@@ -1,6 +1,7 @@
 package dev.dxreactor.fileio;
 
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.uring.IoUringIoHandler;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,11 @@ class IoUringFilesTest extends PlatformFilesContract {
         }
         onGroup.closeAsync().orTimeout(60, TimeUnit.SECONDS).join();
         assertThat(onGroup.openFiles()).isZero();
+    }
+
+    @Override
+    IoHandlerFactory loopHandlers() {
+        return IoUringIoHandler.newFactory();
     }
 
     @Override

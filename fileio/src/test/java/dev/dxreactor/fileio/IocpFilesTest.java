@@ -6,6 +6,7 @@ import dev.dxreactor.transport.iocp.channel.Iocp;
 import dev.dxreactor.transport.iocp.channel.IocpIoHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,11 @@ class IocpFilesTest extends PlatformFilesContract {
     @Override
     String expectedBackend() {
         return "iocp";
+    }
+
+    @Override
+    IoHandlerFactory loopHandlers() {
+        return IocpIoHandler.newFactory();
     }
 
     @Override

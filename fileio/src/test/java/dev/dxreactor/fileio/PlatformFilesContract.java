@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 import static dev.dxreactor.fileio.TestFiles.bytes;
 import static dev.dxreactor.fileio.TestFiles.toBytes;
@@ -45,6 +50,11 @@ abstract class PlatformFilesContract {
     /** The error name this backend gives: {@code posix} by errno, or {@code win32} as Windows names it. */
     String name(String posix, String win32) {
         return win32Errors() ? win32 : posix;
+    }
+
+    /** The handlers of this backend's event loops, for the tests on a group of two; {@code null} when it has none. */
+    IoHandlerFactory loopHandlers() {
+        return null;
     }
 
     @BeforeEach
@@ -305,5 +315,68 @@ abstract class PlatformFilesContract {
         assertThat(entry.error().path()).isEqualTo(path);
         assertThat(entry.error().getMessage()).contains(errno).contains(path.toString());
         assertThat(entry.path()).isEqualTo(path);
+    }
+
+    /** A batch on two loops finishes on the other one while one loop is held by a long task. */
+    @Test
+    void aBatchIsNotHeldUpByALoopThatIsBusy() throws Exception {
+        assumeTrue(loopHandlers() != null, "runs on no event loops");
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, loopHandlers());
+        PlatformFiles onGroup = open(FileIoConfig.builder().eventLoopGroup(group).build());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        try {
+            List<Path> paths = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                paths.add(TestFiles.write(dir.resolve("b/" + i), TestFiles.bytes(5_000 + i, i)));
+            }
+            group.iterator().next().execute(() -> {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            held.await();
+            try (BatchRead result = onGroup.batchRead(paths, ALLOC).orTimeout(60, TimeUnit.SECONDS).join()) {
+                for (int i = 0; i < paths.size(); i++) {
+                    assertThat(TestFiles.toBytes(result.get(i).content())).isEqualTo(TestFiles.bytes(5_000 + i, i));
+                }
+            }
+            assertThat(release.getCount()).as("the held loop was still held").isOne();
+        } finally {
+            release.countDown();
+            onGroup.closeAsync().orTimeout(60, TimeUnit.SECONDS).join();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        assertThat(onGroup.openFiles()).isZero();
+    }
+
+    /** Both loops of a shared batch go away under it: every entry still completes exactly once. */
+    @Test
+    void aSharedBatchCompletesEveryEntryWhenItsLoopsShutDown() {
+        assumeTrue(loopHandlers() != null, "runs on no event loops");
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, loopHandlers());
+        PlatformFiles onGroup = open(FileIoConfig.builder().eventLoopGroup(group).build());
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            paths.add(TestFiles.write(dir.resolve("d/" + i), TestFiles.bytes(30_000, i)));
+        }
+        CompletableFuture<BatchRead> batch = onGroup.batchRead(paths, ALLOC);
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        try (BatchRead result = batch.orTimeout(60, TimeUnit.SECONDS).join()) {
+            assertThat(result.size()).isEqualTo(paths.size());
+            for (int i = 0; i < paths.size(); i++) {
+                ReadResult entry = result.get(i);
+                if (entry.isSuccess()) {
+                    assertThat(TestFiles.toBytes(entry.content())).isEqualTo(TestFiles.bytes(30_000, i));
+                } else {
+                    assertThat(entry.error().errno()).isEqualTo(name("ECANCELED", "ERROR_OPERATION_ABORTED"));
+                }
+            }
+        }
+        onGroup.closeAsync().orTimeout(60, TimeUnit.SECONDS).join();
+        assertThat(onGroup.openFiles()).isZero();
     }
 }

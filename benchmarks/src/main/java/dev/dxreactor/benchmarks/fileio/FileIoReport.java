@@ -364,10 +364,11 @@ public final class FileIoReport {
         md.append(String.format(Locale.ROOT, "- **io_uring batch**: `PlatformFiles.ioUring(FileIoConfig.builder()"
                 + ".reactor(reactor).build()).batchRead(paths, ByteBufAllocator.DEFAULT)` on the %d event loops of a "
                 + "`DxReactor` on the io_uring transport (one per CPU, Netty's `IoUringIoHandler`, rings of "
-                + RING_ENTRIES + " entries), the batch split "
-                + "over them, one task per loop; per file OPENAT, one READ of up to 16 KiB into a direct buffer from "
-                + "the allocator, CLOSE, each phase of a loop's files submitted together (no STATX: a read that "
-                + "comes back short is the whole file); buffers released after the batch.%n",
+                + RING_ENTRIES + " entries), the batch offered "
+                + "to both loops at once, each claiming files while it runs fewer than 128; per file OPENAT, one READ "
+                + "of up to 16 KiB into a direct buffer from the allocator (handed over without a copy), CLOSE, the "
+                + "same phase of a loop's running files submitted together (no STATX: a read that comes back short "
+                + "is the whole file); buffers released after the batch.%n",
                 settings.reactorLoops()));
         md.append("- **io_uring, 1 loop**: the same on one io_uring loop of its own "
                 + "(`PlatformFiles.ioUring(defaults)`, a ring of 1024 entries), for what one loop does alone.\n");

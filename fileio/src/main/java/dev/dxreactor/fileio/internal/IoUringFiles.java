@@ -15,9 +15,9 @@ import java.nio.file.Path;
 /**
  * File I/O as io_uring submissions on event loops running Netty's {@code IoUringIoHandler}: every loop of the
  * configured group when the group runs io_uring, else a single loop thread of its own. Each loop has one
- * {@link UringFileRing} with an equal share of the handle limit. A batch is split over the loops, one task per
- * loop, and proceeds a phase at a time (open, read, close), so it costs a handful of {@code io_uring_enter} calls
- * per loop, not one per file. A single request from a loop's own thread stays on that loop.
+ * {@link UringFileRing} with an equal share of the handle limit. A batch is offered to every loop at once
+ * ({@link SharedBatch}); the files a loop runs proceed a phase at a time (open, read, close), so a batch costs a
+ * handful of {@code io_uring_enter} calls per loop, not one per file. A single request from a loop's own thread stays on that loop.
  */
 public final class IoUringFiles extends LoopFiles<UringFileOp, UringFileRing> {
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -42,6 +43,7 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
     private IocpOverlappedOp.Source ops;
     private WindowsKernel kernel;
     private boolean closing;
+    private final Consumer<IocpFileOp> starter = this::start;
 
     private IocpFileLoop(IoEventLoop loop, int maxOpenFiles) {
         this.loop = loop;
@@ -108,6 +110,37 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
                     op.deliver();
                 });
             }
+        }
+    }
+
+    /** Offers {@code batch} to this loop, from any thread: the loop claims its requests while it has room. */
+    @Override
+    public void share(SharedBatch<IocpFileOp> batch) {
+        if (loop.inEventLoop()) {
+            takeShare(batch);
+        } else {
+            try {
+                loop.execute(() -> takeShare(batch));
+            } catch (RejectedExecutionException e) {
+                abandonUnclaimed(batch, "event loop shut down");
+            }
+        }
+    }
+
+    private void takeShare(SharedBatch<IocpFileOp> batch) {
+        if (closing) {
+            abandonUnclaimed(batch, "closed");
+            return;
+        }
+        slots.share(batch);
+        slots.startWaiting(starter);
+    }
+
+    private static void abandonUnclaimed(SharedBatch<IocpFileOp> batch, String why) {
+        IocpFileOp op;
+        while ((op = batch.claim()) != null) {
+            op.abandon(why);
+            op.deliver();
         }
     }
 
@@ -187,9 +220,8 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
         } catch (RuntimeException e) {
             LOG.warn("dx-fileio: a completion callback for {} failed", op.path, e);
         }
-        IocpFileOp next = closing ? null : slots.nextWaiting();
-        if (next != null) {
-            start(next);
+        if (!closing) {
+            slots.startWaiting(starter);
         }
         if (closing && slots.active() == 0) {
             release();
@@ -215,8 +247,7 @@ final class IocpFileLoop implements IocpIoHandle, LoopFiles.FileLoop<IocpFileOp>
             return;
         }
         closing = true;
-        IocpFileOp queued;
-        while ((queued = slots.nextWaiting()) != null) {
+        for (IocpFileOp queued : slots.drainWaiting()) {
             queued.abandon("closed");
             queued.deliver();
         }

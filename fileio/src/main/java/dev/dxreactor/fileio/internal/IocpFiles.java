@@ -13,8 +13,8 @@ import java.nio.file.Path;
 /**
  * File I/O as overlapped {@code ReadFile}/{@code WriteFile} on event loops running the IOCP transport's
  * {@code IocpIoHandler}: every loop of the configured group when the group runs IOCP, else a single loop thread of
- * its own. Each loop has one {@link IocpFileLoop} with an equal share of the handle limit; a batch is split over
- * the loops, one task per loop, and issued from the loop without a thread pool. A single request from a loop's
+ * its own. Each loop has one {@link IocpFileLoop} with an equal share of the handle limit; a batch is offered to
+ * every loop at once ({@link SharedBatch}) and issued from the loops without a thread pool. A single request from a loop's
  * own thread stays on that loop. Errors carry Win32 names ({@code ERROR_FILE_NOT_FOUND}, ...).
  */
 public final class IocpFiles extends LoopFiles<IocpFileOp, IocpFileLoop> {

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * What the backends that run on event loops (io_uring, iocp) share: the loops and each one's share of the handle
- * limit, which loop takes a request (the caller's own when it is one of them, else the next in turn), a batch split
- * over the loops one task per loop, and the figures and close over all of them. A backend adds only how its
+ * limit, which loop takes a request (the caller's own when it is one of them, else the next in turn), a batch offered
+ * to every loop at once ({@link SharedBatch}), and the figures and close over all of them. A backend adds only how its
  * operations are made ({@link #readAllOp} and the others) and what its loops are.
  *
  * @param <O> the backend's file operation
@@ -39,6 +39,9 @@ abstract class LoopFiles<O, L extends LoopFiles.FileLoop<O>> implements Platform
 
         /** Starts or queues {@code ops}, from any thread. */
         void execute(List<O> ops);
+
+        /** Claims requests from {@code batch} while it has room, from any thread; other loops claim the rest. */
+        void share(SharedBatch<O> batch);
 
         int openFiles();
 
@@ -138,24 +141,15 @@ abstract class LoopFiles<O, L extends LoopFiles.FileLoop<O>> implements Platform
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
-    /** Hands {@code ops} out over the loops, one task per loop. */
+    /** Offers {@code ops} to every loop at once; each claims requests as it has room. */
     private void spread(List<O> ops) {
         if (loops.size() == 1) {
             loops.getFirst().execute(ops);
             return;
         }
-        int first = Math.floorMod(next.getAndIncrement(), loops.size());
-        List<List<O>> parts = new ArrayList<>(loops.size());
-        for (int i = 0; i < loops.size(); i++) {
-            parts.add(new ArrayList<>(ops.size() / loops.size() + 1));
-        }
-        for (int i = 0; i < ops.size(); i++) {
-            parts.get((first + i) % loops.size()).add(ops.get(i));
-        }
-        for (int i = 0; i < loops.size(); i++) {
-            if (!parts.get(i).isEmpty()) {
-                loops.get(i).execute(parts.get(i));
-            }
+        SharedBatch<O> batch = new SharedBatch<>(ops);
+        for (L loop : loops) {
+            loop.share(batch);
         }
     }
 

@@ -15,6 +15,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The file backend's handle on one io_uring event loop: every open/statx/read/write/fsync/close goes through
@@ -39,6 +41,7 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private IoRegistration registration;
     private boolean closing;
+    private final Consumer<UringFileOp> starter = this::start;
     /** The loop itself is shutting down: completions still arrive while it drains, new submissions would not. */
     private boolean loopDying;
 
@@ -87,12 +90,43 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         } else {
             try {
                 loop.execute(() -> ops.forEach(this::enqueue));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 ops.forEach(op -> {
                     op.abandonWithoutRing();
                     op.deliver();
                 });
             }
+        }
+    }
+
+    /** Offers {@code batch} to this loop, from any thread: the loop claims its requests while it has room. */
+    @Override
+    public void share(SharedBatch<UringFileOp> batch) {
+        if (loop.inEventLoop()) {
+            takeShare(batch);
+        } else {
+            try {
+                loop.execute(() -> takeShare(batch));
+            } catch (RejectedExecutionException e) {
+                abandonUnclaimed(batch);
+            }
+        }
+    }
+
+    private void takeShare(SharedBatch<UringFileOp> batch) {
+        if (closing) {
+            abandonUnclaimed(batch);
+            return;
+        }
+        slots.share(batch);
+        slots.startWaiting(starter);
+    }
+
+    private static void abandonUnclaimed(SharedBatch<UringFileOp> batch) {
+        UringFileOp op;
+        while ((op = batch.claim()) != null) {
+            op.abandonWithoutRing();
+            op.deliver();
         }
     }
 
@@ -104,7 +138,7 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         } else {
             try {
                 loop.execute(this::beginClose);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // The loop is gone; its own shutdown already called close().
                 closed.complete(null);
             }
@@ -157,9 +191,8 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
         } catch (RuntimeException e) {
             LOG.warn("dx-fileio: a completion callback for {} failed", op.path, e);
         }
-        UringFileOp next = closing ? null : slots.nextWaiting();
-        if (next != null) {
-            start(next);
+        if (!closing) {
+            slots.startWaiting(starter);
         }
         if (closing && slots.active() == 0) {
             release();
@@ -226,8 +259,7 @@ final class UringFileRing implements IoUringIoHandle, LoopFiles.FileLoop<UringFi
             return;
         }
         closing = true;
-        UringFileOp queued;
-        while ((queued = slots.nextWaiting()) != null) {
+        for (UringFileOp queued : slots.drainWaiting()) {
             queued.abandonWithoutRing();
             queued.deliver();
         }
