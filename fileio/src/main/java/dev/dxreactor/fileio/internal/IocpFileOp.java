@@ -21,7 +21,7 @@ import java.util.Map;
  * in flight, and its buffer stays with the operation until the transfer's packet arrives. Failures carry the
  * Win32 error's name. Runs on the loop only.
  */
-final class IocpFileOp {
+final class IocpFileOp implements FileLoopBase.Op {
 
 
     private static final Map<Integer, String> TEXTS = Map.of(
@@ -97,8 +97,14 @@ final class IocpFileOp {
                 TEXTS.get(Win32Error.ERROR_OPERATION_ABORTED) + " (" + why + ")");
     }
 
-    int slot() {
+    @Override
+    public int slot() {
         return slot;
+    }
+
+    @Override
+    public Path path() {
+        return path;
     }
 
     long fileHandle() {
@@ -242,14 +248,16 @@ final class IocpFileOp {
     }
 
     /** The loop cannot take this any more: nothing is in flight, so it ends here. */
-    void abandon(String why) {
+    @Override
+    public void abandon(String why) {
         if (error == null) {
             error = aborted(path, why);
         }
     }
 
     /** Hands the result over; called by the loop once the slot is free again. */
-    void deliver() {
+    @Override
+    public void deliver() {
         ByteBuf read = io;
         io = null;
         if (error != null) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * Exactly one submission is in flight at a time, so the slot index is enough to route its completion. Runs on the
  * ring's event loop only.
  */
-final class UringFileOp {
+final class UringFileOp implements FileLoopBase.Op {
 
     /** Bytes of the first read of a whole file; files up to one byte less need no statx. */
     static final int FIRST_READ = 16 * 1024;
@@ -106,8 +106,14 @@ final class UringFileOp {
         ring.submit(this, UringOps.openat(scratch.address() + UringOps.PATH_OFFSET, flags, slot));
     }
 
-    int slot() {
+    @Override
+    public int slot() {
         return slot;
+    }
+
+    @Override
+    public Path path() {
+        return path;
     }
 
     boolean isClosingFile() {
@@ -128,17 +134,18 @@ final class UringFileOp {
     }
 
     /** The ring is closing: stop after the current step, closing the file if it is open. */
-    void abandon() {
+    private void stopAtClose() {
         if (error == null) {
             error = Errno.ECANCELED.exception(path, "closed");
         }
         closeFile();
     }
 
-    /** The ring cannot take submissions any more: nothing will complete, so release what can be released now. */
-    void abandonWithoutRing() {
+    /** Nothing of it is with the ring (never started, or the ring cannot take submissions): release it now. */
+    @Override
+    public void abandon(String why) {
         if (error == null) {
-            error = Errno.ECANCELED.exception(path, "event loop shut down");
+            error = Errno.ECANCELED.exception(path, why);
         }
         if (fd >= 0) {
             UringFileRing.closeNow(fd);
@@ -156,7 +163,7 @@ final class UringFileOp {
         fd = res;
         ring.fileOpened();
         if (ring.isClosing()) {
-            abandon();
+            stopAtClose();
         } else if (kind == FileOpKind.READ_ALL) {
             // One byte more than allowed, so that a file above the limit shows itself without statx.
             length = (int) Math.min(FIRST_READ, maxReadBytes + 1L);
@@ -222,7 +229,7 @@ final class UringFileOp {
             return;
         }
         if (ring.isClosing()) {
-            abandon();
+            stopAtClose();
             return;
         }
         if (size <= done) {
@@ -253,7 +260,7 @@ final class UringFileOp {
             fail(Errno.fromResult(path, res));
         } else if (ring.isClosing()) {
             done += res;
-            abandon();
+            stopAtClose();
         } else if (res == 0) {
             closeFile();
         } else {
@@ -291,7 +298,7 @@ final class UringFileOp {
         if (res < 0) {
             fail(Errno.fromResult(path, res));
         } else if (ring.isClosing()) {
-            abandon();
+            stopAtClose();
         } else {
             done += res;
             nextWrite();
@@ -333,7 +340,8 @@ final class UringFileOp {
     }
 
     /** Hands the result over; called by the ring once the slot is free again. */
-    void deliver() {
+    @Override
+    public void deliver() {
         ByteBuf read = io;
         io = null;
         if (error != null) {
