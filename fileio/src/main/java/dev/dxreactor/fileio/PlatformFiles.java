@@ -88,8 +88,8 @@ public interface PlatformFiles extends AutoCloseable {
 
     /**
      * Reads the whole file, sized when it is opened. Its readable bytes are exactly the file; its capacity may be
-     * larger (io_uring reads a file into a buffer of 16 KiB before it knows the size, and hands that buffer over
-     * as it is while the file fills at least a quarter of it).
+     * larger (io_uring reads a file into a buffer sized from the files its loop read last, 16 KiB to 128 KiB,
+     * before it knows the size, and hands that buffer over as it is while the file fills at least a quarter of it).
      *
      * @return a buffer from {@code alloc} that the caller releases
      */

@@ -366,7 +366,8 @@ public final class FileIoReport {
                 + "`DxReactor` on the io_uring transport (one per CPU, Netty's `IoUringIoHandler`, rings of "
                 + RING_ENTRIES + " entries), the batch offered "
                 + "to both loops at once, each claiming files while it runs fewer than 128; per file OPENAT, one READ "
-                + "of up to 16 KiB into a direct buffer from the allocator (handed over without a copy), CLOSE, the "
+                + "into a direct buffer from the allocator (16 KiB at first, then sized from the files the loop read "
+                + "last, at most 128 KiB; handed over without a copy), CLOSE, the "
                 + "same phase of a loop's running files submitted together (no STATX: a read that comes back short "
                 + "is the whole file); buffers released after the batch.%n",
                 settings.reactorLoops()));

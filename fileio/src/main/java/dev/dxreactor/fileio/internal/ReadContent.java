@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * How a loop-based backend hands over the buffer a read filled. The io_uring backend reads a whole file into a buffer of
- * {@link UringFileOp#FIRST_READ} bytes before it knows the size, so a small file leaves most of it empty. Copying the file
- * into an exact-size buffer costs about as much user time as the kernel's own copy from the page cache (for 4 KiB
- * files it was the largest user-space item of a warm batch's profile), so the buffer is handed over as it is while the
- * file fills at least a quarter of it: at most three quarters of a buffer stay unused, and only files under a quarter
- * of it (at most 4 KiB, a cheap copy) are copied.
+ * How a loop-based backend hands over the buffer a read filled. The io_uring backend reads a whole file into a buffer
+ * of the size its loop's {@link FirstReadSize} gives before it knows the file's size, so a small file can leave most
+ * of it empty. Copying the file into an exact-size buffer costs about as much user time as the kernel's own copy from
+ * the page cache (for 4 KiB files it was the largest user-space item of a warm batch's profile), so the buffer is
+ * handed over as it is while the file fills at least a quarter of it: at most three quarters of a buffer stay unused,
+ * and only smaller files are copied, which for a first read of 16 KiB means at most 4 KiB.
  */
 final class ReadContent {
 

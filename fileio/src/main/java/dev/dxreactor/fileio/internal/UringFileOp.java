@@ -11,16 +11,12 @@ import java.nio.file.Path;
 
 /**
  * One file's walk through the ring: open, read or write until done, (fsync,) close. A whole-file read starts with
- * one read of up to {@link #FIRST_READ} bytes; a shorter result is the whole file (a regular file reads short only
- * at its end), so small files cost three submissions. Only a file that fills the first read is sized with statx.
- * Exactly one submission is in flight at a time, so the slot index is enough to route its completion. Runs on the
- * ring's event loop only.
+ * one read of the size its loop's {@link FirstReadSize} gives; a shorter result is the whole file (a regular file
+ * reads short only at its end), so most files cost three submissions. Only a file that fills the first read is sized
+ * with statx. Exactly one submission is in flight at a time, so the slot index is enough to route its completion.
+ * Runs on the ring's event loop only.
  */
 final class UringFileOp implements FileLoopBase.Op {
-
-    /** Bytes of the first read of a whole file; files up to one byte less need no statx. */
-    static final int FIRST_READ = 16 * 1024;
-
 
     private enum Phase { OPENING, STATING, READING, WRITING, SYNCING, CLOSING }
 
@@ -165,8 +161,7 @@ final class UringFileOp implements FileLoopBase.Op {
         if (ring.isClosing()) {
             stopAtClose();
         } else if (kind == FileOpKind.READ_ALL) {
-            // One byte more than allowed, so that a file above the limit shows itself without statx.
-            length = (int) Math.min(FIRST_READ, maxReadBytes + 1L);
+            length = ring.firstReadSize().next(maxReadBytes);
             startRead();
         } else if (kind == FileOpKind.READ_RANGE) {
             startRead();
@@ -357,6 +352,9 @@ final class UringFileOp implements FileLoopBase.Op {
             }
             completion.succeeded(null, done);
             return;
+        }
+        if (kind == FileOpKind.READ_ALL) {
+            ring.firstReadSize().record(done);
         }
         ByteBuf content = ReadContent.handOver(read, done, alloc, staged);
         completion.succeeded(content, done);

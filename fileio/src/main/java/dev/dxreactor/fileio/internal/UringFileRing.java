@@ -32,6 +32,7 @@ final class UringFileRing extends FileLoopBase<UringFileOp> implements IoUringIo
 
     private final MemorySegment[] scratch;
     private final Arena arena = Arena.ofShared();
+    private final FirstReadSize firstReadSize = new FirstReadSize();
     private IoRegistration registration;
     /** The loop itself is shutting down: completions still arrive while it drains, new submissions would not. */
     private boolean loopDying;
@@ -65,6 +66,10 @@ final class UringFileRing extends FileLoopBase<UringFileOp> implements IoUringIo
             scratch[slot] = memory;
         }
         op.start(this, slot, memory);
+    }
+
+    FirstReadSize firstReadSize() {
+        return firstReadSize;
     }
 
     void submit(UringFileOp op, IoUringIoOps sqe) {

@@ -14,19 +14,19 @@ class ReadContentTest {
 
     @Test
     void aFileFillingAQuarterOfTheFirstReadKeepsThatBuffer() {
-        ByteBuf read = filled(UringFileOp.FIRST_READ, UringFileOp.FIRST_READ / 4);
+        ByteBuf read = filled(FirstReadSize.MIN, FirstReadSize.MIN / 4);
 
-        ByteBuf content = ReadContent.handOver(read, UringFileOp.FIRST_READ / 4, alloc, false);
+        ByteBuf content = ReadContent.handOver(read, FirstReadSize.MIN / 4, alloc, false);
 
         assertThat(content).isSameAs(read);
-        assertThat(content.readableBytes()).isEqualTo(UringFileOp.FIRST_READ / 4);
+        assertThat(content.readableBytes()).isEqualTo(FirstReadSize.MIN / 4);
         content.release();
     }
 
     @Test
     void aSmallerFileIsCopiedIntoAnExactBufferAndTheReadBufferReleased() {
-        int length = UringFileOp.FIRST_READ / 4 - 1;
-        ByteBuf read = filled(UringFileOp.FIRST_READ, length);
+        int length = FirstReadSize.MIN / 4 - 1;
+        ByteBuf read = filled(FirstReadSize.MIN, length);
         byte[] expected = ByteBufUtil.getBytes(read, 0, length);
 
         ByteBuf content = ReadContent.handOver(read, length, alloc, false);
@@ -56,7 +56,7 @@ class ReadContentTest {
 
     @Test
     void anEmptyReadGivesAnEmptyBuffer() {
-        ByteBuf read = filled(UringFileOp.FIRST_READ, 0);
+        ByteBuf read = filled(FirstReadSize.MIN, 0);
 
         ByteBuf content = ReadContent.handOver(read, 0, alloc, false);
 
