@@ -34,7 +34,7 @@ class FileIoReportTest {
                 new double[] {200}));
         Environment env = new Environment(new Properties(), 1, 1, Duration.ofSeconds(3), ZonedDateTime.now());
         String md = FileIoReport.render(env, figures,
-                new FileIoReport.Settings(1, 1000, 1, 1, 1, 2, 2, "ext4", null));
+                new FileIoReport.Settings(1, 1000, 1, 1, 1, 1, 2, 2, "ext4", null));
         assertThat(md).contains("| 4 KiB, warm | 1.40x | >= 1.5x | **no** |")
                 .contains("| 64 KiB, warm | 3.00x | none | - |")
                 .contains("| 4 KiB, cold | 2.00x | >= 1.5x | yes |");

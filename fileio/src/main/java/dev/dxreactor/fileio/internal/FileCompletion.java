@@ -8,11 +8,11 @@ import dev.dxreactor.fileio.WriteResult;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Where the result of one file operation of a loop-based backend (io_uring, iocp) goes; called once, on the loop
@@ -58,70 +58,59 @@ interface FileCompletion {
     }
 
     /**
-     * One completion per path of a batch read; {@code result} completes with the entries in order once every one
-     * has (completions may arrive on several loops). Not for an empty batch.
+     * The completion of each path of a batch read, made when asked for (on the loop that runs the path, once per
+     * index); {@code result} completes with the entries in order once every one has (completions may arrive on
+     * several loops). Not for an empty batch.
      */
-    static List<FileCompletion> batchRead(List<Path> paths, CompletableFuture<BatchRead> result) {
+    static IntFunction<FileCompletion> batchRead(List<Path> paths, CompletableFuture<BatchRead> result) {
         ReadResult[] entries = new ReadResult[paths.size()];
         AtomicInteger remaining = new AtomicInteger(entries.length);
-        List<FileCompletion> completions = new ArrayList<>(entries.length);
-        for (int i = 0; i < entries.length; i++) {
-            int index = i;
-            Path path = paths.get(i);
-            completions.add(new FileCompletion() {
-                @Override
-                public void succeeded(ByteBuf content, long bytes) {
-                    entries[index] = ReadResult.success(path, content);
-                    done();
-                }
+        return index -> new FileCompletion() {
+            @Override
+            public void succeeded(ByteBuf content, long bytes) {
+                entries[index] = ReadResult.success(paths.get(index), content);
+                done();
+            }
 
-                @Override
-                public void failed(FileIoException error) {
-                    entries[index] = ReadResult.failure(error);
-                    done();
-                }
+            @Override
+            public void failed(FileIoException error) {
+                entries[index] = ReadResult.failure(error);
+                done();
+            }
 
-                private void done() {
-                    if (remaining.decrementAndGet() == 0) {
-                        BatchRead batch = new BatchRead(Arrays.asList(entries));
-                        if (!result.complete(batch)) {
-                            batch.close();
-                        }
+            private void done() {
+                if (remaining.decrementAndGet() == 0) {
+                    BatchRead batch = new BatchRead(Arrays.asList(entries));
+                    if (!result.complete(batch)) {
+                        batch.close();
                     }
                 }
-            });
-        }
-        return completions;
+            }
+        };
     }
 
-    /** One completion per op of a batch write, like {@link #batchRead}. Not for an empty batch. */
-    static List<FileCompletion> batchWrite(List<WriteOp> writes, CompletableFuture<List<WriteResult>> result) {
+    /** The completion of each op of a batch write, like {@link #batchRead}. Not for an empty batch. */
+    static IntFunction<FileCompletion> batchWrite(List<WriteOp> writes, CompletableFuture<List<WriteResult>> result) {
         WriteResult[] entries = new WriteResult[writes.size()];
         AtomicInteger remaining = new AtomicInteger(entries.length);
-        List<FileCompletion> completions = new ArrayList<>(entries.length);
-        for (int i = 0; i < entries.length; i++) {
-            int index = i;
-            Path path = writes.get(i).path();
-            completions.add(new FileCompletion() {
-                @Override
-                public void succeeded(ByteBuf content, long bytes) {
-                    entries[index] = new WriteResult(path, bytes, null);
-                    done();
-                }
+        return index -> new FileCompletion() {
+            @Override
+            public void succeeded(ByteBuf content, long bytes) {
+                entries[index] = new WriteResult(writes.get(index).path(), bytes, null);
+                done();
+            }
 
-                @Override
-                public void failed(FileIoException error) {
-                    entries[index] = new WriteResult(path, 0, error);
-                    done();
-                }
+            @Override
+            public void failed(FileIoException error) {
+                entries[index] = new WriteResult(writes.get(index).path(), 0, error);
+                done();
+            }
 
-                private void done() {
-                    if (remaining.decrementAndGet() == 0) {
-                        result.complete(List.of(entries));
-                    }
+            private void done() {
+                if (remaining.decrementAndGet() == 0) {
+                    result.complete(List.of(entries));
                 }
-            });
-        }
-        return completions;
+            }
+        };
     }
 }

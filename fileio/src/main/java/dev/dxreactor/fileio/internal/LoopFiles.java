@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -141,13 +142,20 @@ abstract class LoopFiles<O, L extends LoopFiles.FileLoop<O>> implements Platform
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
-    /** Offers {@code ops} to every loop at once; each claims requests as it has room. */
-    private void spread(List<O> ops) {
+    /**
+     * Runs the {@code count} requests {@code requestAt} makes: on one loop all at once, on several offered to every
+     * loop, each making and starting the requests it claims.
+     */
+    private void spread(int count, IntFunction<O> requestAt) {
         if (loops.size() == 1) {
+            List<O> ops = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                ops.add(requestAt.apply(i));
+            }
             loops.getFirst().execute(ops);
             return;
         }
-        SharedBatch<O> batch = new SharedBatch<>(ops);
+        SharedBatch<O> batch = new SharedBatch<>(count, requestAt);
         for (L loop : loops) {
             loop.share(batch);
         }
@@ -194,12 +202,10 @@ abstract class LoopFiles<O, L extends LoopFiles.FileLoop<O>> implements Platform
             result.complete(new BatchRead(List.of()));
             return result;
         }
-        List<FileCompletion> completions = FileCompletion.batchRead(paths, result);
-        List<O> ops = new ArrayList<>(paths.size());
-        for (int i = 0; i < paths.size(); i++) {
-            ops.add(readAllOp(paths.get(i), alloc, maxReadBytes, completions.get(i)));
-        }
-        spread(ops);
+        // A copy, as the loops make the requests after this returns.
+        List<Path> files = List.copyOf(paths);
+        IntFunction<FileCompletion> completions = FileCompletion.batchRead(files, result);
+        spread(files.size(), i -> readAllOp(files.get(i), alloc, maxReadBytes, completions.apply(i)));
         return result;
     }
 
@@ -210,13 +216,12 @@ abstract class LoopFiles<O, L extends LoopFiles.FileLoop<O>> implements Platform
             result.complete(List.of());
             return result;
         }
-        List<FileCompletion> completions = FileCompletion.batchWrite(writes, result);
-        List<O> ops = new ArrayList<>(writes.size());
-        for (int i = 0; i < writes.size(); i++) {
-            WriteOp write = writes.get(i);
-            ops.add(writeOp(FileOpKind.WRITE_ALL, write.path(), 0, write.data(), write.fsync(), completions.get(i)));
-        }
-        spread(ops);
+        List<WriteOp> ops = List.copyOf(writes);
+        IntFunction<FileCompletion> completions = FileCompletion.batchWrite(ops, result);
+        spread(ops.size(), i -> {
+            WriteOp write = ops.get(i);
+            return writeOp(FileOpKind.WRITE_ALL, write.path(), 0, write.data(), write.fsync(), completions.apply(i));
+        });
         return result;
     }
 

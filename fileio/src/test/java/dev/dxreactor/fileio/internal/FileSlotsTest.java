@@ -13,7 +13,7 @@ class FileSlotsTest {
     @Test
     void aLoopRunsNoMoreThanTheWindowOfASharedBatch() {
         FileSlots<Integer> slots = new FileSlots<>(1024);
-        slots.share(new SharedBatch<>(numbers(1000)));
+        slots.share(shared(numbers(1000)));
         List<Integer> started = new ArrayList<>();
 
         slots.startWaiting(op -> {
@@ -27,7 +27,7 @@ class FileSlotsTest {
 
     @Test
     void twoLoopsClaimEveryRequestOfASharedBatchExactlyOnce() {
-        SharedBatch<Integer> batch = new SharedBatch<>(numbers(1000));
+        SharedBatch<Integer> batch = shared(numbers(1000));
         FileSlots<Integer> first = new FileSlots<>(512);
         FileSlots<Integer> second = new FileSlots<>(512);
         first.share(batch);
@@ -46,7 +46,7 @@ class FileSlotsTest {
     @Test
     void requestsThatEndInsideTheirStartDoNotNest() {
         FileSlots<Integer> slots = new FileSlots<>(4);
-        slots.share(new SharedBatch<>(numbers(200_000)));
+        slots.share(shared(numbers(200_000)));
         int[] ended = new int[1];
 
         // Each request frees its slot at once and asks for the next, as a path too long does.
@@ -68,7 +68,7 @@ class FileSlotsTest {
         FileSlots<Integer> slots = new FileSlots<>(1);
         slots.take(-1);
         slots.await(-2);
-        SharedBatch<Integer> batch = new SharedBatch<>(numbers(5));
+        SharedBatch<Integer> batch = shared(numbers(5));
         assertThat(batch.claim()).isZero();
         slots.share(batch);
 
@@ -88,6 +88,10 @@ class FileSlotsTest {
             claimed.addAll(running);
             slotsHeld.forEach(slots::release);
         }
+    }
+
+    private static SharedBatch<Integer> shared(List<Integer> requests) {
+        return new SharedBatch<>(requests.size(), requests::get);
     }
 
     private static List<Integer> numbers(int count) {
