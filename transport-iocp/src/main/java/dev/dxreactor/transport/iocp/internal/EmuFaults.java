@@ -4,9 +4,15 @@ import dev.dxreactor.transport.iocp.EmulatedWindowsKernel;
 import dev.dxreactor.transport.iocp.NtStatus;
 import dev.dxreactor.transport.iocp.Win32Error;
 
-/** The armed faults of one emulated kernel; each take* consumes one occurrence. */
+/**
+ * The armed faults of one emulated kernel; each take* consumes one occurrence. Every completion and submission
+ * asks, on every port's thread, so a take finds "nothing armed" from one volatile read without the monitor, which
+ * would otherwise be one lock shared by all ports; arming sets the flag after the fault, under the monitor.
+ */
 final class EmuFaults implements EmulatedWindowsKernel.Faults {
 
+    /** Some fault may be armed; cleared only under the monitor, once a take left none. */
+    private volatile boolean armed;
     private int delay;
     private int cancelRaces;
     private int pollFailure = NtStatus.SUCCESS;
@@ -18,11 +24,13 @@ final class EmuFaults implements EmulatedWindowsKernel.Faults {
             throw new IllegalArgumentException("delay by at least one dequeue, not " + dequeues);
         }
         delay = dequeues;
+        armed = true;
     }
 
     @Override
     public synchronized void raceNextCancel() {
         cancelRaces++;
+        armed = true;
     }
 
     @Override
@@ -31,6 +39,7 @@ final class EmuFaults implements EmulatedWindowsKernel.Faults {
             throw new IllegalArgumentException("a failure status, not " + NtStatus.name(ntStatus));
         }
         pollFailure = ntStatus;
+        armed = true;
     }
 
     @Override
@@ -39,31 +48,63 @@ final class EmuFaults implements EmulatedWindowsKernel.Faults {
             throw new IllegalArgumentException("a failure code, not " + Win32Error.name(win32Error));
         }
         overlappedFailure = win32Error;
+        armed = true;
     }
 
-    synchronized int takeDelay() {
-        int d = delay;
-        delay = 0;
-        return d;
+    int takeDelay() {
+        if (!armed) {
+            return 0;
+        }
+        synchronized (this) {
+            int d = delay;
+            delay = 0;
+            disarmIfNone();
+            return d;
+        }
     }
 
-    synchronized boolean takeCancelRace() {
-        if (cancelRaces == 0) {
+    boolean takeCancelRace() {
+        if (!armed) {
             return false;
         }
-        cancelRaces--;
-        return true;
+        synchronized (this) {
+            if (cancelRaces == 0) {
+                return false;
+            }
+            cancelRaces--;
+            disarmIfNone();
+            return true;
+        }
     }
 
-    synchronized int takePollFailure() {
-        int f = pollFailure;
-        pollFailure = NtStatus.SUCCESS;
-        return f;
+    int takePollFailure() {
+        if (!armed) {
+            return NtStatus.SUCCESS;
+        }
+        synchronized (this) {
+            int f = pollFailure;
+            pollFailure = NtStatus.SUCCESS;
+            disarmIfNone();
+            return f;
+        }
     }
 
-    synchronized int takeOverlappedFailure() {
-        int f = overlappedFailure;
-        overlappedFailure = Win32Error.ERROR_SUCCESS;
-        return f;
+    int takeOverlappedFailure() {
+        if (!armed) {
+            return Win32Error.ERROR_SUCCESS;
+        }
+        synchronized (this) {
+            int f = overlappedFailure;
+            overlappedFailure = Win32Error.ERROR_SUCCESS;
+            disarmIfNone();
+            return f;
+        }
+    }
+
+    private void disarmIfNone() {
+        if (delay == 0 && cancelRaces == 0 && pollFailure == NtStatus.SUCCESS
+                && overlappedFailure == Win32Error.ERROR_SUCCESS) {
+            armed = false;
+        }
     }
 }

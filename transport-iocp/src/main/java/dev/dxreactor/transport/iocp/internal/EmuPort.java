@@ -67,6 +67,8 @@ final class EmuPort {
     private final MemorySegment one;
     private final MemorySegment control;
     private final MemorySegment eventFdValue;
+    /** The 1 that {@link #wake} writes to the eventfd. */
+    private final MemorySegment one64;
 
     EmuPort(long handle, int eventFd, int epollFd, int concurrency) {
         this.handle = handle;
@@ -79,6 +81,8 @@ final class EmuPort {
         one = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
         control = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
         eventFdValue = arena.allocate(ValueLayout.JAVA_LONG);
+        one64 = arena.allocate(ValueLayout.JAVA_LONG);
+        one64.set(ValueLayout.JAVA_LONG, 0, 1);
     }
 
     /** Creates the port's epoll set with its eventfd in it; -1 (errno set) on failure. */
@@ -170,14 +174,11 @@ final class EmuPort {
         Libc.epollWait(epollFd, one, 1, timeoutMillis);
     }
 
+    /** Called under the monitor. */
     void wake() {
         if (closed || waiters == 0) {
             return;
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment value = a.allocate(ValueLayout.JAVA_LONG);
-            value.set(ValueLayout.JAVA_LONG, 0, 1);
-            Libc.write(eventFd, value, 8);
-        }
+        Libc.write(eventFd, one64, 8);
     }
 }

@@ -245,9 +245,29 @@ final class EmuPorts {
         }
     }
 
-    /** {@code port} watches {@code s} (its lock held) while work is pending on it there. */
+    /**
+     * {@code port} watches {@code s} (its lock held) while work is pending on it there. Called right after that
+     * work was tried and could not move. A socket no port watches goes into this port's epoll set at once,
+     * level-triggered for what its work waits for: epoll reports a descriptor that is ready when it is added, so a
+     * condition that arose since the try wakes the next wait, and the next dequeue need not try the work again on
+     * the chance that it did. A socket already watched is looked at on every watching port's next pass instead, as
+     * after any call that reaches it (its interest there may have to change).
+     */
     void watch(EmuSocket s, EmuPort port) {
         if (port == null || !s.hasPendingWork()) {
+            return;
+        }
+        if (s.watchers.isEmpty()) {
+            synchronized (port) {
+                if (port.closed) {
+                    return;
+                }
+                port.watched.put(s, 0);
+                port.interest(s, s.wantedPollEvents() | Libc.POLLERR | Libc.POLLHUP);
+            }
+            s.watchers.add(port);
+            // Left over from an earlier watch that ended; nothing is parked now.
+            s.parked = false;
             return;
         }
         boolean added;

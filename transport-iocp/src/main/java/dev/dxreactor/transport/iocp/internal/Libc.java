@@ -120,11 +120,21 @@ final class Libc {
     private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     private static final MethodHandle READ = bind("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle WRITE = bind("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle OPEN = bindVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle PREAD = bind("pread", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle PWRITE = bind("pwrite", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle LSEEK = bind("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle FSYNC = bind("fsync", JAVA_INT, JAVA_INT);
+
+    /**
+     * The file calls, bound when the first file is opened: each downcall shape costs its own linking (milliseconds
+     * in a fresh JVM), which a process that only uses sockets should not pay.
+     */
+    private static final class FileCalls {
+        static final MethodHandle OPEN = bindVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+        static final MethodHandle PREAD = bind("pread", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle PWRITE = bind("pwrite", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle LSEEK = bind("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle FSYNC = bind("fsync", JAVA_INT, JAVA_INT);
+
+        private FileCalls() {
+        }
+    }
 
     private Libc() {
     }
@@ -338,7 +348,7 @@ final class Libc {
 
     static int open(MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPEN.invokeExact(captured(), path, flags, mode);
+            return (int) FileCalls.OPEN.invokeExact(captured(), path, flags, mode);
         } catch (Throwable e) {
             throw fatal(e);
         }
@@ -346,7 +356,7 @@ final class Libc {
 
     static long pread(int fd, MemorySegment buffer, long length, long offset) {
         try {
-            return (long) PREAD.invokeExact(captured(), fd, buffer, length, offset);
+            return (long) FileCalls.PREAD.invokeExact(captured(), fd, buffer, length, offset);
         } catch (Throwable e) {
             throw fatal(e);
         }
@@ -354,7 +364,7 @@ final class Libc {
 
     static long pwrite(int fd, MemorySegment buffer, long length, long offset) {
         try {
-            return (long) PWRITE.invokeExact(captured(), fd, buffer, length, offset);
+            return (long) FileCalls.PWRITE.invokeExact(captured(), fd, buffer, length, offset);
         } catch (Throwable e) {
             throw fatal(e);
         }
@@ -362,7 +372,7 @@ final class Libc {
 
     static long lseek(int fd, long offset, int whence) {
         try {
-            return (long) LSEEK.invokeExact(captured(), fd, offset, whence);
+            return (long) FileCalls.LSEEK.invokeExact(captured(), fd, offset, whence);
         } catch (Throwable e) {
             throw fatal(e);
         }
@@ -370,7 +380,7 @@ final class Libc {
 
     static int fsync(int fd) {
         try {
-            return (int) FSYNC.invokeExact(captured(), fd);
+            return (int) FileCalls.FSYNC.invokeExact(captured(), fd);
         } catch (Throwable e) {
             throw fatal(e);
         }
