@@ -8,7 +8,6 @@ import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import java.util.Map;
  * in flight, and its buffer stays with the operation until the transfer's packet arrives. Failures carry the
  * Win32 error's name. Runs on the loop only.
  */
-final class IocpFileOp implements FileLoopBase.Op {
+final class IocpFileOp extends LoopFileOp {
 
 
     private static final Map<Integer, String> TEXTS = Map.of(
@@ -35,38 +34,18 @@ final class IocpFileOp implements FileLoopBase.Op {
             Win32Error.ERROR_FILENAME_EXCED_RANGE, "The filename or extension is too long",
             Win32Error.ERROR_INVALID_PARAMETER, "The parameter is incorrect");
 
-    final FileOpKind kind;
-    final Path path;
-    private final ByteBufAllocator alloc;
-    private final long offset;
-    private final ByteBuf source;
-    private final boolean fsync;
-    private final int maxReadBytes;
-    private final FileCompletion completion;
-
     private IocpFileLoop loop;
-    private int slot = -1;
     private long file = Win32File.INVALID_HANDLE_VALUE;
     private long length;
     private long done;
-    /** Where the kernel reads into or writes from: the result, or a staging copy of a source without an address. */
-    private ByteBuf io;
     private long ioAddress;
-    private FileIoException error;
     /** The OVERLAPPED address of the transfer in flight, 0 when none is. */
     long inFlight;
 
     private IocpFileOp(FileOpKind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
                        boolean fsync, int maxReadBytes, FileCompletion completion) {
-        this.kind = kind;
-        this.path = path;
-        this.alloc = alloc;
-        this.offset = offset;
+        super(kind, path, alloc, offset, source, fsync, maxReadBytes, completion);
         this.length = length;
-        this.source = source;
-        this.fsync = fsync;
-        this.maxReadBytes = maxReadBytes;
-        this.completion = completion;
     }
 
     static IocpFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, FileCompletion completion) {
@@ -95,16 +74,6 @@ final class IocpFileOp implements FileLoopBase.Op {
     static FileIoException aborted(Path path, String why) {
         return new FileIoException(path, Win32Error.name(Win32Error.ERROR_OPERATION_ABORTED),
                 TEXTS.get(Win32Error.ERROR_OPERATION_ABORTED) + " (" + why + ")");
-    }
-
-    @Override
-    public int slot() {
-        return slot;
-    }
-
-    @Override
-    public Path path() {
-        return path;
     }
 
     long fileHandle() {
@@ -153,20 +122,9 @@ final class IocpFileOp implements FileLoopBase.Op {
             return;
         }
         if (source == null) {
-            io = alloc.directBuffer((int) length);
-            ioAddress = length == 0 ? 0 : NativeMemory.address(io, 0);
-            if (ioAddress == -1) {
-                io.release();
-                io = PooledByteBufAllocator.DEFAULT.directBuffer((int) length);
-                ioAddress = NativeMemory.address(io, 0);
-            }
+            ioAddress = readBuffer((int) length);
         } else if (length > 0) {
-            ioAddress = NativeMemory.address(source, source.readerIndex());
-            if (ioAddress == -1) {
-                io = PooledByteBufAllocator.DEFAULT.directBuffer((int) length, (int) length);
-                io.writeBytes(source, source.readerIndex(), (int) length);
-                ioAddress = NativeMemory.address(io, 0);
-            }
+            ioAddress = writeSource((int) length);
         }
         next();
     }
@@ -225,9 +183,7 @@ final class IocpFileOp implements FileLoopBase.Op {
     }
 
     private void fail(FileIoException e) {
-        if (error == null) {
-            error = e;
-        }
+        failWith(e);
         closeFile();
     }
 
@@ -250,32 +206,11 @@ final class IocpFileOp implements FileLoopBase.Op {
     /** The loop cannot take this any more: nothing is in flight, so it ends here. */
     @Override
     public void abandon(String why) {
-        if (error == null) {
-            error = aborted(path, why);
-        }
+        failWith(aborted(path, why));
     }
 
-    /** Hands the result over; called by the loop once the slot is free again. */
     @Override
-    public void deliver() {
-        ByteBuf read = io;
-        io = null;
-        if (error != null) {
-            if (read != null) {
-                read.release();
-            }
-            completion.failed(error);
-            return;
-        }
-        if (source != null) {
-            if (read != null) {
-                read.release();
-            }
-            completion.succeeded(null, done);
-            return;
-        }
-        int n = (int) done;
-        ByteBuf content = ReadContent.handOver(read, n, alloc, read.alloc() != alloc);
-        completion.succeeded(content, n);
+    long transferred() {
+        return done;
     }
 }

@@ -16,22 +16,13 @@ import java.nio.file.Path;
  * with statx. Exactly one submission is in flight at a time, so the slot index is enough to route its completion.
  * Runs on the ring's event loop only.
  */
-final class UringFileOp implements FileLoopBase.Op {
+final class UringFileOp extends LoopFileOp {
 
     private enum Phase { OPENING, STATING, READING, WRITING, SYNCING, CLOSING }
 
-    final FileOpKind kind;
-    final Path path;
     private final byte[] pathBytes;
-    private final ByteBufAllocator alloc;
-    private final long offset;
-    private final ByteBuf source;
-    private final boolean fsync;
-    private final int maxReadBytes;
-    private final FileCompletion completion;
 
     private UringFileRing ring;
-    private int slot = -1;
     private MemorySegment scratch;
     private Phase phase;
     private int fd = -1;
@@ -40,26 +31,15 @@ final class UringFileOp implements FileLoopBase.Op {
     private int done;
     /** Whether statx sized a whole-file read (after its first read came back full). */
     private boolean sized;
-    /** Where the kernel reads into or writes from: the caller's buffer, or a staging copy when that has no address. */
-    private ByteBuf io;
-    private boolean staged;
     private long ioAddress;
-    private FileIoException error;
     /** What {@code IoRegistration.submit} returned for the submission in flight, for cancelling it. */
     long inFlight;
 
     private UringFileOp(FileOpKind kind, Path path, ByteBufAllocator alloc, long offset, int length, ByteBuf source,
                         boolean fsync, int maxReadBytes, FileCompletion completion) {
-        this.kind = kind;
-        this.path = path;
+        super(kind, path, alloc, offset, source, fsync, maxReadBytes, completion);
         this.pathBytes = PathBytes.of(path);
-        this.alloc = alloc;
-        this.offset = offset;
         this.length = length;
-        this.source = source;
-        this.fsync = fsync;
-        this.maxReadBytes = maxReadBytes;
-        this.completion = completion;
     }
 
     static UringFileOp readAll(Path path, ByteBufAllocator alloc, int maxReadBytes, FileCompletion completion) {
@@ -102,16 +82,6 @@ final class UringFileOp implements FileLoopBase.Op {
         ring.submit(this, UringOps.openat(scratch.address() + UringOps.PATH_OFFSET, flags, slot));
     }
 
-    @Override
-    public int slot() {
-        return slot;
-    }
-
-    @Override
-    public Path path() {
-        return path;
-    }
-
     boolean isClosingFile() {
         return phase == Phase.CLOSING;
     }
@@ -131,18 +101,14 @@ final class UringFileOp implements FileLoopBase.Op {
 
     /** The ring is closing: stop after the current step, closing the file if it is open. */
     private void stopAtClose() {
-        if (error == null) {
-            error = Errno.ECANCELED.exception(path, "closed");
-        }
+        failWith(Errno.ECANCELED.exception(path, "closed"));
         closeFile();
     }
 
     /** Nothing of it is with the ring (never started, or the ring cannot take submissions): release it now. */
     @Override
     public void abandon(String why) {
-        if (error == null) {
-            error = Errno.ECANCELED.exception(path, why);
-        }
+        failWith(Errno.ECANCELED.exception(path, why));
         if (fd >= 0) {
             UringFileRing.closeNow(fd);
             fd = -1;
@@ -171,14 +137,7 @@ final class UringFileOp implements FileLoopBase.Op {
     }
 
     private void startRead() {
-        io = alloc.directBuffer(length);
-        ioAddress = length == 0 ? 0 : NativeMemory.address(io, 0);
-        if (ioAddress == -1) {
-            io.release();
-            io = PooledByteBufAllocator.DEFAULT.directBuffer(length);
-            staged = true;
-            ioAddress = NativeMemory.address(io, 0);
-        }
+        ioAddress = readBuffer(length);
         phase = Phase.READING;
         nextRead();
     }
@@ -267,13 +226,7 @@ final class UringFileOp implements FileLoopBase.Op {
     private void startWrite() {
         phase = Phase.WRITING;
         if (length > 0) {
-            ioAddress = NativeMemory.address(source, source.readerIndex());
-            if (ioAddress == -1) {
-                io = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
-                io.writeBytes(source, source.readerIndex(), length);
-                staged = true;
-                ioAddress = NativeMemory.address(io, 0);
-            }
+            ioAddress = writeSource(length);
         }
         nextWrite();
     }
@@ -319,9 +272,7 @@ final class UringFileOp implements FileLoopBase.Op {
     }
 
     private void fail(FileIoException e) {
-        if (error == null) {
-            error = e;
-        }
+        failWith(e);
         closeFile();
     }
 
@@ -334,29 +285,13 @@ final class UringFileOp implements FileLoopBase.Op {
         ring.submit(this, UringOps.close(fd, slot));
     }
 
-    /** Hands the result over; called by the ring once the slot is free again. */
     @Override
-    public void deliver() {
-        ByteBuf read = io;
-        io = null;
-        if (error != null) {
-            if (read != null) {
-                read.release();
-            }
-            completion.failed(error);
-            return;
-        }
-        if (source != null) {
-            if (read != null) {
-                read.release();
-            }
-            completion.succeeded(null, done);
-            return;
-        }
-        if (kind == FileOpKind.READ_ALL) {
-            ring.firstReadSize().record(done);
-        }
-        ByteBuf content = ReadContent.handOver(read, done, alloc, staged);
-        completion.succeeded(content, done);
+    long transferred() {
+        return done;
+    }
+
+    @Override
+    void readWhole(int size) {
+        ring.firstReadSize().record(size);
     }
 }
