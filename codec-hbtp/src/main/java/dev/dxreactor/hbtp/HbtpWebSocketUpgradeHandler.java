@@ -25,9 +25,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
  * handlers {@link HbtpServerInitializer} builds for TCP ({@code hbtp-metrics}, {@code hbtp-codec},
  * {@code hbtp-middleware}, {@code hbtp-session}) behind itself, so the connection has the same session, limits,
  * encryption, compression, topics and events; the session starts then, and handlers further on see nothing more
- * of the connection. One instance per channel.
+ * of the connection. One instance per channel, and one per pipeline: the handlers it adds have fixed names, and once
+ * one path upgraded, every frame of the connection is that path's, so a second instance is refused with
+ * {@link IllegalStateException} when it is added (serve a second HBTP endpoint on another port, or one path with
+ * routes for both).
  */
 public final class HbtpWebSocketUpgradeHandler extends ChannelHandlerAdapter {
+
+    private static final String WS_HANDLER = "hbtp-ws";
 
     private final HbtpWebSocketConfig config;
 
@@ -41,6 +46,10 @@ public final class HbtpWebSocketUpgradeHandler extends ChannelHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ChannelPipeline p = ctx.pipeline();
+        if (p.get(WS_HANDLER) != null) {
+            throw new IllegalStateException("this pipeline already serves HBTP over WebSocket; one "
+                    + "HbtpWebSocketUpgradeHandler per pipeline (refused for path " + config.path() + ")");
+        }
         HbtpServerConfig hbtp = config.hbtp();
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(config.maxMessageLength())
@@ -62,7 +71,7 @@ public final class HbtpWebSocketUpgradeHandler extends ChannelHandlerAdapter {
                 .build();
         p.addAfter(ctx.name(), "hbtp-ws-frames", new WebSocketFrames(config.maxMessageLength(),
                 hbtp.frameTimeout().toNanos(), false, this::addHbtpHandlers));
-        p.addAfter(ctx.name(), "hbtp-ws", new WebSocketServerProtocolHandler(protocol));
+        p.addAfter(ctx.name(), WS_HANDLER, new WebSocketServerProtocolHandler(protocol));
         p.addAfter(ctx.name(), "hbtp-ws-origin", new WebSocketOriginGate(config));
         p.remove(this);
     }
