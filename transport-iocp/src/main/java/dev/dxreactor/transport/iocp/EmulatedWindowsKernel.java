@@ -29,6 +29,14 @@ public interface EmulatedWindowsKernel extends WindowsKernel {
      */
     void installLayeredProvider(String name, boolean ifs);
 
+    /**
+     * Whether an {@code AcceptEx} that finds a client waiting, or a {@code ConnectEx} that connects inside the call,
+     * succeeds at once ({@code TRUE}; no packet when its socket skips the completion port on success), as Windows
+     * may, instead of pending and reporting through its packet, as Wine does. Off by default: the conformance
+     * scenarios compare the emulated kernel with Wine. A connect that fails inside the call still pends.
+     */
+    void completeAcceptAndConnectInline(boolean inline);
+
     /** Hooks that change how the next operations complete. Each call arms one occurrence; all are thread-safe. */
     interface Faults {
 

@@ -23,6 +23,8 @@ final class EmuOverlapped {
     private final EmuPorts ports;
     private final EmuWinsock winsock;
     private final EmuFaults faults;
+    /** AcceptEx and ConnectEx that finish inside the call succeed at once, as Windows may, instead of pending. */
+    private volatile boolean acceptAndConnectInline;
 
     EmuOverlapped(EmuHandles handles, EmuPorts ports, EmuWinsock winsock, EmuFaults faults) {
         this.handles = handles;
@@ -47,7 +49,8 @@ final class EmuOverlapped {
         queue.addLast(op);
         if (queue.size() == 1 && op.attempt(EmuSocket.Scratch.local())) {
             queue.pollFirst();
-            if (op instanceof OverlappedOperation.Connect || op instanceof OverlappedOperation.Accept) {
+            if ((op instanceof OverlappedOperation.Connect || op instanceof OverlappedOperation.Accept)
+                    && !(acceptAndConnectInline && op.status == NtStatus.SUCCESS)) {
                 // Linux may finish (or refuse) a loopback connect, and accept a waiting client, inside the call;
                 // AcceptEx and ConnectEx under Wine pend and report through their packet in both cases (the
                 // conformance scenarios acceptex-with-a-waiting-client, connectex-succeeds, connectex-refused).
@@ -63,6 +66,10 @@ final class EmuOverlapped {
         }
         ports.watch(s, s.port);
         return Win32Error.ERROR_IO_PENDING;
+    }
+
+    void completeAcceptAndConnectInline(boolean inline) {
+        acceptAndConnectInline = inline;
     }
 
     int acceptEx(long listener, long acceptSocket, MemorySegment buffer, int addressLength,

@@ -271,6 +271,11 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     }
 
     @Override
+    public void completeAcceptAndConnectInline(boolean inline) {
+        overlapped.completeAcceptAndConnectInline(inline);
+    }
+
+    @Override
     public void installLayeredProvider(String name, boolean ifs) {
         protocols.installLayered(name, ifs);
     }
