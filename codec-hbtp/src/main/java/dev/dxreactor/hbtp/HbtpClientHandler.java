@@ -58,6 +58,18 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
      */
     private boolean flushScheduled;
     private boolean reading;
+    /**
+     * The clock when the current read burst began. A call made during the burst (from an answer's callback, the
+     * common case under load) is not sent before the burst ends: it takes a provisional deadline from this time
+     * and its final one when the burst's writes are flushed ({@link #undated}), so a burst costs two clock reads
+     * instead of one per call (the clock was a tenth of a loaded client's CPU in a profile), and the timeout
+     * counts from when the call leaves.
+     */
+    private long readStarted;
+    /** Calls made during the current read burst, whose deadlines start when it ends. */
+    private final List<HbtpCallFuture> undated = new ArrayList<>();
+    /** The frame being read gave its payload to a caller, who releases it: the frame is not released here. */
+    private boolean payloadHandedOver;
     private boolean flushAfterRead;
     private Keepalive keepalive;
     private final Runnable flushTask = () -> {
@@ -200,7 +212,12 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
         future.timeoutNanos = timeoutNanos;
         // Capped so that the deadline cannot wrap around; a century is as good as never.
-        future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
+        if (reading) {
+            future.deadline = readStarted + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
+            undated.add(future);
+        } else {
+            future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
+        }
         return pending.add(future);
     }
 
@@ -370,6 +387,19 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The calls made during the read burst that ended are sent now: their timeouts start. */
+    private void dateCallsOfTheBurst() {
+        if (undated.isEmpty()) {
+            return;
+        }
+        long now = now();
+        for (HbtpCallFuture future : undated) {
+            future.deadline = now + Math.min(future.timeoutNanos, MAX_TIMEOUT_NANOS);
+            watchDeadline(future.deadline);
+        }
+        undated.clear();
+    }
+
     /** Makes sure the timeout timer is due no later than {@code deadline}. */
     private void watchDeadline(long deadline) {
         if (timeoutTimer != null) {
@@ -449,7 +479,10 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return;
         }
         HbtpFrame plain = frame;
-        reading = true;
+        if (!reading) {
+            reading = true;
+            readStarted = now();
+        }
         try {
             if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
                 plain = HbtpCompression.inflate(ctx.alloc(), frame, agreedCapabilities, config.maxMessageLength(),
@@ -459,8 +492,12 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         } catch (HbtpProtocolException e) {
             closeWith(e.closeCode(), e.reason());
         } finally {
-            frame.release();
             if (plain != frame) {
+                frame.release();
+            }
+            if (payloadHandedOver) {
+                payloadHandedOver = false;
+            } else {
                 plain.release();
             }
         }
@@ -536,7 +573,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         recordCall(future, HbtpStatus.OK);
         ByteBuf body = frame.payload();
         future.responseMetadata(readMetadata(frame, body));
-        future.deliver(body.retain());
+        // The frame's only reference goes to the caller: no retain here and no release after.
+        payloadHandedOver = true;
+        future.deliver(body);
     }
 
     /** The metadata block that starts {@code body} when the frame says so (read past); otherwise empty. */
@@ -604,6 +643,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         keepalive.activity();
         reading = false;
+        dateCallsOfTheBurst();
         if (flushAfterRead) {
             flushAfterRead = false;
             ctx.flush();
@@ -677,6 +717,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     }
 
     private void failPending(HbtpException cause) {
+        undated.clear();
         List<HbtpCallFuture> calls = pending.snapshot();
         pending.clear();
         for (HbtpCallFuture future : calls) {

@@ -114,6 +114,34 @@ class HbtpClientHandlerTest {
     }
 
     @Test
+    void aCallMadeWhileAnswersAreReadTimesOutCountedFromWhenItIsSent() {
+        channel.freezeTime();
+        handshake();
+        HbtpCallFuture first = call(TimeUnit.SECONDS.toNanos(10));
+        assertThat(sentCalls()).containsExactly(first.sequence);
+        HbtpCallFuture[] second = new HbtpCallFuture[1];
+        first.thenAccept(body -> {
+            body.release();
+            // A callback that takes its time before it calls again, while the answers are still being read.
+            channel.advanceTimeBy(5, TimeUnit.SECONDS);
+            second[0] = call(TimeUnit.SECONDS.toNanos(2));
+        });
+
+        serverAnswers(first.sequence, "ok");
+        assertThat(sentCalls()).containsExactly(second[0].sequence);
+        channel.advanceTimeBy(1900, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(second[0]).isNotDone();
+        channel.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThatThrownBy(second[0]::join).cause().isInstanceOf(TimeoutException.class);
+        assertThat(cancelSent()).isEqualTo(second[0].sequence);
+        assertThat(handler.inFlight()).isZero();
+        channel.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+
+    @Test
     void aPingOfSixtyFourBytesIsAnsweredWithTheSameBytesAndSequence() {
         handshake();
         byte[] bytes = new byte[64];
