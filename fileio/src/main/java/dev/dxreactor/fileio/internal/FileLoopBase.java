@@ -203,12 +203,17 @@ abstract class FileLoopBase<O extends FileLoopBase.Op> implements LoopFiles.File
 
     /**
      * After the loop's thread has ended: a request whose completion never came (the loop gave up waiting for it at
-     * shutdown) ends as cancelled, so that no caller waits forever. The loop's resources are not freed on this path:
-     * the kernel may still be finishing such a request.
+     * shutdown), one still waiting for a slot and one left unclaimed in a shared batch end as cancelled, so that no
+     * caller waits forever. The last two matter because a loop asked to stop between two turns ends without closing
+     * its handles, so {@link #beginClose} may never have run. The loop's resources are not freed on this path: the
+     * kernel may still be finishing a request.
      */
     final void loopTerminated() {
         if (closed.isDone()) {
             return;
+        }
+        for (O queued : slots.drainWaiting()) {
+            abandon(queued, LOOP_GONE);
         }
         for (O op : slots.clear()) {
             abandon(op, LOOP_GONE);
