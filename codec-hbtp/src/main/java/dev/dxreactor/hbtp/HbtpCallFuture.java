@@ -16,7 +16,11 @@ public class HbtpCallFuture extends CompletableFuture<ByteBuf> {
 
     private final HbtpClientHandler handler;
     private final int route;
-    volatile int sequence = -1;
+    /**
+     * The call's sequence once it is in flight, -1 before; read and written on the event loop only (a cancel from
+     * another thread goes there first), so a call costs no memory fence here.
+     */
+    int sequence = -1;
     /** When the call times out (on the event loop's ticker), and after how long; set on the event loop. */
     long deadline;
     long timeoutNanos;

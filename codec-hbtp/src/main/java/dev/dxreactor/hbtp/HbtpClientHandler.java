@@ -59,13 +59,14 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     private boolean flushScheduled;
     private boolean reading;
     /**
-     * The clock when the current read burst began. A call made during the burst (from an answer's callback, the
-     * common case under load) is not sent before the burst ends: it takes a provisional deadline from this time
-     * and its final one when the burst's writes are flushed ({@link #undated}), so a burst costs two clock reads
-     * instead of one per call (the clock was a tenth of a loaded client's CPU in a profile), and the timeout
-     * counts from when the call leaves.
+     * The clock when the last read burst ended (or the handler was added). A call made during a burst (from an
+     * answer's callback, the common case under load) is not sent before the burst ends: it takes a provisional
+     * deadline from this time, which only a call ended inside the same burst ever uses (to time it), and its
+     * final one when the burst's writes are flushed ({@link #undated}). So a burst costs one clock read, shared
+     * with the keepalive, instead of one per call (the clock was a tenth of a loaded client's CPU in a
+     * profile), and the timeout counts from when the call leaves.
      */
-    private long readStarted;
+    private long lastBurstEnd;
     /** Calls made during the current read burst, whose deadlines start when it ends. */
     private final List<HbtpCallFuture> undated = new ArrayList<>();
     /** The frame being read gave its payload to a caller, who releases it: the frame is not released here. */
@@ -115,6 +116,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.keepalive = new Keepalive(ctx, config.idleTimeout().toNanos(), this::onIdle);
+        this.lastBurstEnd = now();
         this.topics = new ClientTopics(state, ctx, () -> !closeSent && ctx.channel().isActive());
     }
 
@@ -150,7 +152,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         try {
             int sequence = register(future, timeoutNanos);
             if (sequence >= 0 && writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, payload, metadata, future)) {
-                watchDeadline(future.deadline);
+                watchUnlessUndated(future);
             }
         } finally {
             payload.release();
@@ -174,7 +176,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
                     && length >= config.compressionThreshold();
             if (length > frameLimit || compressible) {
                 if (writeCall(route, HbtpFlags.EXPECTS_RESPONSE, sequence, frame, HbtpMetadata.empty(), future)) {
-                    watchDeadline(future.deadline);
+                    watchUnlessUndated(future);
                 }
                 return;
             }
@@ -186,7 +188,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             sent = true;
             ctx.write(frame, ctx.voidPromise());
             flushSoon();
-            watchDeadline(future.deadline);
+            watchUnlessUndated(future);
         } finally {
             if (!sent) {
                 frame.release();
@@ -213,7 +215,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         future.timeoutNanos = timeoutNanos;
         // Capped so that the deadline cannot wrap around; a century is as good as never.
         if (reading) {
-            future.deadline = readStarted + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
+            future.deadline = lastBurstEnd + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
             undated.add(future);
         } else {
             future.deadline = now() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
@@ -387,12 +389,18 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** The calls made during the read burst that ended are sent now: their timeouts start. */
-    private void dateCallsOfTheBurst() {
+    /** A call made outside a read burst has its final deadline: the timer watches it now. */
+    private void watchUnlessUndated(HbtpCallFuture future) {
+        if (!reading) {
+            watchDeadline(future.deadline);
+        }
+    }
+
+    /** The calls made during the read burst that ended at {@code now} are sent now: their timeouts start. */
+    private void dateCallsOfTheBurst(long now) {
         if (undated.isEmpty()) {
             return;
         }
-        long now = now();
         for (HbtpCallFuture future : undated) {
             future.deadline = now + Math.min(future.timeoutNanos, MAX_TIMEOUT_NANOS);
             watchDeadline(future.deadline);
@@ -479,10 +487,7 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
             return;
         }
         HbtpFrame plain = frame;
-        if (!reading) {
-            reading = true;
-            readStarted = now();
-        }
+        reading = true;
         try {
             if (frame.hasFlag(HbtpFlags.COMPRESSED)) {
                 plain = HbtpCompression.inflate(ctx.alloc(), frame, agreedCapabilities, config.maxMessageLength(),
@@ -641,9 +646,11 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        keepalive.activity();
+        long now = now();
+        lastBurstEnd = now;
+        keepalive.activity(now);
         reading = false;
-        dateCallsOfTheBurst();
+        dateCallsOfTheBurst(now);
         if (flushAfterRead) {
             flushAfterRead = false;
             ctx.flush();

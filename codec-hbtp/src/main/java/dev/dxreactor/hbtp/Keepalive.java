@@ -50,6 +50,11 @@ final class Keepalive {
         }
     }
 
+    /** Something was read or written at {@code now}, a time the caller read from the loop's clock anyway. */
+    void activity(long now) {
+        lastActivity = now;
+    }
+
     void stop() {
         if (timer != null) {
             timer.cancel(false);
