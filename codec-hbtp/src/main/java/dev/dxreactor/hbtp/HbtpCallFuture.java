@@ -24,7 +24,8 @@ public class HbtpCallFuture extends CompletableFuture<ByteBuf> {
     /** When the call times out (on the event loop's ticker), and after how long; set on the event loop. */
     long deadline;
     long timeoutNanos;
-    private volatile HbtpMetadata responseMetadata = HbtpMetadata.empty();
+    /** Written on the event loop before the future completes, so whoever sees it complete sees this too. */
+    private HbtpMetadata responseMetadata = HbtpMetadata.empty();
 
     HbtpCallFuture(HbtpClientHandler handler, int route) {
         this.handler = handler;
@@ -37,7 +38,8 @@ public class HbtpCallFuture extends CompletableFuture<ByteBuf> {
 
     /**
      * The metadata block the server sent with its answer (RPC_RESPONSE or RPC_ERROR), for example
-     * {@code response-time-us} or {@code version}; empty until the answer arrives, and when it had none.
+     * {@code response-time-us} or {@code version}; empty when it had none. Read it once this future has
+     * completed (after {@code join()}, in a completion stage): only then is the answer's block sure to be seen.
      */
     public HbtpMetadata responseMetadata() {
         return responseMetadata;

@@ -577,7 +577,9 @@ final class HbtpClientHandler extends ChannelDuplexHandler {
         }
         recordCall(future, HbtpStatus.OK);
         ByteBuf body = frame.payload();
-        future.responseMetadata(readMetadata(frame, body));
+        if (frame.hasFlag(HbtpFlags.METADATA)) {
+            future.responseMetadata(HbtpMetadata.read(body, HbtpMetadata.DEFAULT_MAX_SIZE));
+        }
         // The frame's only reference goes to the caller: no retain here and no release after.
         payloadHandedOver = true;
         future.deliver(body);
