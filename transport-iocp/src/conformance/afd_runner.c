@@ -30,7 +30,12 @@ typedef struct { char name[16]; SOCKET s; int closed; } named_socket;
 typedef struct { char name[16]; IO_STATUS_BLOCK iosb; AFD_POLL_INFO info; HANDLE carrier; } named_poll;
 typedef struct { char name[16]; OVERLAPPED ov; char buf[256]; char *data; } named_op;
 
+typedef struct { char name[16]; HANDLE h; char path[MAX_PATH]; } named_file;
+
 static named_socket sockets[MAX_NAMES];
+static named_file files[MAX_NAMES];
+static int nfiles;
+static LPFN_TRANSMITFILE transmit_file;
 static named_poll *polls[MAX_NAMES];
 static named_op *ops[MAX_NAMES];
 static int nsockets, npolls, nops;
@@ -164,6 +169,7 @@ static const char *error_name(int code, char *buf) {
     case 10054: return "error WSAECONNRESET";
     case 10057: return "error WSAENOTCONN";
     case 10058: return "error WSAESHUTDOWN";
+    case 6: return "error ERROR_INVALID_HANDLE";
     case 10061: return "error WSAECONNREFUSED";
     default: sprintf(buf, "error %d", code); return buf;
     }
@@ -179,6 +185,82 @@ static named_op *add_op(const char *name) {
 static named_op *find_op(const char *name) {
     for (int i = 0; i < nops; i++) if (!strcmp(ops[i]->name, name)) return ops[i];
     return NULL;
+}
+
+/* Packets recv-match took while it drove the port, for the next dequeue command to report. */
+static char taken[2048];
+
+static void take(void) {
+    OVERLAPPED_ENTRY entries[8];
+    ULONG removed = 0;
+    if (!GetQueuedCompletionStatusEx(port, entries, 8, &removed, 0, FALSE)) return;
+    for (ULONG i = 0; i < removed; i++) {
+        char one[256];
+        describe(&entries[i], one);
+        if (taken[0]) strcat(taken, " ; ");
+        strcat(taken, one);
+    }
+}
+
+/* "bytes=N" with N > 0 becomes "bytes>0", in place. */
+static void coarse_byte_counts(char *packets) {
+    char result[2048], *from = packets, *at;
+    result[0] = 0;
+    while ((at = strstr(from, "bytes=")) != NULL) {
+        char *digits = at + 6, *end = digits;
+        while (*end >= '0' && *end <= '9') end++;
+        strncat(result, from, (size_t)(at - from));
+        strcat(result, end - digits == 1 && *digits == '0' ? "bytes=0" : "bytes>0");
+        from = end;
+    }
+    strcat(result, from);
+    strcpy(packets, result);
+}
+
+static char file_byte(unsigned long long position) { return (char)('a' + position % 26); }
+
+static named_file *find_file(const char *name) {
+    for (int i = 0; i < nfiles; i++) if (!strcmp(files[i].name, name)) return &files[i];
+    return NULL;
+}
+
+/* A file of n bytes written through a plain handle, then opened for overlapped reads as the scenarios name it. */
+static void create_file(const char *name, unsigned long long size, char *out) {
+    named_file *f = &files[nfiles++];
+    char dir[MAX_PATH], chunk[65536];
+    HANDLE w;
+    GetTempPathA(sizeof dir, dir);
+    GetTempFileNameA(dir, "cf", 0, f->path);
+    strcpy(f->name, name);
+    w = CreateFileA(f->path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    for (unsigned long long done = 0; done < size;) {
+        DWORD n = (DWORD)(size - done < sizeof chunk ? size - done : sizeof chunk), written;
+        for (DWORD i = 0; i < n; i++) chunk[i] = file_byte(done + i);
+        WriteFile(w, chunk, n, &written, NULL);
+        done += n;
+    }
+    CloseHandle(w);
+    f->h = CreateFileA(f->path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    if (f->h == INVALID_HANDLE_VALUE) sprintf(out, "error %lu", GetLastError());
+}
+
+/* Receives n bytes (retried for at most 5 s) and compares them with the file's bytes from offset. */
+static void receive_and_match(SOCKET s, unsigned long long offset, long long count, char *out) {
+    static char buf[65536];
+    long long received = 0;
+    DWORD deadline = GetTickCount() + 5000;
+    while (received < count && (LONG)(GetTickCount() - deadline) < 0) {
+        int want = count - received < (long long)sizeof buf ? (int)(count - received) : (int)sizeof buf;
+        int r = recv(s, buf, want, 0);
+        if (r < 0 && WSAGetLastError() == WSAEWOULDBLOCK) { take(); continue; }
+        if (r <= 0) break;
+        for (int i = 0; i < r; i++) {
+            if (buf[i] != file_byte(offset + received + i)) { sprintf(out, "mismatch at %lld", received + i); return; }
+        }
+        received += r;
+    }
+    if (received == count) sprintf(out, "match %lld", count);
+    else sprintf(out, "short %lld", received);
 }
 
 /* An overlapped call's result as the scenarios write it: done at once, pending, or the Winsock error. */
@@ -336,6 +418,21 @@ static void execute(char **c, int n, char *out) {
         CreateIoCompletionPort((HANDLE)s, port, (ULONG_PTR)atoll(c[4]), 0);
         add_socket(c[2], s);
         submitted(connect_ex(s, (struct sockaddr *)&target, sizeof target, NULL, 0, NULL, &op->ov), out);
+    } else if (!strcmp(c[0], "file")) {
+        create_file(c[1], strtoull(c[2], NULL, 10), out);
+    } else if (!strcmp(c[0], "closefile")) {
+        named_file *f = find_file(c[1]);
+        CloseHandle(f->h);
+        f->h = INVALID_HANDLE_VALUE;
+    } else if (!strcmp(c[0], "transmitfile")) {
+        named_op *op = add_op(c[1]);
+        unsigned long long offset = strtoull(c[4], NULL, 10);
+        op->ov.Offset = (DWORD)offset;
+        op->ov.OffsetHigh = (DWORD)(offset >> 32);
+        submitted(transmit_file(find_socket(c[2])->s, find_file(c[3])->h, (DWORD)strtoul(c[5], NULL, 10), 0, &op->ov,
+                                NULL, 0), out);
+    } else if (!strcmp(c[0], "recv-match")) {
+        receive_and_match(find_socket(c[1])->s, strtoull(c[3], NULL, 10), strtoll(c[4], NULL, 10), out);
     } else if (!strcmp(c[0], "cancelio")) {
         named_op *op = n > 2 ? find_op(c[2]) : NULL;
         if (CancelIoEx((HANDLE)find_socket(c[1])->s, op ? &op->ov : NULL)) strcpy(out, "ok");
@@ -347,17 +444,21 @@ static void execute(char **c, int n, char *out) {
         OVERLAPPED_ENTRY entries[64];
         ULONG removed = 0;
         int max = atoi(c[1]);
-        if (!GetQueuedCompletionStatusEx(port, entries, max, &removed, (DWORD)atoi(c[2]), FALSE) || removed == 0) {
+        if (taken[0]) {
+            strcpy(out, taken);
+            taken[0] = 0;
+        } else if (!GetQueuedCompletionStatusEx(port, entries, max, &removed, (DWORD)atoi(c[2]), FALSE) || !removed) {
             strcpy(out, "none");
-            return;
+        } else {
+            out[0] = 0;
+            for (ULONG i = 0; i < removed; i++) {
+                char one[256];
+                describe(&entries[i], one);
+                if (i) strcat(out, " ; ");
+                strcat(out, one);
+            }
         }
-        out[0] = 0;
-        for (ULONG i = 0; i < removed; i++) {
-            char one[256];
-            describe(&entries[i], one);
-            if (i) strcat(out, " ; ");
-            strcat(out, one);
-        }
+        if (n > 3 && !strcmp(c[3], "partial")) coarse_byte_counts(out);
     } else {
         sprintf(out, "unknown-command %s", c[0]);
     }
@@ -371,6 +472,8 @@ static void begin_scenario(void) {
     nsockets = 0;
     npolls = 0;
     nops = 0;
+    nfiles = 0;
+    taken[0] = 0;
     port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     name.Length = name.MaximumLength = sizeof path - sizeof(WCHAR);
     name.Buffer = path;
@@ -394,6 +497,10 @@ static void end_scenario(void) {
     CloseHandle(port);
     for (int i = 0; i < npolls; i++) free(polls[i]);
     for (int i = 0; i < nops; i++) { free(ops[i]->data); free(ops[i]); }
+    for (int i = 0; i < nfiles; i++) {
+        if (files[i].h != INVALID_HANDLE_VALUE) CloseHandle(files[i].h);
+        DeleteFileA(files[i].path);
+    }
 }
 
 int main(int argc, char **argv) {
@@ -407,13 +514,15 @@ int main(int argc, char **argv) {
     }
     WSAStartup(MAKEWORD(2, 2), &wsa);
     {
-        GUID accept_id = WSAID_ACCEPTEX, connect_id = WSAID_CONNECTEX;
+        GUID accept_id = WSAID_ACCEPTEX, connect_id = WSAID_CONNECTEX, transmit_id = WSAID_TRANSMITFILE;
         DWORD bytes;
         SOCKET s = new_socket();
         WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &accept_id, sizeof accept_id, &accept_ex, sizeof accept_ex,
                  &bytes, NULL, NULL);
         WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &connect_id, sizeof connect_id, &connect_ex,
                  sizeof connect_ex, &bytes, NULL, NULL);
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &transmit_id, sizeof transmit_id, &transmit_file,
+                 sizeof transmit_file, &bytes, NULL, NULL);
         closesocket(s);
     }
     static char name[128];

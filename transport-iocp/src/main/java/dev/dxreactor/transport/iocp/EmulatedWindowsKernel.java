@@ -37,6 +37,12 @@ public interface EmulatedWindowsKernel extends WindowsKernel {
      */
     void completeAcceptAndConnectInline(boolean inline);
 
+    /** Bytes sent by {@link #transmitFile} so far, for tests of which path a file took. */
+    long transmitFileBytes();
+
+    /** File handles open ({@link #createFile} not yet closed), for tests that nothing leaks a file. */
+    int openFileHandles();
+
     /** Hooks that change how the next operations complete. Each call arms one occurrence; all are thread-safe. */
     interface Faults {
 

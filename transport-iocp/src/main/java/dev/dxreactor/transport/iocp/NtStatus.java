@@ -17,6 +17,8 @@ public final class NtStatus {
     public static final int INSUFFICIENT_RESOURCES = 0xC000009A;
     public static final int IO_TIMEOUT = 0xC00000B5;
     public static final int NOT_SUPPORTED = 0xC00000BB;
+    /** A send on a socket whose sending side was shut down ({@code WSAESHUTDOWN}). */
+    public static final int PIPE_DISCONNECTED = 0xC00000B0;
     public static final int CANCELLED = 0xC0000120;
     public static final int LOCAL_DISCONNECT = 0xC000013B;
     public static final int REMOTE_DISCONNECT = 0xC000013C;
@@ -49,6 +51,7 @@ public final class NtStatus {
             Map.entry(LOCAL_DISCONNECT, "STATUS_LOCAL_DISCONNECT"),
             Map.entry(REMOTE_DISCONNECT, "STATUS_REMOTE_DISCONNECT"),
             Map.entry(CONNECTION_RESET, "STATUS_CONNECTION_RESET"),
+            Map.entry(PIPE_DISCONNECTED, "STATUS_PIPE_DISCONNECTED"),
             Map.entry(NOT_FOUND, "STATUS_NOT_FOUND"),
             Map.entry(NETWORK_UNREACHABLE, "STATUS_NETWORK_UNREACHABLE"),
             Map.entry(HOST_UNREACHABLE, "STATUS_HOST_UNREACHABLE"),
@@ -76,6 +79,7 @@ public final class NtStatus {
             Map.entry(LOCAL_DISCONNECT, Win32Error.ERROR_NETNAME_DELETED),
             Map.entry(REMOTE_DISCONNECT, Win32Error.ERROR_NETNAME_DELETED),
             Map.entry(CONNECTION_RESET, Win32Error.ERROR_NETNAME_DELETED),
+            Map.entry(PIPE_DISCONNECTED, Win32Error.ERROR_PIPE_NOT_CONNECTED),
             Map.entry(NOT_FOUND, Win32Error.ERROR_NOT_FOUND),
             Map.entry(NETWORK_UNREACHABLE, Win32Error.ERROR_NETWORK_UNREACHABLE),
             Map.entry(HOST_UNREACHABLE, Win32Error.ERROR_HOST_UNREACHABLE),
@@ -120,6 +124,7 @@ public final class NtStatus {
             case NETWORK_UNREACHABLE -> Win32Error.WSAENETUNREACH;
             case ADDRESS_ALREADY_ASSOCIATED -> Win32Error.WSAEADDRINUSE;
             case INVALID_HANDLE -> Win32Error.WSAENOTSOCK;
+            case PIPE_DISCONNECTED -> Win32Error.WSAESHUTDOWN;
             default -> toWin32(status);
         };
     }

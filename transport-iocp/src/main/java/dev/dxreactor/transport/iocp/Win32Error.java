@@ -23,6 +23,7 @@ public final class Win32Error {
     public static final int ERROR_INVALID_NAME = 123;
     public static final int ERROR_FILENAME_EXCED_RANGE = 206;
     public static final int ERROR_FILE_TOO_LARGE = 223;
+    public static final int ERROR_PIPE_NOT_CONNECTED = 233;
     public static final int ERROR_NETNAME_DELETED = 64;
     public static final int ERROR_INVALID_PARAMETER = 87;
     public static final int ERROR_SEM_TIMEOUT = 121;
@@ -91,6 +92,7 @@ public final class Win32Error {
             Map.entry(ERROR_INVALID_NAME, "ERROR_INVALID_NAME"),
             Map.entry(ERROR_FILENAME_EXCED_RANGE, "ERROR_FILENAME_EXCED_RANGE"),
             Map.entry(ERROR_FILE_TOO_LARGE, "ERROR_FILE_TOO_LARGE"),
+            Map.entry(ERROR_PIPE_NOT_CONNECTED, "ERROR_PIPE_NOT_CONNECTED"),
             Map.entry(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED"),
             Map.entry(ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER"),
             Map.entry(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT"),

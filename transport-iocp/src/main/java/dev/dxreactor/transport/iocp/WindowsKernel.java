@@ -226,6 +226,21 @@ public interface WindowsKernel {
     int wsaSend(long socket, MemorySegment wsaBufs, int count, MemorySegment overlapped) throws WindowsException;
 
     /**
+     * {@code TransmitFile(socket, file, bytes, 0, overlapped, NULL, 0)}: sends {@code bytes} of {@code file} (a
+     * {@link #createFile} handle with {@code GENERIC_READ}) from {@code offset}, which is written into the
+     * OVERLAPPED's {@code Offset} and {@code OffsetHigh}; {@code bytes} 0 sends to the end of the file. Completes
+     * when every byte has been taken by the socket or the file has ended; the packet's count says how many were
+     * sent. Keep the file handle open until the packet has arrived.
+     *
+     * @throws IllegalArgumentException when {@code offset} is negative or {@code bytes} is negative or over
+     *         {@link #TRANSMIT_FILE_MAX_BYTES}
+     */
+    int transmitFile(long socket, long file, long offset, int bytes, MemorySegment overlapped) throws WindowsException;
+
+    /** The most bytes one {@link #transmitFile} sends: 2^31 - 2, TransmitFile's own limit. */
+    int TRANSMIT_FILE_MAX_BYTES = Integer.MAX_VALUE - 1;
+
+    /**
      * {@code CancelIoEx}: asks to cancel an overlapped operation; its packet (with {@code STATUS_CANCELLED}
      * unless it completed first) always follows. False when the operation was not pending any more.
      * {@code overlapped} {@code null} (or {@code MemorySegment.NULL}) cancels every operation pending on the handle.

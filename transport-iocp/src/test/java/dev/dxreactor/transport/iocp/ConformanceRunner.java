@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,10 @@ final class ConformanceRunner {
     private final Map<String, MemorySegment> polls = new LinkedHashMap<>();
     private final Map<String, Long> pollCarriers = new HashMap<>();
     private final Map<String, MemorySegment> overlapped = new LinkedHashMap<>();
+    private final Map<String, Long> files = new HashMap<>();
+    /** Packets a {@code recv-match} took while it drove the port, for the next {@code dequeue} to report. */
+    private final List<String> taken = new ArrayList<>();
+    private Path fileDirectory;
     private final MemorySegment entries;
     private final long port;
     private final long helper;
@@ -130,6 +135,69 @@ final class ConformanceRunner {
         }
         kernel.closeHandle(port);
         arena.close();
+        for (long file : files.values()) {
+            kernel.closeHandle(file);
+        }
+        if (fileDirectory != null) {
+            try (var entries = Files.list(fileDirectory)) {
+                for (Path file : (Iterable<Path>) entries::iterator) {
+                    Files.delete(file);
+                }
+                Files.delete(fileDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The byte at {@code position} of every scenario file, so that a transfer from the wrong offset shows. */
+    private static byte fileByte(long position) {
+        return (byte) ('a' + position % 26);
+    }
+
+    private String createFile(String name, int size) throws WindowsException {
+        try {
+            if (fileDirectory == null) {
+                fileDirectory = Files.createTempDirectory("conformance");
+            }
+            byte[] content = new byte[size];
+            for (int i = 0; i < size; i++) {
+                content[i] = fileByte(i);
+            }
+            Path path = Files.write(fileDirectory.resolve(name), content);
+            files.put(name, kernel.createFile(path.toString(), Win32File.GENERIC_READ, Win32File.FILE_SHARE_READ,
+                    Win32File.OPEN_EXISTING, 0));
+            return "ok";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Receives {@code count} bytes on {@code s} (non-blocking: retried for at most {@link #CONNECT_WAIT_MILLIS}) and
+     * compares them with the file's bytes from {@code offset}. While nothing is there to read it {@link #take}s.
+     */
+    private String receiveAndMatch(long s, long offset, int count) throws WindowsException {
+        MemorySegment buffer = arena.allocate(65536);
+        long deadline = System.nanoTime() + CONNECT_WAIT_MILLIS * 1_000_000L;
+        int received = 0;
+        while (received < count && System.nanoTime() < deadline) {
+            int n = kernel.recv(s, buffer.asSlice(0, Math.min(buffer.byteSize(), count - received)), 0);
+            if (n == WindowsKernel.WOULD_BLOCK) {
+                take();
+                continue;
+            }
+            if (n == 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer.get(ValueLayout.JAVA_BYTE, i) != fileByte(offset + received + i)) {
+                    return "mismatch at " + (received + i);
+                }
+            }
+            received += n;
+        }
+        return received == count ? "match " + count : "short " + received;
     }
 
     private long socket(String name) {
@@ -274,16 +342,34 @@ final class ConformanceRunner {
                 overlapped.put(c[1], ov);
                 return submitted(kernel.connectEx(s, target, ov));
             }
+            case "file":
+                return createFile(c[1], Integer.parseInt(c[2]));
+            case "closefile":
+                kernel.closeHandle(files.remove(c[1]));
+                return "ok";
+            case "transmitfile": {
+                MemorySegment ov = arena.allocate(Overlapped.LAYOUT);
+                overlapped.put(c[1], ov);
+                return submitted(kernel.transmitFile(socket(c[2]), files.get(c[3]), Long.parseLong(c[4]),
+                        Integer.parseInt(c[5]), ov));
+            }
+            case "recv-match":
+                return receiveAndMatch(socket(c[1]), Long.parseLong(c[3]), Integer.parseInt(c[4]));
             case "cancelio":
                 return kernel.cancelIoEx(socket(c[1]), c.length > 2 ? overlapped.get(c[2]) : null) ? "ok" : "not-found";
             case "post":
                 kernel.post(port, Long.parseLong(c[1]), 0, Integer.parseInt(c[2]));
                 return "ok";
             case "dequeue":
-                return dequeue(Integer.parseInt(c[1]), Integer.parseInt(c[2]));
+                return partial(c, dequeue(Integer.parseInt(c[1]), Integer.parseInt(c[2])));
             default:
                 throw new IllegalArgumentException(scenario + ": unknown command " + c[0]);
         }
+    }
+
+    /** With the option {@code partial}, every byte count but 0 reads {@code bytes>0}. */
+    private static String partial(String[] c, String packets) {
+        return c.length > 3 && c[3].equals("partial") ? packets.replaceAll("bytes=[1-9][0-9]*", "bytes>0") : packets;
     }
 
     private static String submitted(int result) {
@@ -364,7 +450,24 @@ final class ConformanceRunner {
         return out.toString();
     }
 
+    /**
+     * A dequeue with timeout 0 whose packets are kept for the next {@code dequeue} command: the emulated kernel moves
+     * pending operations only in its dequeue passes, as a program waiting on its port would drive it.
+     */
+    private void take() throws WindowsException {
+        MemorySegment batch = arena.allocate(OverlappedEntry.SIZE * 8, 8);
+        int n = kernel.dequeue(port, batch, 0);
+        for (int i = 0; i < n; i++) {
+            taken.add(describe(OverlappedEntry.overlapped(batch, i), batch, i));
+        }
+    }
+
     private String dequeue(int max, int timeout) throws WindowsException {
+        if (!taken.isEmpty()) {
+            String packets = String.join(" ; ", taken);
+            taken.clear();
+            return packets;
+        }
         MemorySegment batch = arena.allocate(OverlappedEntry.SIZE * max, 8);
         int n = kernel.dequeue(port, batch, timeout);
         if (n == 0) {

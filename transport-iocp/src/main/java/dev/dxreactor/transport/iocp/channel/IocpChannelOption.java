@@ -19,6 +19,13 @@ public final class IocpChannelOption<T> extends ChannelOption<T> {
      */
     public static final ChannelOption<Integer> PENDING_ACCEPTS = valueOf(IocpChannelOption.class, "PENDING_ACCEPTS");
 
+    /**
+     * Whether an {@link IocpSocketChannel} sends a {@link PathFileRegion} with {@code TransmitFile} ({@code true},
+     * the default: the kernel reads the file and sends it) or copies it through the event loop in 64 KiB chunks,
+     * as it sends every other {@code FileRegion}.
+     */
+    public static final ChannelOption<Boolean> TRANSMIT_FILE = valueOf(IocpChannelOption.class, "TRANSMIT_FILE");
+
     @SuppressWarnings("deprecation")
     private IocpChannelOption() {
         super(null);

@@ -1,6 +1,7 @@
 package dev.dxreactor.transport.iocp.channel;
 
 import dev.dxreactor.transport.iocp.Overlapped;
+import dev.dxreactor.transport.iocp.Win32File;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.Winsock;
@@ -40,6 +41,8 @@ final class IocpOperation {
     long bytesSubmitted;
     int wsaBufCount;
     boolean fileRegion;
+    /** The file a TransmitFile sends from, opened for this operation and closed with it. */
+    long transmitFile = Win32File.INVALID_HANDLE_VALUE;
     /** The socket an AcceptEx accepts into, until a channel takes it. */
     long acceptSocket = Winsock.INVALID_HANDLE;
     boolean acceptIpv6;
@@ -95,13 +98,24 @@ final class IocpOperation {
         pinned.clear();
     }
 
-    /** Releases what the operation held once its packet is in: buffers, and an accept socket nobody took. */
+    /**
+     * Releases what the operation held once its packet is in: buffers, the file a TransmitFile sent from, and an
+     * accept socket nobody took.
+     */
     void release(WindowsKernel kernel) {
         if (buffer != null) {
             buffer.release();
             buffer = null;
         }
         releasePinned();
+        if (transmitFile != Win32File.INVALID_HANDLE_VALUE) {
+            try {
+                kernel.closeHandle(transmitFile);
+            } catch (WindowsException e) {
+                IocpIoHandler.LOG.debug("closing a transmitted file failed", e);
+            }
+            transmitFile = Win32File.INVALID_HANDLE_VALUE;
+        }
         if (acceptSocket != Winsock.INVALID_HANDLE) {
             try {
                 kernel.closeSocket(acceptSocket);

@@ -1,5 +1,6 @@
 package dev.dxreactor.transport.iocp.channel;
 
+import dev.dxreactor.transport.iocp.Win32File;
 import dev.dxreactor.transport.iocp.WindowsException;
 import dev.dxreactor.transport.iocp.WindowsKernel;
 import dev.dxreactor.transport.iocp.Winsock;
@@ -41,7 +42,8 @@ import java.nio.channels.WritableByteChannel;
  * <p><b>Writes</b>: one gathering {@code WSASend} at a time from the flushed buffers, which stay in the outbound
  * buffer (so writability counts the bytes in flight) and are retained until the send's packet, so that a close
  * cannot free memory the kernel still reads. Heap buffers are copied to native memory once, when written; a
- * {@link FileRegion} is sent by copy, in chunks. Half-closure as on Netty's other transports.
+ * {@link PathFileRegion} is sent with {@code TransmitFile} (the kernel reads the file), any other {@link FileRegion}
+ * by copy, in chunks. Half-closure as on Netty's other transports.
  */
 public final class IocpSocketChannel extends AbstractIocpChannel implements SocketChannel {
 
@@ -53,6 +55,9 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
     private boolean inputShutdownReadCompleteFired;
     private boolean readInFlight;
     private boolean writeInFlight;
+    /** The PathFileRegion at the head of the outbound buffer that TransmitFile sends, and its bytes sent so far. */
+    private PathFileRegion transmitting;
+    private long transmitted;
     /** The failure of the last send, thrown by the next {@link #doWrite} so that Netty fails and closes as usual. */
     private IOException writeFailure;
 
@@ -240,14 +245,19 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
             break;
         }
         IocpOperation op;
-        if (in.current() instanceof FileRegion region) {
+        if (in.current() instanceof PathFileRegion file && config.isTransmitFile()) {
+            op = transmitSend(file);
+        } else if (in.current() instanceof FileRegion region) {
             op = regionSend(region);
         } else {
             op = gatheredSend(in);
         }
         int result;
         try {
-            result = kernel.wsaSend(socket, op.wsaBufs(), op.wsaBufCount, op.overlapped());
+            result = op.transmitFile != Win32File.INVALID_HANDLE_VALUE
+                    ? kernel.transmitFile(socket, op.transmitFile, transmitting.position() + transmitted,
+                            (int) op.bytesSubmitted, op.overlapped())
+                    : kernel.wsaSend(socket, op.wsaBufs(), op.wsaBufCount, op.overlapped());
         } catch (WindowsException e) {
             iocp.notSubmitted(op);
             throw SocketErrors.translate(e);
@@ -293,6 +303,29 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
         });
         op.bytesSubmitted = total[0];
         op.wsaBufCount = used[0];
+        return op;
+    }
+
+    /**
+     * A TransmitFile of the rest of {@code file} (at most {@link WindowsKernel#TRANSMIT_FILE_MAX_BYTES} of it), from
+     * a handle opened for this send alone.
+     */
+    private IocpOperation transmitSend(PathFileRegion file) throws IOException {
+        if (transmitting != file) {
+            transmitting = file;
+            transmitted = 0;
+        }
+        long handle;
+        try {
+            handle = kernel.createFile(file.path().toString(), Win32File.GENERIC_READ, Win32File.FILE_SHARE_READ,
+                    Win32File.OPEN_EXISTING, Win32File.FILE_FLAG_SEQUENTIAL_SCAN);
+        } catch (WindowsException e) {
+            throw new IOException("cannot open " + file.path() + " to send it", e);
+        }
+        IocpOperation op = iocp.acquire(IocpOperation.Kind.SEND, false);
+        op.fileRegion = true;
+        op.transmitFile = handle;
+        op.bytesSubmitted = Math.min(file.count() - transmitted, WindowsKernel.TRANSMIT_FILE_MAX_BYTES);
         return op;
     }
 
@@ -579,7 +612,9 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
                 return;
             }
             long sent = event.bytes() & 0xFFFF_FFFFL;
-            if (op.fileRegion) {
+            if (op.transmitFile != Win32File.INVALID_HANDLE_VALUE) {
+                transmitCompleted(in, op, sent);
+            } else if (op.fileRegion) {
                 FileRegion region = (FileRegion) in.current();
                 in.progress(sent);
                 if (region != null && region.transferred() >= region.count()) {
@@ -590,6 +625,21 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
             }
             if (!in.isEmpty()) {
                 super.flush0();
+            }
+        }
+
+        /** TransmitFile stops early only at the end of the file: then the region was larger than the file. */
+        private void transmitCompleted(ChannelOutboundBuffer in, IocpOperation op, long sent) {
+            PathFileRegion file = transmitting;
+            in.progress(sent);
+            transmitted += sent;
+            if (sent < op.bytesSubmitted) {
+                writeFailure = new IOException(file.path() + " ended at " + (file.position() + transmitted)
+                        + ", before the region's end at " + (file.position() + file.count()));
+            } else if (transmitted >= file.count()) {
+                transmitting = null;
+                transmitted = 0;
+                in.remove();
             }
         }
     }

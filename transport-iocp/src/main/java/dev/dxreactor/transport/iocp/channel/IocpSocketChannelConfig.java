@@ -5,10 +5,14 @@ import io.netty.channel.ChannelOption;
 
 import java.util.Map;
 
-/** The socket options of an {@link IocpSocketChannel}, and {@link IocpChannelOption#OVERLAPPED_READS}. */
+/**
+ * The socket options of an {@link IocpSocketChannel}, {@link IocpChannelOption#OVERLAPPED_READS} and
+ * {@link IocpChannelOption#TRANSMIT_FILE}.
+ */
 final class IocpSocketChannelConfig extends WinsockSocketChannelConfig {
 
     private volatile boolean overlappedReads;
+    private volatile boolean transmitFile = true;
 
     IocpSocketChannelConfig(IocpSocketChannel channel) {
         super(channel);
@@ -16,7 +20,7 @@ final class IocpSocketChannelConfig extends WinsockSocketChannelConfig {
 
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), IocpChannelOption.OVERLAPPED_READS);
+        return getOptions(super.getOptions(), IocpChannelOption.OVERLAPPED_READS, IocpChannelOption.TRANSMIT_FILE);
     }
 
     @Override
@@ -24,6 +28,9 @@ final class IocpSocketChannelConfig extends WinsockSocketChannelConfig {
     public <T> T getOption(ChannelOption<T> option) {
         if (option == IocpChannelOption.OVERLAPPED_READS) {
             return (T) Boolean.valueOf(overlappedReads);
+        }
+        if (option == IocpChannelOption.TRANSMIT_FILE) {
+            return (T) Boolean.valueOf(transmitFile);
         }
         return super.getOption(option);
     }
@@ -35,11 +42,21 @@ final class IocpSocketChannelConfig extends WinsockSocketChannelConfig {
             overlappedReads = (Boolean) value;
             return true;
         }
+        if (option == IocpChannelOption.TRANSMIT_FILE) {
+            validate(option, value);
+            transmitFile = (Boolean) value;
+            return true;
+        }
         return super.setOption(option, value);
     }
 
     /** {@link IocpChannelOption#OVERLAPPED_READS}. */
     boolean isOverlappedReads() {
         return overlappedReads;
+    }
+
+    /** {@link IocpChannelOption#TRANSMIT_FILE}. */
+    boolean isTransmitFile() {
+        return transmitFile;
     }
 }

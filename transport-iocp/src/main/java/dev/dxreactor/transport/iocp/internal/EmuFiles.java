@@ -340,6 +340,23 @@ final class EmuFiles {
         return !cancelled.isEmpty();
     }
 
+    /**
+     * A descriptor of its own for the file TransmitFile reads: Windows' operation holds the file object, so the
+     * handle may be closed (and its number reused) while the send goes on. The caller closes it when the operation
+     * has ended.
+     */
+    synchronized int duplicateForTransmit(long handle) throws WindowsException {
+        EmuFile file = file("TransmitFile", handle);
+        if (!file.readable) {
+            throw WindowsException.win32("TransmitFile", Win32Error.ERROR_ACCESS_DENIED);
+        }
+        int fd = Libc.duplicate(file.fd);
+        if (fd < 0) {
+            throw WindowsException.win32("TransmitFile", Win32Error.ERROR_TOO_MANY_OPEN_FILES);
+        }
+        return fd;
+    }
+
     /** {@code CloseHandle} of a file: what is pending ends with STATUS_CANCELLED (packets still come). */
     synchronized void close(long handle) throws WindowsException {
         EmuFile file = file("CloseHandle", handle);

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Overlapped socket operations: {@code AcceptEx}, {@code ConnectEx}, {@code WSARecv}, {@code WSASend}, their
@@ -25,6 +26,8 @@ final class EmuOverlapped {
     private final EmuFaults faults;
     /** AcceptEx and ConnectEx that finish inside the call succeed at once, as Windows may, instead of pending. */
     private volatile boolean acceptAndConnectInline;
+    /** Bytes every TransmitFile of this kernel sent. */
+    private final LongAdder transmitted = new LongAdder();
 
     EmuOverlapped(EmuHandles handles, EmuPorts ports, EmuWinsock winsock, EmuFaults faults) {
         this.handles = handles;
@@ -37,10 +40,12 @@ final class EmuOverlapped {
     private int submit(OverlappedOperation op) throws WindowsException {
         int failure = faults.takeOverlappedFailure();
         if (failure != Win32Error.ERROR_SUCCESS) {
+            op.ended();
             throw WindowsException.win32(op.function, failure);
         }
         EmuSocket s = op.socket;
         if (s.port == null) {
+            op.ended();
             throw new IllegalStateException(op.function + " on a socket that is not associated with a completion port"
                     + " (the emulated kernel delivers overlapped results only through a port)");
         }
@@ -49,16 +54,21 @@ final class EmuOverlapped {
         queue.addLast(op);
         if (queue.size() == 1 && op.attempt(EmuSocket.Scratch.local())) {
             queue.pollFirst();
-            if ((op instanceof OverlappedOperation.Connect || op instanceof OverlappedOperation.Accept)
-                    && !(acceptAndConnectInline && op.status == NtStatus.SUCCESS)) {
+            boolean acceptOrConnect =
+                    op instanceof OverlappedOperation.Connect || op instanceof OverlappedOperation.Accept;
+            if (acceptOrConnect && !(acceptAndConnectInline && op.status == NtStatus.SUCCESS)
+                    || op instanceof OverlappedOperation.Transmit && op.status == NtStatus.SUCCESS) {
                 // Linux may finish (or refuse) a loopback connect, and accept a waiting client, inside the call;
                 // AcceptEx and ConnectEx under Wine pend and report through their packet in both cases (the
                 // conformance scenarios acceptex-with-a-waiting-client, connectex-succeeds, connectex-refused).
+                // TransmitFile under Wine pends even when the whole file fits the socket at once
+                // (transmitfile-sends-the-whole-file), and fails at once when it could not start.
                 ports.completeOverlapped(op, false);
                 return Win32Error.ERROR_IO_PENDING;
             }
             if (op.status != NtStatus.SUCCESS) {
                 // Failed at once: the call returns SOCKET_ERROR with the Winsock code and queues no packet.
+                op.ended();
                 throw WindowsException.win32(op.function, NtStatus.toWinsock(op.status));
             }
             ports.completeOverlapped(op, true);
@@ -145,6 +155,28 @@ final class EmuOverlapped {
         }
     }
 
+    /** {@code fileFd} belongs to the operation from here on, also when the call fails. */
+    int transmitFile(long socket, int fileFd, long offset, int bytes, MemorySegment overlapped)
+            throws WindowsException {
+        OverlappedOperation.Transmit op;
+        EmuLocks held;
+        try {
+            EmuSocket s = handles.socket("TransmitFile", socket);
+            op = new OverlappedOperation.Transmit(s, overlapped, fileFd, offset, bytes, transmitted);
+            held = winsock.hold(s, "TransmitFile");
+        } catch (WindowsException | RuntimeException e) {
+            Libc.close(fileFd);
+            throw e;
+        }
+        try (held) {
+            return submit(op);
+        }
+    }
+
+    long transmitted() {
+        return transmitted.sum();
+    }
+
     boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException {
         EmuSocket s = handles.socket("CancelIoEx", handle);
         // A cancel that loses the race completes the operation, which for an AcceptEx reaches its target.
@@ -168,7 +200,7 @@ final class EmuOverlapped {
                     }
                     queue.remove(op);
                     op.status = NtStatus.CANCELLED;
-                    op.bytes = 0;
+                    op.bytes = op.cancelledBytes();
                     ports.completeOverlapped(op, false);
                     found = true;
                 }

@@ -376,6 +376,7 @@ final class EmuPorts {
             throw violation("a " + op.function);
         }
         Overlapped.complete(op.overlapped, op.status, op.bytes);
+        op.ended();
         EmuSocket s = op.socket;
         boolean skip = inlineSuccess && (s.notificationModes & Winsock.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0;
         if (!skip) {

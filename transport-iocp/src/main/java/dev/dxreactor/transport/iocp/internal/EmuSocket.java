@@ -35,6 +35,8 @@ final class EmuSocket {
     boolean hangup;
     /** Peer RST seen; sticky as AFD's ABORT. */
     boolean aborted;
+    /** shutdown(SD_SEND or SD_BOTH) called: a send fails with WSAESHUTDOWN, not as a reset. */
+    boolean sendShutdown;
     boolean closed;
     volatile EmuPort port;
     volatile long key;

@@ -313,6 +313,7 @@ final class EmuWinsock {
             if (Libc.shutdown(s.fd, how) != 0) {
                 throw WindowsException.win32("shutdown", Errno.toWinsock(Libc.errno()));
             }
+            s.sendShutdown |= how != Winsock.SD_RECEIVE;
         }
     }
 
@@ -330,7 +331,7 @@ final class EmuWinsock {
             // closesocket pages; libuv's tcp.c and the JDK's Iocp treat 995 on close as the normal outcome).
             for (OverlappedOperation op : drain(s)) {
                 op.status = NtStatus.CANCELLED;
-                op.bytes = 0;
+                op.bytes = op.cancelledBytes();
                 try {
                     ports.completeOverlapped(op, false);
                 } catch (IllegalStateException e) {

@@ -92,6 +92,16 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     }
 
     @Override
+    public long transmitFileBytes() {
+        return overlapped.transmitted();
+    }
+
+    @Override
+    public int openFileHandles() {
+        return files.openFiles();
+    }
+
+    @Override
     public int portConcurrency(long port) {
         return handles.get(port) instanceof EmuPort p ? p.concurrency : -1;
     }
@@ -318,6 +328,16 @@ public final class EmulatedKernel implements EmulatedWindowsKernel {
     public int wsaSend(long socket, MemorySegment wsaBufs, int count, MemorySegment overlapped)
             throws WindowsException {
         return this.overlapped.wsaSend(socket, wsaBufs, count, overlapped);
+    }
+
+    @Override
+    public int transmitFile(long socket, long file, long offset, int bytes, MemorySegment overlapped)
+            throws WindowsException {
+        TransmitFileArguments.check(offset, bytes);
+        if (!EmuFiles.isFile(file)) {
+            throw WindowsException.win32("TransmitFile", Win32Error.ERROR_INVALID_HANDLE);
+        }
+        return this.overlapped.transmitFile(socket, files.duplicateForTransmit(file), offset, bytes, overlapped);
     }
 
     @Override

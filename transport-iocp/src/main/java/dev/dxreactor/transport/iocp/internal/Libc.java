@@ -55,6 +55,8 @@ final class Libc {
     static final int EPOLLIN = POLLIN;
     static final int EPOLLET = 1 << 31;
 
+    static final int F_DUPFD_CLOEXEC = 1030;
+
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EINPROGRESS = 115;
@@ -131,6 +133,8 @@ final class Libc {
         static final MethodHandle PWRITE = bind("pwrite", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
         static final MethodHandle LSEEK = bind("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
         static final MethodHandle FSYNC = bind("fsync", JAVA_INT, JAVA_INT);
+        static final MethodHandle SENDFILE = bind("sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MethodHandle FCNTL = bindVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
 
         private FileCalls() {
         }
@@ -373,6 +377,24 @@ final class Libc {
     static long lseek(int fd, long offset, int whence) {
         try {
             return (long) FileCalls.LSEEK.invokeExact(captured(), fd, offset, whence);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    /** {@code sendfile(out, in, offset, count)}: reads from {@code *offset} and advances it, not the file's offset. */
+    static long sendfile(int out, int in, MemorySegment offset, long count) {
+        try {
+            return (long) FileCalls.SENDFILE.invokeExact(captured(), out, in, offset, count);
+        } catch (Throwable e) {
+            throw fatal(e);
+        }
+    }
+
+    /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: a second descriptor of the same open file. */
+    static int duplicate(int fd) {
+        try {
+            return (int) FileCalls.FCNTL.invokeExact(captured(), fd, F_DUPFD_CLOEXEC, 0);
         } catch (Throwable e) {
             throw fatal(e);
         }

@@ -6,6 +6,7 @@ import dev.dxreactor.transport.iocp.WsaBuf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One emulated overlapped operation in flight ({@code WSARecv}, {@code WSASend}, {@code AcceptEx},
@@ -36,6 +37,15 @@ abstract class OverlappedOperation {
         status = ntStatus;
         bytes = transferred;
         return true;
+    }
+
+    /** What the packet of a cancelled operation counts: what it moved before the cancel. */
+    long cancelledBytes() {
+        return 0;
+    }
+
+    /** Called once when the operation has ended, whichever way: what it holds of its own is let go here. */
+    void ended() {
     }
 
     /** The buffers named by WSABUFs, as native iovecs, read once at submission as the kernel locks them. */
@@ -153,20 +163,97 @@ abstract class OverlappedOperation {
                 while (sent < buffers.total) {
                     long n = sendFrom(arena, socket.fd, buffers, sent);
                     if (n < 0) {
-                        int errno = Libc.errno();
-                        if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
-                            return false;
-                        }
-                        if (errno == Libc.ECONNRESET || errno == Libc.EPIPE) {
-                            socket.aborted = errno == Libc.ECONNRESET || socket.aborted;
-                        }
-                        return finish(Errno.toNtStatus(errno), sent);
+                        return sendFailed(sent);
                     }
                     sent += n;
                 }
             }
             return finish(NtStatus.SUCCESS, sent);
         }
+    }
+
+    /**
+     * TransmitFile: sends the file from its offset with sendfile(2) until the byte count (or, when it is 0 or
+     * passes the end, the end of the file) is reached; completes when every byte has been taken by the socket.
+     */
+    static final class Transmit extends OverlappedOperation {
+        /** What one sendfile(2) is asked for: a bound per call keeps one transfer from holding the socket's lock long. */
+        private static final long CHUNK = 1 << 20;
+
+        private final int fileFd;
+        private final LongAdder counter;
+        private final long end;
+        private final MemorySegment position = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+        private long sent;
+        private boolean closed;
+
+        /**
+         * {@code fileFd} is the operation's own descriptor; {@code bytes} 0 means to the end of the file; every byte
+         * sent is added to {@code counter}.
+         */
+        Transmit(EmuSocket socket, MemorySegment overlapped, int fileFd, long offset, long bytes, LongAdder counter) {
+            super("TransmitFile", socket, overlapped);
+            this.fileFd = fileFd;
+            this.counter = counter;
+            this.end = bytes == 0 ? Long.MAX_VALUE : offset + bytes;
+            position.set(ValueLayout.JAVA_LONG, 0, offset);
+        }
+
+        @Override
+        boolean isRead() {
+            return false;
+        }
+
+        @Override
+        boolean attempt(EmuSocket.Scratch scratch) {
+            if (socket.aborted) {
+                return finish(NtStatus.CONNECTION_RESET, sent);
+            }
+            while (true) {
+                long left = end - position.get(ValueLayout.JAVA_LONG, 0);
+                if (left <= 0) {
+                    return finish(NtStatus.SUCCESS, sent);
+                }
+                long n = Libc.sendfile(socket.fd, fileFd, position, Math.min(left, CHUNK));
+                if (n == 0) {
+                    return finish(NtStatus.SUCCESS, sent);
+                }
+                if (n < 0) {
+                    return sendFailed(sent);
+                }
+                sent += n;
+                counter.add(n);
+            }
+        }
+
+        @Override
+        long cancelledBytes() {
+            return sent;
+        }
+
+        @Override
+        void ended() {
+            if (!closed) {
+                closed = true;
+                Libc.close(fileFd);
+            }
+        }
+    }
+
+    /**
+     * A send that answered -1 after {@code sent} bytes: false when it would block (it waits for room), else it has
+     * finished with the failure. Linux says EPIPE after a local shutdown too, which Windows reports as such.
+     */
+    final boolean sendFailed(long sent) {
+        int errno = Libc.errno();
+        if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
+            return false;
+        }
+        if (errno == Libc.ECONNRESET) {
+            socket.aborted = true;
+        }
+        return finish(errno == Libc.EPIPE && socket.sendShutdown ? NtStatus.PIPE_DISCONNECTED
+                : Errno.toNtStatus(errno), sent);
     }
 
     /** sendmsg(MSG_NOSIGNAL) of the buffers from {@code offset} on: bytes sent or -1. */

@@ -698,6 +698,23 @@ public final class RealKernel implements WindowsKernel {
     }
 
     @Override
+    public int transmitFile(long socket, long file, long offset, int bytes, MemorySegment overlapped)
+            throws WindowsException {
+        TransmitFileArguments.check(offset, bytes);
+        dev.dxreactor.transport.iocp.Overlapped.reset(overlapped);
+        dev.dxreactor.transport.iocp.Overlapped.setOffset(overlapped, offset);
+        try {
+            int ok = (int) api().transmitFile.invokeExact(cap(), socket, file, bytes, 0, overlapped,
+                    MemorySegment.NULL, 0);
+            return overlappedResult("TransmitFile", ok != 0);
+        } catch (WindowsException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    @Override
     public boolean cancelIoEx(long handle, MemorySegment overlapped) throws WindowsException {
         int ok;
         try {

@@ -67,6 +67,7 @@ final class WinApi {
     final MethodHandle acceptEx;
     final MethodHandle connectEx;
     final MethodHandle getAcceptExSockaddrs;
+    final MethodHandle transmitFile;
 
     WinApi(Arena arena) throws WindowsException {
         SymbolLookup kernel32 = SymbolLookup.libraryLookup("kernel32", arena);
@@ -113,6 +114,7 @@ final class WinApi {
             acceptEx = extension(arena, probe, "AcceptEx", true);
             connectEx = extension(arena, probe, "ConnectEx", true);
             getAcceptExSockaddrs = extension(arena, probe, "GetAcceptExSockaddrs", false);
+            transmitFile = extension(arena, probe, "TransmitFile", true);
         } finally {
             try {
                 int ignored = (int) closesocket.invokeExact(captured(), probe);

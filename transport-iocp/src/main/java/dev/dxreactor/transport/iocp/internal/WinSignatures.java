@@ -79,13 +79,16 @@ final class WinSignatures {
             "ConnectEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                     ADDRESS),
             "GetAcceptExSockaddrs", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
-                    ADDRESS, ADDRESS));
+                    ADDRESS, ADDRESS),
+            "TransmitFile", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
+                    JAVA_INT));
 
     /** The extension functions' GUIDs (WSAID_*), as written in mswsock.h. */
     static final Map<String, String> EXTENSION_GUIDS = Map.of(
             "AcceptEx", "b5367df1-cbac-11cf-95ca-00805f48a192",
             "ConnectEx", "25a207b9-ddf3-4660-8ee9-76e58c74063e",
-            "GetAcceptExSockaddrs", "b5367df2-cbac-11cf-95ca-00805f48a192");
+            "GetAcceptExSockaddrs", "b5367df2-cbac-11cf-95ca-00805f48a192",
+            "TransmitFile", "b5367df0-cbac-11cf-95ca-00805f48a192");
 
     private WinSignatures() {
     }

@@ -55,7 +55,8 @@ class FunctionSignatureTest {
             Map.entry("WSAIoctl", "int(SOCKET,DWORD,PTR,DWORD,PTR,DWORD,PTR,PTR,PTR)"),
             Map.entry("AcceptEx", "BOOL(SOCKET,SOCKET,PTR,DWORD,DWORD,DWORD,PTR,PTR)"),
             Map.entry("ConnectEx", "BOOL(SOCKET,PTR,int,PTR,DWORD,PTR,PTR)"),
-            Map.entry("GetAcceptExSockaddrs", "void(PTR,DWORD,DWORD,DWORD,PTR,PTR,PTR,PTR)"));
+            Map.entry("GetAcceptExSockaddrs", "void(PTR,DWORD,DWORD,DWORD,PTR,PTR,PTR,PTR)"),
+            Map.entry("TransmitFile", "BOOL(SOCKET,HANDLE,DWORD,DWORD,PTR,PTR,DWORD)"));
 
     private static String kind(String cType) {
         return switch (cType) {
