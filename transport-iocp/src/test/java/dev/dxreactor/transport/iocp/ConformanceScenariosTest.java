@@ -32,7 +32,7 @@ class ConformanceScenariosTest {
             for (int i = 0; i < rows.size(); i++) {
                 ConformanceRunner.Step step = scenario.steps().get(i);
                 assertThat(rows.get(i).observed()).as("%s step %d: %s", scenario.name(), step.number(), step.command())
-                        .isEqualTo(step.expected());
+                        .isIn(step.allowed());
             }
         }));
     }
@@ -49,7 +49,7 @@ class ConformanceScenariosTest {
             for (int i = 0; i < rows.size(); i++) {
                 ConformanceRunner.Step step = scenario.steps().get(i);
                 assertThat(rows.get(i).observed()).as("%s step %d: %s", scenario.name(), step.number(), step.command())
-                        .isEqualTo(step.expected());
+                        .isIn(step.allowed());
             }
             assertThat(kernel.memoryViolations()).isEmpty();
         }));
