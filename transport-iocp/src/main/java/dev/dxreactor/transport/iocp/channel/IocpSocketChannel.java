@@ -317,7 +317,10 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
         }
         long handle;
         try {
-            handle = kernel.createFile(file.path().toString(), Win32File.GENERIC_READ, Win32File.FILE_SHARE_READ,
+            // Shared as the JDK's FileChannel.open shares a file: whoever else has it open may go on writing,
+            // renaming or deleting it.
+            handle = kernel.createFile(file.path().toString(), Win32File.GENERIC_READ,
+                    Win32File.FILE_SHARE_READ | Win32File.FILE_SHARE_WRITE | Win32File.FILE_SHARE_DELETE,
                     Win32File.OPEN_EXISTING, Win32File.FILE_FLAG_SEQUENTIAL_SCAN);
         } catch (WindowsException e) {
             throw new IOException("cannot open " + file.path() + " to send it", e);

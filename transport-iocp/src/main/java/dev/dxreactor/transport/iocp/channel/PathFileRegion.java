@@ -16,8 +16,8 @@ import java.util.Objects;
  * ctx.writeAndFlush(new PathFileRegion(file, 0, Files.size(file)));
  * }</pre>
  *
- * <p>The IOCP channel opens the file itself for each {@code TransmitFile} (with {@code FILE_SHARE_READ}) and
- * closes it when that send's packet has arrived; the region must not be larger than the file from
+ * <p>The IOCP channel opens the file itself for each {@code TransmitFile} (sharing it for reading, writing and
+ * deleting, as the JDK's {@code FileChannel.open} does) and closes it when that send's packet has arrived; the region must not be larger than the file from
  * {@code position} on, or the write fails when the file ends early. Set {@link IocpChannelOption#TRANSMIT_FILE}
  * to {@code false} to have it copied through the loop like any other {@code FileRegion}.
  */
