@@ -35,6 +35,12 @@ abstract class FileLoopBase<O extends FileLoopBase.Op> implements LoopFiles.File
          */
         void abandon(String why);
 
+        /**
+         * Ends it as cancelled for {@code why} while the kernel may still be working on it (its loop ended before the
+         * completion came): the memory the kernel may still read or write is kept for good, the rest released.
+         */
+        void abandonToKernel(String why);
+
         /** Hands its result, or its error, to the caller. */
         void deliver();
     }
@@ -205,8 +211,8 @@ abstract class FileLoopBase<O extends FileLoopBase.Op> implements LoopFiles.File
      * After the loop's thread has ended: a request whose completion never came (the loop gave up waiting for it at
      * shutdown), one still waiting for a slot and one left unclaimed in a shared batch end as cancelled, so that no
      * caller waits forever. The last two matter because a loop asked to stop between two turns ends without closing
-     * its handles, so {@link #beginClose} may never have run. The loop's resources are not freed on this path: the
-     * kernel may still be finishing a request.
+     * its handles, so {@link #beginClose} may never have run. Nothing the kernel may still be using is freed on this
+     * path: neither the loop's resources nor the buffers of the requests that were running.
      */
     final void loopTerminated() {
         if (closed.isDone()) {
@@ -215,8 +221,14 @@ abstract class FileLoopBase<O extends FileLoopBase.Op> implements LoopFiles.File
         for (O queued : slots.drainWaiting()) {
             abandon(queued, LOOP_GONE);
         }
-        for (O op : slots.clear()) {
-            abandon(op, LOOP_GONE);
+        List<O> running = slots.clear();
+        for (O op : running) {
+            op.abandonToKernel(LOOP_GONE);
+            op.deliver();
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("dx-fileio: the event loop ended with {} file request(s) still running; their buffers are kept,"
+                    + " not freed, as the kernel may still be using them", running.size());
         }
         closed.complete(null);
     }

@@ -95,6 +95,21 @@ abstract class LoopFileOp implements FileLoopBase.Op {
         return address;
     }
 
+    /**
+     * The buffer the kernel reads into or writes from is kept for good (a write from the caller's own buffer keeps a
+     * reference of it, so the caller's release cannot free it either); then it ends as {@link #abandon} ends it.
+     */
+    @Override
+    public final void abandonToKernel(String why) {
+        if (io != null) {
+            KernelHeldMemory.keep(io);
+            io = null;
+        } else if (source != null) {
+            KernelHeldMemory.keep(source.retain());
+        }
+        abandon(why);
+    }
+
     /** Hands the result, or the error, over; called by the loop once the slot is free again. */
     @Override
     public final void deliver() {
