@@ -59,7 +59,10 @@ public interface EmulatedWindowsKernel extends WindowsKernel {
         /** The next {@link #afdPoll} answers {@code ntStatus} without queuing anything. */
         void failNextPoll(int ntStatus);
 
-        /** The next overlapped submission ({@code WSARecv}, {@code WSASend}, {@code AcceptEx}, {@code ConnectEx}) fails with {@code win32Error}. */
+        /**
+         * The next overlapped submission ({@code WSARecv}, {@code WSASend}, {@code AcceptEx}, {@code ConnectEx},
+         * {@code TransmitFile}) fails with {@code win32Error}.
+         */
         void failNextOverlapped(int win32Error);
     }
 }

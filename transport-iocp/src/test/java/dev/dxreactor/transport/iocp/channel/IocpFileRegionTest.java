@@ -1,5 +1,6 @@
 package dev.dxreactor.transport.iocp.channel;
 
+import dev.dxreactor.transport.iocp.Win32Error;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,11 +26,13 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link PathFileRegion} on an IOCP channel over the emulated kernel: sent with TransmitFile from its position,
  * in order with the buffers around it; copied when {@link IocpChannelOption#TRANSMIT_FILE} is off; a region larger
- * than its file, or a file that is not there, fails the write; a channel closed while TransmitFile is pending
+ * than its file, a file that is not there, or a TransmitFile the kernel refuses fails the write (and closes the
+ * file); a channel closed while TransmitFile is pending
  * releases the file only when its packet has arrived. After each test no file handle is open, nothing is
  * outstanding and no memory was released early. On Windows the same tests run on the real kernel, without the
  * emulated kernel's counts.
@@ -171,6 +174,24 @@ class IocpFileRegionTest {
 
             assertThat(region.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(region.cause()).isInstanceOf(IOException.class).hasMessageContaining("missing");
+        }
+    }
+
+    @Test
+    void aTransmitFileTheKernelRefusesFailsTheWriteAndClosesItsFile() throws Exception {
+        assumeTrue(loops.kernel != null, "fault injection is the emulated kernel's");
+        Path file = file(10_000);
+        try (Socket accepted = connect()) {
+            // Armed in the loop task that writes, so that the connection's own reads cannot take the fault first.
+            ChannelFuture region = channel.eventLoop().submit(() -> {
+                loops.kernel.faults().failNextOverlapped(Win32Error.WSAENOBUFS);
+                return channel.writeAndFlush(new PathFileRegion(file, 0, 10_000));
+            }).get(10, TimeUnit.SECONDS);
+
+            assertThat(region.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(region.cause()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("TransmitFile failed: WSAENOBUFS");
+            assertThat(loops.kernel.openFileHandles()).isZero();
         }
     }
 
