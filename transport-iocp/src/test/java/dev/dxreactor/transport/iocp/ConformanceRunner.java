@@ -462,10 +462,9 @@ final class ConformanceRunner {
      * pending operations only in its dequeue passes, as a program waiting on its port would drive it.
      */
     private void take() throws WindowsException {
-        MemorySegment batch = arena.allocate(OverlappedEntry.SIZE * 8, 8);
-        int n = kernel.dequeue(port, batch, 0);
+        int n = kernel.dequeue(port, entries, 0);
         for (int i = 0; i < n; i++) {
-            taken.add(describe(OverlappedEntry.overlapped(batch, i), batch, i));
+            taken.add(describe(OverlappedEntry.overlapped(entries, i), entries, i));
         }
     }
 

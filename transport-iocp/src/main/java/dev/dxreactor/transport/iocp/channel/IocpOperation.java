@@ -40,6 +40,7 @@ final class IocpOperation {
     final List<ByteBuf> pinned = new ArrayList<>();
     long bytesSubmitted;
     int wsaBufCount;
+    /** A send of a FileRegion's copied bytes (a TransmitFile has {@link #transmitFile} instead). */
     boolean fileRegion;
     /** The file a TransmitFile sends from, opened for this operation and closed with it. */
     long transmitFile = Win32File.INVALID_HANDLE_VALUE;

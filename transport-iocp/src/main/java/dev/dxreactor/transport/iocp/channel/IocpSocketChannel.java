@@ -326,7 +326,6 @@ public final class IocpSocketChannel extends AbstractIocpChannel implements Sock
             throw new IOException("cannot open " + file.path() + " to send it", e);
         }
         IocpOperation op = iocp.acquire(IocpOperation.Kind.SEND, false);
-        op.fileRegion = true;
         op.transmitFile = handle;
         op.bytesSubmitted = Math.min(file.count() - transmitted, WindowsKernel.TRANSMIT_FILE_MAX_BYTES);
         return op;
