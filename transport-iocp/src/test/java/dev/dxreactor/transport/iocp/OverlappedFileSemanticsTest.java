@@ -235,4 +235,48 @@ class OverlappedFileSemanticsTest {
         assertThat(buffer.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 42);
         kernel.closeHandle(file);
     }
+
+    /** Descriptors this process has open: a call that fails must not leave the one it duplicated behind. */
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void transmitFileRefusesBadArgumentsAndHandlesWithoutLeavingADescriptorBehind() throws Exception {
+        Path path = Files.write(dir.resolve("t"), new byte[100]);
+        long readable = open(path, Win32File.GENERIC_READ, Win32File.OPEN_EXISTING);
+        long writeOnly = open(path, Win32File.GENERIC_WRITE, Win32File.OPEN_EXISTING);
+        long socket = kernel.socket(Winsock.AF_INET, Winsock.SOCK_STREAM, Winsock.IPPROTO_TCP);
+        MemorySegment overlapped = arena.allocate(Overlapped.LAYOUT);
+        long descriptors = openDescriptors();
+
+        assertThatThrownBy(() -> kernel.transmitFile(socket, readable, -1, 10, overlapped))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset");
+        assertThatThrownBy(() -> kernel.transmitFile(socket, readable, 0, -1, overlapped))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4294967295");
+        assertThatThrownBy(() -> kernel.transmitFile(socket, readable, 0, Integer.MAX_VALUE, overlapped))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2147483646");
+        assertThat(((WindowsException) catchThrown(() -> kernel.transmitFile(socket, socket, 0, 10, overlapped)))
+                .win32Code()).isEqualTo(Win32Error.ERROR_INVALID_HANDLE);
+        assertThat(((WindowsException) catchThrown(() -> kernel.transmitFile(socket, writeOnly, 0, 10, overlapped)))
+                .win32Code()).isEqualTo(Win32Error.ERROR_ACCESS_DENIED);
+        assertThat(((WindowsException) catchThrown(() -> kernel.transmitFile(readable, readable, 0, 10, overlapped)))
+                .win32Code()).isEqualTo(Win32Error.WSAENOTSOCK);
+        // Not associated with a port: the emulated kernel delivers overlapped results only through one.
+        assertThatThrownBy(() -> kernel.transmitFile(socket, readable, 0, 10, overlapped))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("TransmitFile");
+
+        assertThat(openDescriptors()).as("descriptors after seven refused calls").isEqualTo(descriptors);
+        kernel.closeSocket(socket);
+        kernel.closeHandle(readable);
+        kernel.closeHandle(writeOnly);
+    }
+
+    private static Throwable catchThrown(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(thrown).isInstanceOf(WindowsException.class);
+        return thrown;
+    }
 }
