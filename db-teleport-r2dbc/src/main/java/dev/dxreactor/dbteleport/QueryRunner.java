@@ -3,6 +3,8 @@ package dev.dxreactor.dbteleport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Statement;
@@ -44,7 +46,10 @@ final class QueryRunner {
 
     /** The encoded rows of {@code query} with {@code params} (already checked). */
     Mono<byte[]> run(RegisteredQuery query, List<?> params) {
-        return Mono.usingWhen(pool.create(), connection -> execute(connection, query, params), Connection::close);
+        return Mono.usingWhen(pool.create(), connection -> execute(connection, query, params), Connection::close)
+                // A call that cancels its row stream (a result too large) leaves the driver's queued rows to be
+                // discarded; the driver drops them without a release unless the subscriber's context says how.
+                .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::safeRelease);
     }
 
     private Mono<byte[]> execute(Connection connection, RegisteredQuery query, List<?> params) {
